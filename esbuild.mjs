@@ -1,0 +1,59 @@
+// Bundles the three entry points: the extension host (CommonJS for VS Code), the CLI,
+// and the search panel's browser code. Native and WASM-carrying packages stay external
+// so they load from node_modules at run time (and ship in the VSIX per platform).
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const nodeExternal = ['vscode', 'sharp', '@hyzyla/pdfium'];
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'info',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternal,
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternal,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+const existing = [];
+for (const options of builds) {
+  const { existsSync } = await import('node:fs');
+  const entry = options.entryPoints[0];
+  if (existsSync(entry)) existing.push(options);
+}
+
+if (watch) {
+  for (const options of existing) (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(existing.map((options) => esbuild.build(options)));
+}
