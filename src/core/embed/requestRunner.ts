@@ -1,0 +1,162 @@
+import { AdaptivePacer, type Clock, systemClock } from './adaptivePacer';
+import { classifyResponse, summaryFor } from './classifyResponse';
+import type { EmbeddingClientOptions } from './clientOptions';
+import { ConcurrencyLimit } from './concurrencyLimit';
+import { EmbeddingError, type EmbeddingErrorKind } from './embeddingError';
+import type { EndpointCapabilities } from './endpointCapabilities';
+import { HttpTransport, type HttpResponse, TransportError } from './httpTransport';
+import { BadResponse, decodeEmbeddingResponse } from './responseDecoder';
+import { backoffDelayMs, parseRetryAfterMs } from './retryPolicy';
+import { serverErrorMessage } from './serverErrorMessage';
+import type { EmbeddingUsage } from './usage';
+import type { EncodingFields, EmbeddingRequestBody } from './wireFormat';
+
+/** A malformed 200 is retried this often before we call the endpoint broken. */
+const BAD_RESPONSE_RETRIES = 2;
+
+/**
+ * Sends one logical embeddings request: paced, bounded in concurrency, retried with backoff,
+ * falling back when the endpoint refuses `dimensions` or base64, and failing with an
+ * `EmbeddingError` whose kind says whether the caller may go on.
+ */
+export class RequestRunner {
+  private readonly transport: HttpTransport;
+  private readonly pacer: AdaptivePacer;
+  private readonly limit: ConcurrencyLimit;
+
+  constructor(
+    private readonly options: EmbeddingClientOptions,
+    private readonly capabilities: EndpointCapabilities,
+    readonly usage: EmbeddingUsage,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.transport = new HttpTransport(options.pacing.concurrency);
+    this.pacer = new AdaptivePacer(options.pacing.requestsPerSecond, options.pacing.burst, clock);
+    this.limit = new ConcurrencyLimit(options.pacing.concurrency);
+  }
+
+  get currentRate(): number {
+    return this.pacer.currentRate;
+  }
+
+  async embed(
+    buildBody: (encoding: EncodingFields) => EmbeddingRequestBody,
+    count: number,
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
+    const { endpoint, model, retry } = this.options;
+    let failures = 0;
+    let badResponses = 0;
+    for (;;) {
+      const quirks = this.capabilities.get(endpoint, model);
+      const sendDimensions = this.options.dimensions !== undefined && !quirks.dimensionsRefused;
+      const encoding: EncodingFields = {
+        encoding_format: quirks.base64Refused ? 'float' : 'base64',
+        ...(sendDimensions ? { dimensions: this.options.dimensions } : {}),
+      };
+      let response: HttpResponse;
+      try {
+        response = await this.send(JSON.stringify(buildBody(encoding)), signal);
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        if (++failures > retry.maxRetries) throw this.error('endpoint-down', { serverMessage: error.message, cause: error });
+        await this.pause(backoffDelayMs(failures - 1, retry), signal);
+        continue;
+      }
+
+      if (response.status === 200) {
+        try {
+          const decoded = decodeEmbeddingResponse(response.body, count, this.options.dimensions);
+          this.usage.inputs += count;
+          this.usage.promptTokens += decoded.promptTokens;
+          this.pacer.onSuccess();
+          return decoded.vectors;
+        } catch (error) {
+          if (!(error instanceof BadResponse)) throw error;
+          if (++badResponses > BAD_RESPONSE_RETRIES) {
+            throw this.error('bad-response', { status: 200, serverMessage: error.message, traceId: response.headers['x-trace-id'] });
+          }
+          this.usage.retries++;
+          continue;
+        }
+      }
+
+      const verdict = classifyResponse(response, { dimensions: sendDimensions, base64: encoding.encoding_format === 'base64' });
+      if (verdict.action === 'fallback') {
+        this.capabilities.remember(endpoint, model, verdict.drop === 'dimensions' ? { dimensionsRefused: true } : { base64Refused: true });
+        continue;
+      }
+      if (verdict.action === 'fail') throw this.httpError(verdict.kind, response);
+
+      const retryAfter = parseRetryAfterMs(response.headers['retry-after']);
+      if (verdict.rateLimited) {
+        this.usage.rateLimited++;
+        this.pacer.onRateLimited(retryAfter);
+      }
+      if (++failures > retry.maxRetries) {
+        throw this.httpError(verdict.rateLimited ? 'rate-limited' : 'endpoint-down', response);
+      }
+      // The pacer already holds every sender back for Retry-After; the backoff spreads retries.
+      await this.pause(backoffDelayMs(failures - 1, retry), signal);
+    }
+  }
+
+  /** GET/POST outside the embeddings pacing (model listing). */
+  async get(path: string, signal?: AbortSignal): Promise<HttpResponse> {
+    try {
+      return await this.transport.send('GET', this.options.endpoint + path, this.headers(), undefined, this.options.retry.timeoutMs, signal);
+    } catch (error) {
+      if (error instanceof TransportError) throw this.error('endpoint-down', { serverMessage: error.message, cause: error });
+      throw this.cancelled(error, signal);
+    }
+  }
+
+  httpError(kind: EmbeddingErrorKind, response: HttpResponse): EmbeddingError {
+    return this.error(kind, {
+      status: response.status,
+      serverMessage: serverErrorMessage(response.body),
+      traceId: response.headers['x-trace-id'] ?? response.headers['x-request-id'],
+    });
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  private async send(body: string, signal?: AbortSignal): Promise<HttpResponse> {
+    try {
+      return await this.limit.run(async () => {
+        await this.pacer.acquire(signal);
+        this.usage.requests++;
+        return this.transport.send('POST', `${this.options.endpoint}/embeddings`, this.headers(), body, this.options.retry.timeoutMs, signal);
+      }, signal);
+    } catch (error) {
+      if (error instanceof TransportError) throw error;
+      throw this.cancelled(error, signal);
+    }
+  }
+
+  private async pause(ms: number, signal?: AbortSignal): Promise<void> {
+    this.usage.retries++;
+    try {
+      await this.clock.sleep(ms, signal);
+    } catch (error) {
+      throw this.cancelled(error, signal);
+    }
+  }
+
+  private cancelled(error: unknown, signal?: AbortSignal): unknown {
+    return signal?.aborted ? this.error('cancelled', { cause: error }) : error;
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    return headers;
+  }
+
+  private error(kind: EmbeddingErrorKind, details: Omit<ConstructorParameters<typeof EmbeddingError>[2], 'endpoint'>) {
+    const summary = kind === 'cancelled' ? 'Embedding was cancelled' : summaryFor(kind, this.options.model);
+    return new EmbeddingError(kind, summary, { endpoint: this.options.endpoint, ...details });
+  }
+}

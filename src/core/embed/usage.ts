@@ -1,0 +1,14 @@
+/** Running totals a caller can show (and a benchmark can check). */
+export interface EmbeddingUsage {
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  /** Inputs that came back as vectors. */
+  inputs: number;
+  promptTokens: number;
+  retries: number;
+  rateLimited: number;
+}
+
+export function emptyUsage(): EmbeddingUsage {
+  return { requests: 0, inputs: 0, promptTokens: 0, retries: 0, rateLimited: 0 };
+}
