@@ -1,0 +1,81 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Catalog } from '../catalog/catalog';
+import type { FileRecord } from '../catalog/catalogTypes';
+import { writeFileAtomically } from '../vectors/atomicFile';
+import { crc32 } from '../vectors/crc32';
+import { maxSegmentCount } from '../vectors/segmentLayout';
+import { writeVectorSegment } from '../vectors/segmentWriter';
+import { segmentFromFloat16, type VectorSegment } from '../vectors/vectorSegment';
+import { type IndexManifest, MANIFEST_FILE, writeManifest } from './indexManifest';
+
+/**
+ * Writes a new generation holding only the rows current files use, renumbered densely, with
+ * a journal that is a snapshot of the catalog. The old generation stays valid until the new
+ * manifest replaces it, so a crash during compaction loses nothing.
+ */
+export async function rewriteCompacted(
+  dir: string,
+  manifest: IndexManifest,
+  segments: readonly VectorSegment[],
+  segmentStarts: readonly number[],
+  catalog: Catalog,
+): Promise<{ manifest: IndexManifest; segments: VectorSegment[]; records: FileRecord[] }> {
+  const generation = manifest.generation + 1;
+  const liveRows = [...catalog.liveRows()].sort((a, b) => a - b);
+  const newRowOf = new Map(liveRows.map((row, index) => [row, index]));
+  const { vectorDims: dims, scanDims } = manifest;
+
+  const newSegments: VectorSegment[] = [];
+  const segmentEntries: Array<{ file: string; count: number }> = [];
+  const perSegment = dims ? maxSegmentCount(dims, scanDims) : 1;
+  for (let first = 0; first < liveRows.length; first += perSegment) {
+    const rows = liveRows.slice(first, first + perSegment);
+    const full = new Uint16Array(rows.length * dims);
+    rows.forEach((row, i) => full.set(halvesOf(row, segments, segmentStarts), i * dims));
+    const segment = segmentFromFloat16({ modelId: manifest.model, fullDims: dims, scanDims }, full);
+    const file = `seg-${generation}-${newSegments.length}.slv`;
+    await writeVectorSegment(path.join(dir, file), segment);
+    newSegments.push(segment);
+    segmentEntries.push({ file, count: segment.count });
+  }
+
+  const records = [...catalog.allFiles()].map((record) => ({
+    ...record,
+    items: record.items.map((item) => ({ ...item, row: newRowOf.get(item.row)! })),
+  }));
+  const journalFile = `journal-${generation}.jsonl`;
+  const journalBytes = Buffer.from(records.map((r) => `${JSON.stringify({ t: 'f', r })}\n`).join(''), 'utf8');
+  await writeFileAtomically(path.join(dir, journalFile), [journalBytes]);
+
+  const next: IndexManifest = {
+    ...manifest,
+    generation,
+    segments: segmentEntries,
+    journal: { file: journalFile, bytes: journalBytes.length, crc32: crc32(journalBytes) },
+  };
+  await writeManifest(path.join(dir, MANIFEST_FILE), next);
+  return { manifest: next, segments: newSegments, records };
+}
+
+function halvesOf(row: number, segments: readonly VectorSegment[], starts: readonly number[]): Uint16Array {
+  let index = starts.length - 1;
+  while (index > 0 && starts[index]! > row) index--;
+  const segment = segments[index]!;
+  const local = row - starts[index]!;
+  return segment.full.subarray(local * segment.fullDims, (local + 1) * segment.fullDims);
+}
+
+/** Deletes segments, journals and thumbnails the manifest and catalog no longer name. */
+export async function collectGarbage(dir: string, manifest: IndexManifest, catalog: Catalog): Promise<void> {
+  const keep = new Set([MANIFEST_FILE, manifest.journal.file, ...manifest.segments.map((s) => s.file)]);
+  for (const name of await fs.readdir(dir)) {
+    if (/^(seg-.*\.slv|journal-.*\.jsonl)$/.test(name) && !keep.has(name)) await fs.rm(path.join(dir, name), { force: true });
+  }
+  const thumbs = new Set<string>();
+  for (const record of catalog.allFiles()) for (const item of record.items) if (item.thumbnail) thumbs.add(item.thumbnail);
+  const thumbDir = path.join(dir, 'thumbs');
+  for (const name of await fs.readdir(thumbDir).catch(() => [] as string[])) {
+    if (!thumbs.has(name)) await fs.rm(path.join(thumbDir, name), { force: true });
+  }
+}
