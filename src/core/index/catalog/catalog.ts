@@ -9,6 +9,10 @@ export class Catalog {
   private readonly files = new Map<string, FileRecord>();
   private readonly rowsByEmbedKey = new Map<string, number>();
   private readonly filesByHash = new Map<string, Set<string>>();
+  private readonly thumbnailsByEmbedKey = new Map<string, string>();
+
+  /** Changes with every put or delete, so derived tables know when to rebuild. */
+  revision = 0;
 
   get fileCount(): number {
     return this.files.size;
@@ -39,24 +43,33 @@ export class Catalog {
     return this.rowsByEmbedKey.entries();
   }
 
+  thumbnailFor(embedKey: string): string | undefined {
+    return this.thumbnailsByEmbedKey.get(embedKey);
+  }
+
   registerVector(embedKey: string, row: number): void {
     this.rowsByEmbedKey.set(embedKey, row);
   }
 
   putFile(record: FileRecord): void {
     this.deleteFile(record.root, record.path);
+    this.revision++;
     const key = fileKey(record.root, record.path);
     this.files.set(key, record);
     let sameHash = this.filesByHash.get(record.hash);
     if (!sameHash) this.filesByHash.set(record.hash, (sameHash = new Set()));
     sameHash.add(key);
-    for (const item of record.items) this.rowsByEmbedKey.set(item.embedKey, item.row);
+    for (const item of record.items) {
+      this.rowsByEmbedKey.set(item.embedKey, item.row);
+      if (item.thumbnail) this.thumbnailsByEmbedKey.set(item.embedKey, item.thumbnail);
+    }
   }
 
   deleteFile(root: string, path: string): FileRecord | undefined {
     const key = fileKey(root, path);
     const old = this.files.get(key);
     if (!old) return undefined;
+    this.revision++;
     this.files.delete(key);
     const sameHash = this.filesByHash.get(old.hash);
     sameHash?.delete(key);
@@ -69,6 +82,7 @@ export class Catalog {
     this.files.clear();
     this.rowsByEmbedKey.clear();
     this.filesByHash.clear();
+    this.thumbnailsByEmbedKey.clear();
     for (const record of records) this.putFile(record);
   }
 

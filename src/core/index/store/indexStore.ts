@@ -35,6 +35,10 @@ export class IndexStore {
   private pendingEntries: JournalEntry[] = [];
   private journal!: JournalAppender;
   private closed = false;
+  /** Row the next added vector gets; rows are assigned when added, made durable at checkpoint. */
+  private nextRow = 0;
+  /** Checkpoints run one at a time; adds may go on while one is writing. */
+  private writing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
@@ -69,6 +73,11 @@ export class IndexStore {
     return this.manifest.model;
   }
 
+  /** Changes when a compaction renumbers rows. */
+  get generation(): number {
+    return this.manifest.generation;
+  }
+
   get vectorDims(): number {
     return this.manifest.vectorDims;
   }
@@ -96,7 +105,7 @@ export class IndexStore {
     if (vector.length !== this.manifest.vectorDims) {
       throw new RangeError(`vector has ${vector.length} dimensions; this index stores ${this.manifest.vectorDims}`);
     }
-    const row = this.rowCount + this.pendingVectors.length;
+    const row = this.nextRow++;
     this.pendingVectors.push({ embedKey, vector });
     this.catalog.registerVector(embedKey, row);
     return row;
@@ -146,29 +155,42 @@ export class IndexStore {
    * Makes everything queued durable: first the new segment and the journal lines, then the
    * manifest that points at them. Returns the segment added, if any, for the searcher.
    */
-  async checkpoint(): Promise<VectorSegment | undefined> {
+  checkpoint(): Promise<VectorSegment | undefined> {
+    const run = this.writing.then(() => this.writeCheckpoint());
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeCheckpoint(): Promise<VectorSegment | undefined> {
     if (this.pendingCount === 0) return undefined;
-    let segment: VectorSegment | undefined;
-    let segments = this.manifest.segments;
-    const entries = [...this.pendingEntries];
-    if (this.pendingVectors.length) {
-      const { vectorDims } = this.manifest;
-      const flat = new Float32Array(this.pendingVectors.length * vectorDims);
-      this.pendingVectors.forEach((p, i) => flat.set(p.vector, i * vectorDims));
-      segment = encodeVectorSegment({ modelId: this.manifest.model, fullDims: vectorDims, scanDims: this.manifest.scanDims }, flat);
-      const file = `seg-${this.manifest.generation}-${segments.length}.slv`;
-      await writeVectorSegment(path.join(this.dir, file), segment);
-      const start = this.rowCount;
-      entries.unshift({ t: 'v', k: this.pendingVectors.map((p, i) => [p.embedKey, start + i] as const) });
-      segments = [...segments, { file, count: segment.count }];
+    const vectors = this.pendingVectors.splice(0);
+    const entries: JournalEntry[] = this.pendingEntries.splice(0);
+    try {
+      let segment: VectorSegment | undefined;
+      let segments = this.manifest.segments;
+      if (vectors.length) {
+        const { vectorDims } = this.manifest;
+        const flat = new Float32Array(vectors.length * vectorDims);
+        vectors.forEach((p, i) => flat.set(p.vector, i * vectorDims));
+        segment = encodeVectorSegment({ modelId: this.manifest.model, fullDims: vectorDims, scanDims: this.manifest.scanDims }, flat);
+        const file = `seg-${this.manifest.generation}-${segments.length}.slv`;
+        await writeVectorSegment(path.join(this.dir, file), segment);
+        const start = this.rowCount;
+        entries.unshift({ t: 'v', k: vectors.map((p, i) => [p.embedKey, start + i] as const) });
+        segments = [...segments, { file, count: segment.count }];
+      }
+      const position = await this.journal.append(entries);
+      const manifest = { ...this.manifest, segments, journal: { ...this.manifest.journal, ...position } };
+      await writeManifest(path.join(this.dir, MANIFEST_FILE), manifest);
+      this.manifest = manifest;
+      if (segment) this.addSegment(segment);
+      return segment;
+    } catch (error) {
+      // Nothing was committed (the manifest is written last): keep the work for the next try.
+      this.pendingVectors.unshift(...vectors);
+      this.pendingEntries.unshift(...entries.filter((e) => e.t !== 'v'));
+      throw error;
     }
-    const position = await this.journal.append(entries);
-    this.manifest = { ...this.manifest, segments, journal: { ...this.manifest.journal, ...position } };
-    await writeManifest(path.join(this.dir, MANIFEST_FILE), this.manifest);
-    if (segment) this.addSegment(segment);
-    this.pendingVectors = [];
-    this.pendingEntries = [];
-    return segment;
   }
 
   /**
@@ -187,6 +209,7 @@ export class IndexStore {
     this.segments = [];
     this.segmentStarts = [];
     for (const segment of result.segments) this.addSegment(segment);
+    this.nextRow = this.rowCount;
     this.journal = await JournalAppender.open(path.join(this.dir, this.manifest.journal.file), this.manifest.journal);
     await collectGarbage(this.dir, this.manifest, this.catalog);
     return true;
@@ -213,6 +236,7 @@ export class IndexStore {
       if (segment.count !== count) throw new CorruptIndexError(`vector file ${file} holds ${segment.count} vectors, the manifest says ${count}`);
       this.addSegment(segment);
     }
+    this.nextRow = this.rowCount;
     const journalPath = path.join(this.dir, this.manifest.journal.file);
     for (const entry of await readJournal(journalPath, this.manifest.journal)) this.replay(entry);
     this.journal = await JournalAppender.open(journalPath, this.manifest.journal);

@@ -1,0 +1,177 @@
+import * as path from 'node:path';
+import { type EmbeddingOutcome } from '../../embed/embeddingClient';
+import { EmbeddingError } from '../../embed/embeddingError';
+import { SourceError } from '../../sources/sourceError';
+import type { FileKind } from '../../sources/walk/fileKind';
+import type { FileFailure, FileRecord, IndexedItem } from '../catalog/catalogTypes';
+import type { IndexStore } from '../store/indexStore';
+import type { EmbedQueue } from './embedQueue';
+import { dependenciesStale } from './dependencies';
+import { hashFile } from './fileHash';
+import type { PreparationOptions } from './preparationOptions';
+import type { PreparedFile, PreparedItem } from './preparedItem';
+import { prepareImageFile } from './prepareImageFile';
+import { prepareMarkdownFile } from './prepareMarkdownFile';
+import { preparePdfFile } from './preparePdfFile';
+
+export interface FileToProcess {
+  readonly rootKey: string;
+  readonly rootPath: string;
+  readonly relativePath: string;
+  readonly kind: FileKind;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type FileOutcome =
+  | { readonly result: 'reused' | 'touched' }
+  | { readonly result: 'indexed'; readonly embedded: number; readonly reused: number; readonly failures: readonly FileFailure[] }
+  | { readonly result: 'failed'; readonly failure: FileFailure };
+
+/**
+ * Brings one changed file up to date: same bytes as before or as another indexed file -> reuse
+ * its items; otherwise prepare its items and embed only those whose content is new.
+ */
+export class FileProcessor {
+  constructor(
+    private readonly store: IndexStore,
+    private readonly queue: EmbedQueue,
+    private readonly options: PreparationOptions,
+    private readonly onVector: () => void,
+  ) {}
+
+  async process(file: FileToProcess, signal: AbortSignal): Promise<FileOutcome> {
+    const absolute = path.join(file.rootPath, file.relativePath);
+    const base = { root: file.rootKey, path: file.relativePath, kind: file.kind, size: file.size, mtimeMs: file.mtimeMs };
+    let hash: string;
+    try {
+      hash = await hashFile(absolute, signal);
+    } catch (error) {
+      signal.throwIfAborted();
+      return this.fail(base, '', { code: 'unreadable', message: messageOf(error) });
+    }
+
+    const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
+    if (previous?.hash === hash && !(await dependenciesStale(previous, file.rootPath))) {
+      this.store.putFile({ ...previous, ...base });
+      return { result: 'touched' };
+    }
+    // Markdown items depend on where the file is (relative image links): no reuse by hash.
+    const twin = file.kind === 'markdown' ? undefined : this.store.catalog.findByHash(hash);
+    if (twin) {
+      this.store.putFile({ ...twin, ...base, hash });
+      return { result: 'reused' };
+    }
+
+    let prepared: PreparedFile;
+    try {
+      prepared = await this.prepare(file, absolute, hash, signal);
+    } catch (error) {
+      signal.throwIfAborted();
+      return this.fail(base, hash, failureOf(error));
+    }
+    try {
+      return await this.embedItems(prepared, base, hash, signal);
+    } finally {
+      await prepared.close?.();
+    }
+  }
+
+  private async embedItems(prepared: PreparedFile, base: Omit<FileRecord, 'hash' | 'items'>, hash: string, signal: AbortSignal): Promise<FileOutcome> {
+    const pending: Array<Promise<IndexedItem | FileFailure>> = [];
+    let embedded = 0;
+    let reused = 0;
+    try {
+      for await (const item of prepared.items) {
+        signal.throwIfAborted();
+        const known = this.store.catalog.rowFor(item.embedKey);
+        if (known !== undefined) {
+          reused++;
+          pending.push(this.reuse(item, known));
+        } else {
+          await this.queue.waitForRoom();
+          pending.push(this.embed(item, this.queue).then((r) => (('row' in r && embedded++), r)));
+        }
+      }
+    } catch (error) {
+      // Let submitted items finish (their vectors are kept for the next run) before failing.
+      await Promise.allSettled(pending);
+      if (error instanceof SourceError) return this.fail(base, hash, failureOf(error));
+      throw error;
+    }
+    const settled = await Promise.all(pending);
+    const items = settled.filter((r): r is IndexedItem => 'row' in r);
+    const failures = [...prepared.problems(), ...settled.filter((r): r is FileFailure => !('row' in r))];
+    this.store.putFile({
+      ...base,
+      hash,
+      title: prepared.title,
+      items,
+      ...(prepared.dependencies().length ? { dependencies: prepared.dependencies() } : {}),
+      ...(failures.length ? { failures } : {}),
+    });
+    return { result: 'indexed', embedded, reused, failures };
+  }
+
+  private async reuse(item: PreparedItem, row: number): Promise<IndexedItem> {
+    let thumbnail = this.store.catalog.thumbnailFor(item.embedKey);
+    if (!thumbnail && item.meta.part !== 'section' && item.meta.part !== 'page-text') {
+      // Vectors kept from an interrupted run have no thumbnail yet: make it, without an API call.
+      const input = await item.input();
+      if (input.thumbnail) thumbnail = await this.store.saveThumbnail(input.thumbnail.bytes, input.thumbnail.extension);
+    }
+    return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
+  }
+
+  private async embed(item: PreparedItem, queue: EmbedQueue): Promise<IndexedItem | FileFailure> {
+    let outcome: EmbeddingOutcome;
+    let thumbnailBytes: { bytes: Uint8Array; extension: string } | undefined;
+    try {
+      const input = await item.input();
+      thumbnailBytes = input.thumbnail;
+      outcome = await queue.submit(input.embedding);
+    } catch (error) {
+      if (error instanceof SourceError) return failureOf(error, item);
+      throw error;
+    }
+    if (outcome instanceof EmbeddingError) return failureOf(outcome, item);
+    const thumbnail = thumbnailBytes ? await this.store.saveThumbnail(thumbnailBytes.bytes, thumbnailBytes.extension) : undefined;
+    const row = this.store.addVector(item.embedKey, outcome);
+    this.onVector();
+    return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
+  }
+
+  private async prepare(file: FileToProcess, absolute: string, hash: string, signal: AbortSignal): Promise<PreparedFile> {
+    switch (file.kind) {
+      case 'image':
+        return prepareImageFile(absolute, hash, this.options);
+      case 'markdown':
+        return prepareMarkdownFile(file.rootPath, file.relativePath, this.options);
+      case 'pdf':
+        return preparePdfFile(absolute, this.options, signal);
+    }
+  }
+
+  private fail(base: Omit<FileRecord, 'hash' | 'items'>, hash: string, failure: FileFailure): FileOutcome {
+    // Recorded so an unchanged broken file is not retried (and re-reported) on every run.
+    this.store.putFile({ ...base, hash, items: [], failures: [failure] });
+    return { result: 'failed', failure };
+  }
+}
+
+
+function failureOf(error: unknown, item?: PreparedItem): FileFailure {
+  const where = item ? describeItem(item) : '';
+  if (error instanceof SourceError) return { code: error.code, message: where + error.message };
+  if (error instanceof EmbeddingError) return { code: error.kind, message: where + error.message };
+  return { code: 'unreadable', message: where + messageOf(error) };
+}
+
+function describeItem(item: PreparedItem): string {
+  const { page, line } = item.meta;
+  return page !== undefined ? `page ${page}: ` : line !== undefined ? `line ${line}: ` : '';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,237 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { EmbeddingClient } from '../../embed/embeddingClient';
+import { EmbeddingError } from '../../embed/embeddingError';
+import { fileKindOf } from '../../sources/walk/fileKind';
+import { walkWorkspace } from '../../sources/walk/walkWorkspace';
+import type { IndexStore } from '../store/indexStore';
+import { dependenciesStale } from './dependencies';
+import { EmbedQueue } from './embedQueue';
+import { FileProcessor, type FileOutcome, type FileToProcess } from './fileProcessor';
+import { emptyReport, type IndexReport } from './indexReport';
+import { type IndexProgress, RateMeter } from './indexProgress';
+import { type IndexerOptions, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
+import { WorkPool } from './workPool';
+
+export interface IndexRunOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: IndexProgress) => void;
+}
+
+/**
+ * Brings the index in line with the workspace: diff (size and mtime, then content hash),
+ * prepare, embed, commit. Preparation, embedding and checkpoints overlap; a cancelled or
+ * failed run keeps everything that finished.
+ */
+export class Indexer {
+  private readonly options: ResolvedIndexerOptions;
+
+  constructor(
+    private readonly store: IndexStore,
+    private readonly client: EmbeddingClient,
+    options: IndexerOptions,
+  ) {
+    this.options = resolveIndexerOptions(options);
+  }
+
+  /** Indexes every root. */
+  run(runOptions: IndexRunOptions = {}): Promise<IndexReport> {
+    return this.execute(runOptions, (run) => this.scanRoots(run));
+  }
+
+  /** Indexes just these files (created, changed or deleted), e.g. from a file watcher. */
+  update(files: ReadonlyArray<{ root: string; path: string }>, runOptions: IndexRunOptions = {}): Promise<IndexReport> {
+    return this.execute(runOptions, (run) => this.scanPaths(run, files));
+  }
+
+  private async execute(runOptions: IndexRunOptions, scan: (run: Run) => Promise<boolean>): Promise<IndexReport> {
+    const started = performance.now();
+    const stop = new AbortController();
+    const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal;
+    const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress);
+    try {
+      const complete = await scan(run);
+      await run.pool.drain();
+      if (complete) run.removeUnseen();
+    } catch (error) {
+      stop.abort(error);
+      await run.pool.drain().catch(() => undefined);
+      run.recordStop(error, runOptions.signal);
+    } finally {
+      run.progress('finishing', true);
+      await this.store.checkpoint();
+      if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
+    }
+    run.report.durationMs = performance.now() - started;
+    run.report.usage = { ...this.client.usage };
+    return run.report;
+  }
+
+  private async scanRoots(run: Run): Promise<boolean> {
+    const byPath = new Map(this.options.roots.map((root) => [root.path, root]));
+    let capped = false;
+    for await (const event of walkWorkspace({ ...this.options.walk, roots: this.options.roots.map((r) => r.path), signal: run.signal })) {
+      const root = byPath.get(event.root)!;
+      if (event.type === 'skipped') {
+        if (event.reason.code === 'too-large' && event.relativePath === '') capped = true;
+        run.report.skipped.push({ root: root.key, path: event.relativePath, code: event.reason.code, message: event.reason.message });
+        if (event.reason.message.includes('file limit')) capped = true;
+        continue;
+      }
+      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
+    }
+    run.scanDone = true;
+    // A walk cut short by the file cap did not see everything: deleting the unseen would lose data.
+    return !capped;
+  }
+
+  private async scanPaths(run: Run, files: ReadonlyArray<{ root: string; path: string }>): Promise<boolean> {
+    for (const file of files) {
+      const root = this.options.roots.find((r) => r.key === file.root);
+      const kind = fileKindOf(file.path);
+      if (!root || !kind) continue;
+      let stat;
+      try {
+        stat = await fs.stat(path.join(root.path, file.path));
+      } catch {
+        run.remove(file.root, file.path);
+        continue;
+      }
+      if (!stat.isFile()) continue;
+      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: file.path, kind, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
+    run.scanDone = true;
+    return false;
+  }
+}
+
+/** The state of one run: what was seen, what is being worked on, and the report. */
+class Run {
+  readonly report = emptyReport();
+  readonly pool: WorkPool;
+  private readonly processor: FileProcessor;
+  private readonly seen = new Set<string>();
+  private readonly meter = new RateMeter();
+  private toProcess = 0;
+  private processed = 0;
+  private itemsFailed = 0;
+  private lastCheckpoint = performance.now();
+  private sinceCheckpoint = 0;
+  private lastProgress = 0;
+  private currentFile: string | undefined;
+  scanDone = false;
+
+  constructor(
+    private readonly store: IndexStore,
+    client: EmbeddingClient,
+    private readonly options: ResolvedIndexerOptions,
+    readonly signal: AbortSignal,
+    private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
+  ) {
+    const queue = new EmbedQueue(client, signal, options.maxInputsInFlight);
+    this.processor = new FileProcessor(store, queue, options.preparation, () => this.noteChange());
+    this.pool = new WorkPool(options.prepareConcurrency);
+  }
+
+  /** Diff step: unchanged files cost a map lookup; changed ones go to the pool. */
+  async consider(file: FileToProcess): Promise<void> {
+    this.signal.throwIfAborted();
+    this.report.filesSeen++;
+    this.seen.add(`${file.rootKey}\u0000${file.relativePath}`);
+    const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
+    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && !(await dependenciesStale(previous, file.rootPath))) {
+      this.report.filesUnchanged++;
+      this.progress('scanning');
+      return;
+    }
+    this.toProcess++;
+    await this.pool.submit(async () => {
+      this.currentFile = file.relativePath;
+      const outcome = await this.processor.process(file, this.signal);
+      this.record(file, outcome);
+    });
+  }
+
+  remove(root: string, relativePath: string): void {
+    if (this.store.catalog.getFile(root, relativePath)) {
+      this.store.deleteFile(root, relativePath);
+      this.report.filesRemoved++;
+      this.noteChange();
+    }
+  }
+
+  /** After a complete walk: files the index knows but the walk did not see are gone. */
+  removeUnseen(): void {
+    const roots = new Set(this.options.roots.map((r) => r.key));
+    for (const record of [...this.store.catalog.allFiles()]) {
+      if (roots.has(record.root) && !this.seen.has(`${record.root}\u0000${record.path}`)) this.remove(record.root, record.path);
+    }
+  }
+
+  recordStop(error: unknown, callerSignal: AbortSignal | undefined): void {
+    if (callerSignal?.aborted || (error instanceof EmbeddingError && error.kind === 'cancelled' && callerSignal?.aborted)) {
+      this.report.cancelled = true;
+      return;
+    }
+    if (error instanceof EmbeddingError) {
+      this.report.fatal = { kind: error.kind, message: error.message };
+      return;
+    }
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const message = code === 'ENOSPC' ? 'The disk is full: the index could not be written. Nothing already indexed was lost.' : error instanceof Error ? error.message : String(error);
+    this.report.fatal = { kind: code === 'ENOSPC' ? 'disk-full' : 'internal', message };
+  }
+
+  progress(phase: IndexProgress['phase'], force = false): void {
+    const now = performance.now();
+    if (!this.onProgress || (!force && now - this.lastProgress < 100)) return;
+    this.lastProgress = now;
+    const rate = this.meter.perSecond;
+    const remaining = this.toProcess - this.processed;
+    this.onProgress({
+      phase,
+      filesSeen: this.report.filesSeen,
+      filesToProcess: this.toProcess,
+      filesProcessed: this.processed,
+      scanDone: this.scanDone,
+      itemsEmbedded: this.report.itemsEmbedded,
+      itemsReused: this.report.itemsReused,
+      itemsFailed: this.itemsFailed,
+      currentFile: this.currentFile,
+      filesPerSecond: rate,
+      etaSeconds: this.scanDone && rate > 0 ? remaining / rate : undefined,
+    });
+  }
+
+  private record(file: FileToProcess, outcome: FileOutcome): void {
+    this.processed++;
+    this.meter.tick();
+    const where = { root: file.rootKey, path: file.relativePath };
+    if (outcome.result === 'failed') {
+      this.report.failed.push({ ...where, ...outcome.failure });
+    } else if (outcome.result === 'indexed') {
+      this.report.filesIndexed++;
+      this.report.itemsEmbedded += outcome.embedded;
+      this.report.itemsReused += outcome.reused;
+      this.report.itemsByKind[file.kind] += outcome.embedded + outcome.reused;
+      for (const failure of outcome.failures) {
+        this.itemsFailed++;
+        (failure.code === 'too-many-pages' ? this.report.skipped : this.report.failed).push({ ...where, ...failure });
+      }
+    } else {
+      this.report.filesReused++;
+    }
+    this.noteChange();
+    this.progress('indexing');
+  }
+
+  /** Checkpoints by count and by time, so a crash loses at most a few seconds of work. */
+  private noteChange(): void {
+    this.sinceCheckpoint++;
+    const now = performance.now();
+    if (this.sinceCheckpoint < this.options.checkpointEvery && now - this.lastCheckpoint < this.options.checkpointIntervalMs) return;
+    this.sinceCheckpoint = 0;
+    this.lastCheckpoint = now;
+    this.pool.track(this.store.checkpoint());
+  }
+}

@@ -1,0 +1,44 @@
+import type { WalkOptions } from '../../sources/walk/walkTypes';
+import { DEFAULT_PREPARATION, type PreparationOptions } from './preparationOptions';
+
+export interface IndexRoot {
+  /** Stable name of the workspace folder ('' when there is only one). */
+  readonly key: string;
+  readonly path: string;
+}
+
+export interface IndexerOptions {
+  readonly roots: readonly IndexRoot[];
+  readonly walk?: Omit<WalkOptions, 'roots' | 'signal'>;
+  readonly preparation?: Partial<PreparationOptions>;
+  /** Files prepared at once; decoding and rendering are CPU-bound. */
+  readonly prepareConcurrency?: number;
+  /** Inputs waiting for the API at once: bounds memory when preparation runs ahead. */
+  readonly maxInputsInFlight?: number;
+  /** Checkpoint after this many new vectors or file records... */
+  readonly checkpointEvery?: number;
+  /** ...or this long after the last checkpoint, whichever comes first. */
+  readonly checkpointIntervalMs?: number;
+}
+
+export interface ResolvedIndexerOptions {
+  readonly roots: readonly IndexRoot[];
+  readonly walk: Omit<WalkOptions, 'roots' | 'signal'>;
+  readonly preparation: PreparationOptions;
+  readonly prepareConcurrency: number;
+  readonly maxInputsInFlight: number;
+  readonly checkpointEvery: number;
+  readonly checkpointIntervalMs: number;
+}
+
+export function resolveIndexerOptions(options: IndexerOptions): ResolvedIndexerOptions {
+  return {
+    roots: options.roots,
+    walk: options.walk ?? {},
+    preparation: { ...DEFAULT_PREPARATION, ...options.preparation },
+    prepareConcurrency: options.prepareConcurrency ?? 2,
+    maxInputsInFlight: options.maxInputsInFlight ?? 32,
+    checkpointEvery: options.checkpointEvery ?? 64,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 3000,
+  };
+}

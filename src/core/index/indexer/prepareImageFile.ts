@@ -1,0 +1,31 @@
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
+import { prepareImage } from '../../sources/image/prepareImage';
+import { embedKeyOf } from './embedKeys';
+import type { PreparationOptions } from './preparationOptions';
+import type { PreparedFile, PreparedItem } from './preparedItem';
+
+/** An image file is one item; its key comes from the file's hash, so reuse skips decoding. */
+export function prepareImageFile(absolutePath: string, fileHash: string, options: PreparationOptions): PreparedFile {
+  const item: PreparedItem = {
+    embedKey: embedKeyOf('image', options.documentInstruction ?? DEFAULT_DOCUMENT_INSTRUCTION, fileHash, options.pixelBudget),
+    meta: { kind: 'image', part: 'image' },
+    input: async () => {
+      const prepared = await prepareImage({ path: absolutePath }, { pixelBudget: options.pixelBudget });
+      return {
+        embedding: { images: [prepared.embeddable], instruction: options.documentInstruction },
+        thumbnail: { bytes: prepared.thumbnail.bytes, extension: extensionOf(prepared.thumbnail.mimeType) },
+      };
+    },
+  };
+  return {
+    items: (async function* () {
+      yield item;
+    })(),
+    dependencies: () => [],
+    problems: () => [],
+  };
+}
+
+export function extensionOf(mimeType: string): string {
+  return mimeType === 'image/jpeg' ? 'jpg' : (mimeType.split('/')[1] ?? 'bin');
+}

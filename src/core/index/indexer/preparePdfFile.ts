@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
+import { openPdf } from '../../sources/pdf/openPdf';
+import { embedKeyOf } from './embedKeys';
+import { extensionOf } from './prepareImageFile';
+import { type PreparationOptions, snippetOf } from './preparationOptions';
+import type { PreparedFile, PreparedItem } from './preparedItem';
+
+/**
+ * A PDF becomes, per page, a text item (when the page has real text) and a page-image item
+ * (charts, slides and scans are what the model reads best). Pages are rendered one at a time.
+ */
+export async function preparePdfFile(absolutePath: string, options: PreparationOptions, signal?: AbortSignal): Promise<PreparedFile> {
+  const pdf = await openPdf({ path: absolutePath }, { maxPages: options.maxPdfPages, pixelBudget: options.pixelBudget });
+  const instruction = options.documentInstruction ?? DEFAULT_DOCUMENT_INSTRUCTION;
+  const problems: Array<{ code: string; message: string }> = [];
+  if (pdf.truncated) {
+    problems.push({
+      code: 'too-many-pages',
+      message: `${pdf.pageCount} pages; only the first ${pdf.pagesToRead} are indexed (the page cap)`,
+    });
+  }
+
+  async function* items(): AsyncGenerator<PreparedItem> {
+    for await (const page of pdf.pages(signal)) {
+      const text = page.text.slice(0, options.maxTextChars);
+      if (page.hasText) {
+        yield {
+          embedKey: embedKeyOf('page-text', instruction, text),
+          meta: { kind: 'pdf', part: 'page-text', page: page.pageNumber, snippet: snippetOf(text), text },
+          input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
+        };
+      }
+      yield {
+        // Keyed by the rendered pixels, so editing one page of a PDF re-embeds only that page.
+        embedKey: embedKeyOf('page-image', instruction, createHash('sha256').update(page.image.bytes).digest('hex')),
+        meta: { kind: 'pdf', part: 'page-image', page: page.pageNumber, snippet: snippetOf(text) },
+        input: async () => ({
+          embedding: { images: [page.image], instruction: options.documentInstruction },
+          thumbnail: { bytes: page.thumbnail.bytes, extension: extensionOf(page.thumbnail.mimeType) },
+        }),
+      };
+    }
+  }
+
+  return { items: items(), dependencies: () => [], problems: () => problems, close: () => pdf.close() };
+}

@@ -1,0 +1,27 @@
+import type { EmbeddingInput } from '../../embed/types';
+import type { IndexedItem } from '../catalog/catalogTypes';
+
+/** An item ready to embed (or to reuse, when its embedKey is already in the index). */
+export interface PreparedItem {
+  readonly embedKey: string;
+  /** Everything the catalog keeps about the item, but its vector row. */
+  readonly meta: Omit<IndexedItem, 'row' | 'embedKey' | 'thumbnail'>;
+  /** Built only when the vector is not known, so reuse skips image decoding. */
+  readonly input: () => Promise<PreparedInput>;
+}
+
+export interface PreparedInput {
+  readonly embedding: EmbeddingInput;
+  readonly thumbnail?: { readonly bytes: Uint8Array; readonly extension: string };
+}
+
+/** What preparing one file produced: its items (streamed) and what else the record needs. */
+export interface PreparedFile {
+  readonly title?: string;
+  readonly items: AsyncIterable<PreparedItem>;
+  /** Files whose content went into the items, e.g. images a markdown file shows. */
+  readonly dependencies: () => ReadonlyArray<{ path: string; size: number; mtimeMs: number }>;
+  /** Non-fatal problems found while preparing (a page over the cap, a missing image). */
+  readonly problems: () => ReadonlyArray<{ code: string; message: string }>;
+  readonly close?: () => Promise<void>;
+}

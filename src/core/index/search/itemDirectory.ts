@@ -1,0 +1,69 @@
+import picomatch from 'picomatch';
+import type { FileRecord, IndexedItem } from '../catalog/catalogTypes';
+import type { Catalog } from '../catalog/catalog';
+import type { LexicalDocument } from './lexicalIndex';
+import type { SearchFilters } from './searchTypes';
+
+export interface DirectoryEntry {
+  readonly file: FileRecord;
+  readonly item: IndexedItem;
+}
+
+/**
+ * Every searchable item in one flat list, with the reverse map from vector rows to items (a
+ * copied file shares its twin's rows, so one row can stand for several items).
+ */
+export class ItemDirectory {
+  readonly entries: DirectoryEntry[] = [];
+  private readonly byRow = new Map<number, number[]>();
+
+  constructor(catalog: Catalog) {
+    for (const file of catalog.allFiles()) {
+      for (const item of file.items) {
+        const id = this.entries.push({ file, item }) - 1;
+        const list = this.byRow.get(item.row);
+        if (list) list.push(id);
+        else this.byRow.set(item.row, [id]);
+      }
+    }
+  }
+
+  entriesForRow(row: number): readonly number[] {
+    return this.byRow.get(row) ?? [];
+  }
+
+  liveRows(): IterableIterator<number> {
+    return this.byRow.keys();
+  }
+
+  lexicalDocuments(): LexicalDocument[] {
+    return this.entries.map(({ file, item }, id) => ({
+      id,
+      path: item.target ? `${file.path} ${item.target}` : file.path,
+      heading: [file.title, ...(item.headingPath ?? [])].filter(Boolean).join(' '),
+      text: item.text ?? item.snippet ?? '',
+    }));
+  }
+
+  /** A predicate over entry ids; undefined when nothing is filtered. */
+  entryFilter(filters: SearchFilters | undefined): ((id: number) => boolean) | undefined {
+    if (!filters || (!filters.kinds?.length && !filters.pathGlob && filters.root === undefined)) return undefined;
+    const kinds = filters.kinds?.length ? new Set(filters.kinds) : undefined;
+    const matchesPath = filters.pathGlob ? picomatch(filters.pathGlob, { dot: true }) : undefined;
+    return (id) => {
+      const { file, item } = this.entries[id]!;
+      return (
+        (!kinds || kinds.has(item.kind)) &&
+        (filters.root === undefined || file.root === filters.root) &&
+        (!matchesPath || matchesPath(file.path) || (item.target !== undefined && matchesPath(item.target)))
+      );
+    };
+  }
+
+  /** Rows with at least one entry that passes `accept`, as the searcher's row mask. */
+  rowMask(totalRows: number, accept: (id: number) => boolean): Uint8Array {
+    const mask = new Uint8Array(totalRows);
+    for (const [row, ids] of this.byRow) if (row < totalRows && ids.some(accept)) mask[row] = 1;
+    return mask;
+  }
+}

@@ -1,0 +1,32 @@
+import MiniSearch from 'minisearch';
+import { lexicalTokens } from './lexicalTokens';
+
+export interface LexicalDocument {
+  readonly id: number;
+  readonly path: string;
+  readonly heading: string;
+  readonly text: string;
+}
+
+/** BM25 over file paths, heading paths and text (MiniSearch's BM25+), file names weighted up. */
+export class LexicalIndex {
+  private readonly search: MiniSearch<LexicalDocument>;
+
+  constructor(documents: Iterable<LexicalDocument>) {
+    this.search = new MiniSearch<LexicalDocument>({
+      fields: ['path', 'heading', 'text'],
+      tokenize: lexicalTokens,
+      processTerm: (term) => term,
+    });
+    this.search.addAll([...documents]);
+  }
+
+  /** Matches as (document id, raw score), best first. */
+  query(text: string, limit: number): Array<{ id: number; score: number }> {
+    if (!lexicalTokens(text).length) return [];
+    return this.search
+      .search(text, { boost: { path: 2, heading: 1.5 }, prefix: (term) => term.length >= 4, fuzzy: (term) => (term.length >= 6 ? 0.15 : false), combineWith: 'OR' })
+      .slice(0, limit)
+      .map((hit) => ({ id: hit.id as number, score: hit.score }));
+  }
+}

@@ -1,0 +1,64 @@
+import type { IndexStore } from '../store/indexStore';
+import { VectorSearcher } from '../vectors/vectorSearcher';
+import type { VectorSegment } from '../vectors/vectorSegment';
+import { ItemDirectory } from './itemDirectory';
+import { LexicalIndex } from './lexicalIndex';
+
+/**
+ * The in-memory structures search needs, derived from the store and kept in step with it:
+ * new segments are added to the searcher as checkpoints land; the item tables are rebuilt
+ * when the catalog changed; a compaction (rows renumbered) rebuilds everything.
+ */
+export class SearchIndex {
+  private searcher: VectorSearcher | undefined;
+  private loadedSegments: VectorSegment[] = [];
+  private loadedRows = 0;
+  private generation = -1;
+  private directoryRevision = -1;
+  private lexicalRevision = -1;
+  private directoryCache: ItemDirectory | undefined;
+  private lexicalCache: LexicalIndex | undefined;
+
+  constructor(private readonly store: IndexStore) {}
+
+  get directory(): ItemDirectory {
+    const revision = this.store.catalog.revision;
+    if (!this.directoryCache || this.directoryRevision !== revision) {
+      this.directoryCache = new ItemDirectory(this.store.catalog);
+      this.directoryRevision = revision;
+    }
+    return this.directoryCache;
+  }
+
+  get lexical(): LexicalIndex {
+    const directory = this.directory;
+    if (!this.lexicalCache || this.lexicalRevision !== this.directoryRevision) {
+      this.lexicalCache = new LexicalIndex(directory.lexicalDocuments());
+      this.lexicalRevision = this.directoryRevision;
+    }
+    return this.lexicalCache;
+  }
+
+  /** The vector searcher over committed rows, or undefined while the index has no vectors. */
+  get vectors(): VectorSearcher | undefined {
+    const segments = this.store.committedSegments;
+    if (this.generation !== this.store.generation || segments.length < this.loadedSegments.length) {
+      this.searcher = undefined;
+      this.loadedSegments = [];
+      this.loadedRows = 0;
+      this.generation = this.store.generation;
+    }
+    if (!segments.length) return undefined;
+    this.searcher ??= new VectorSearcher({ modelId: this.store.model, fullDims: this.store.vectorDims, scanDims: Math.min(this.store.scanDims, this.store.vectorDims) });
+    for (const segment of segments.slice(this.loadedSegments.length)) {
+      this.searcher.addSegment(segment, this.loadedRows);
+      this.loadedSegments.push(segment);
+      this.loadedRows += segment.count;
+    }
+    return this.searcher;
+  }
+
+  get rowCount(): number {
+    return this.loadedRows;
+  }
+}

@@ -1,0 +1,57 @@
+import type { ItemKind, ItemPart } from '../catalog/catalogTypes';
+
+export interface SearchFilters {
+  readonly kinds?: readonly ItemKind[];
+  /** picomatch glob over root-relative paths, e.g. `docs/**`. */
+  readonly pathGlob?: string;
+  /** Only this workspace folder. */
+  readonly root?: string;
+}
+
+export interface SearchQuery {
+  readonly text?: string;
+  /** Image bytes (pasted, dropped or picked). */
+  readonly imageBytes?: Uint8Array;
+  /** An indexed file to find neighbours of: its stored vector is used, no API call. */
+  readonly similarTo?: { readonly root: string; readonly path: string };
+}
+
+export interface SearchOptions {
+  readonly top?: number;
+  readonly filters?: SearchFilters;
+  /** One result per file (its best item, the rest under `others`); default true. */
+  readonly groupByFile?: boolean;
+  /** Results scoring below this are dropped (0..1). */
+  readonly minScore?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface SearchResult {
+  readonly root: string;
+  readonly path: string;
+  readonly kind: ItemKind;
+  readonly part: ItemPart;
+  /** Fused score in 0..1: vector similarity blended with the lexical match. */
+  readonly score: number;
+  /** Cosine similarity to the query, when it was searched by vector. */
+  readonly similarity?: number;
+  readonly line?: number;
+  readonly endLine?: number;
+  readonly page?: number;
+  readonly headingPath?: readonly string[];
+  readonly title?: string;
+  readonly snippet?: string;
+  /** For figures: the image shown, root-relative. */
+  readonly target?: string;
+  /** Absolute path of the thumbnail file inside the index folder. */
+  readonly thumbnailPath?: string;
+  /** Other matching items of the same file, best first. */
+  readonly others?: readonly SearchResult[];
+}
+
+export interface SearchResponse {
+  readonly results: readonly SearchResult[];
+  /** 'hybrid' normally; 'lexical' when the query could not be embedded (said in `notice`). */
+  readonly mode: 'hybrid' | 'vector' | 'lexical';
+  readonly notice?: string;
+}
