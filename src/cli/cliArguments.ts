@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usageError';
+
+export const USAGE = `Usage: sightline <command> [options]
+
+Commands:
+  index [root]                 index (or update) the images, markdown and PDFs under root
+  search <query>               search by words; add --image FILE to search by an image too
+  similar <image-file>         find images like an indexed or any image file
+  duplicates                   list groups of identical and near-identical images
+  status [root]                counts, model and failures of the index
+  models                       list the models the endpoint serves
+
+Options:
+  --index-dir DIR     where the index lives (default: <root>/.sightline)
+  --root DIR          the workspace folder for search, similar, duplicates (default: .)
+  --endpoint URL      OpenAI-compatible base URL ending in /v1
+  --model ID          embedding model id
+  --dimensions N      Matryoshka cut of the vectors
+  --kind KIND         image, markdown or pdf (repeatable) for search and similar
+  --path GLOB         only results under this glob
+  --top K             number of results (default 10)
+  --image FILE        query image for search
+  --rebuild           with index: rebuild a damaged index from scratch
+  --json              print one JSON document
+  -h, --help          this help
+
+The API key is read from the SIGHTLINE_API_KEY environment variable.`;
+
+export interface CliArguments {
+  readonly command: string;
+  readonly positionals: readonly string[];
+  readonly indexDir?: string;
+  readonly root?: string;
+  readonly endpoint?: string;
+  readonly model?: string;
+  readonly dimensions?: number;
+  readonly kinds: ReadonlyArray<'image' | 'markdown' | 'pdf'>;
+  readonly pathGlob?: string;
+  readonly top: number;
+  readonly image?: string;
+  readonly rebuild: boolean;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+export function parseCliArguments(argv: readonly string[]): CliArguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        'index-dir': { type: 'string' },
+        root: { type: 'string' },
+        endpoint: { type: 'string' },
+        model: { type: 'string' },
+        dimensions: { type: 'string' },
+        kind: { type: 'string', multiple: true },
+        path: { type: 'string' },
+        top: { type: 'string' },
+        image: { type: 'string' },
+        rebuild: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const kinds = (values.kind ?? []).map((kind) => {
+    if (kind !== 'image' && kind !== 'markdown' && kind !== 'pdf') throw new UsageError(`--kind must be image, markdown or pdf, not "${kind}"`);
+    return kind;
+  });
+  return {
+    command: positionals[0] ?? '',
+    positionals: positionals.slice(1),
+    indexDir: values['index-dir'],
+    root: values.root,
+    endpoint: values.endpoint,
+    model: values.model,
+    dimensions: values.dimensions === undefined ? undefined : positiveInteger('--dimensions', values.dimensions),
+    kinds,
+    pathGlob: values.path,
+    top: values.top === undefined ? 10 : positiveInteger('--top', values.top),
+    image: values.image,
+    rebuild: values.rebuild ?? false,
+    json: values.json ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${value}"`);
+  return number;
+}

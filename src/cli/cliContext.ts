@@ -1,0 +1,60 @@
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { EmbeddingClient } from '../core/embed/embeddingClient';
+import { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
+import { IndexStore } from '../core/index/store/indexStore';
+import { clientOptionsFrom, DEFAULT_SETTINGS, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
+import type { CliArguments } from './cliArguments';
+import { UsageError } from './usageError';
+
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export function resolveRoot(given: string | undefined): string {
+  const root = path.resolve(given ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${root} is not a folder`);
+  return root;
+}
+
+export function indexDirFor(args: CliArguments, root: string): string {
+  return path.resolve(args.indexDir ?? path.join(root, '.sightline'));
+}
+
+export function settingsFrom(args: CliArguments, recorded?: { model: string; dimensions: number | 'full' }): SightlineSettings {
+  const dimensions = args.dimensions ?? (recorded && recorded.dimensions !== 'full' ? recorded.dimensions : undefined);
+  return {
+    ...DEFAULT_SETTINGS,
+    endpoint: args.endpoint ?? process.env.SIGHTLINE_ENDPOINT ?? DEFAULT_SETTINGS.endpoint,
+    model: args.model ?? recorded?.model ?? process.env.SIGHTLINE_MODEL ?? DEFAULT_SETTINGS.model,
+    dimensions,
+  };
+}
+
+export function apiKey(): string | undefined {
+  return process.env.SIGHTLINE_API_KEY?.trim() || undefined;
+}
+
+export function clientFor(settings: SightlineSettings, key: string | undefined): EmbeddingClient | undefined {
+  return key ? new EmbeddingClient(clientOptionsFrom(settings, key)) : undefined;
+}
+
+/** Opens an existing index for reading, with the model it was built with unless told otherwise. */
+export async function openExistingIndex(args: CliArguments, root: string): Promise<{ store: IndexStore; settings: SightlineSettings }> {
+  const dir = indexDirFor(args, root);
+  const manifest = await IndexStore.readManifest(dir).catch((error: unknown) => {
+    throw new UsageError((error as Error).message);
+  });
+  if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
+  const settings = settingsFrom(args, manifest);
+  try {
+    return { store: await IndexStore.open(dir, indexIdentityFrom(settings)), settings };
+  } catch (error) {
+    if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
+      throw new UsageError(`${error.message}${error instanceof CorruptIndexError ? ' Run "sightline index --rebuild" to rebuild it.' : ''}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+import { Indexer } from '../../core/index/indexer/indexer';
+import type { IndexReport } from '../../core/index/indexer/indexReport';
+import { CorruptIndexError, IndexMismatchError } from '../../core/index/store/indexErrors';
+import { IndexStore } from '../../core/index/store/indexStore';
+import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sightlineSettings';
+import type { CliArguments } from '../cliArguments';
+import { apiKey, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
+import { formatDuration, progressPrinter } from '../progressPrinter';
+import { UsageError } from '../usageError';
+
+export async function indexCommand(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
+  const root = resolveRoot(args.positionals[0] ?? args.root);
+  const dir = indexDirFor(args, root);
+  const settings = settingsFrom(args);
+  const client = clientFor(settings, apiKey());
+  if (!client) throw new UsageError('no API key: set the SIGHTLINE_API_KEY environment variable');
+  const identity = indexIdentityFrom(settings);
+
+  let store: IndexStore;
+  try {
+    if (args.rebuild) await IndexStore.destroy(dir);
+    store = await IndexStore.open(dir, identity);
+  } catch (error) {
+    if (error instanceof IndexMismatchError) {
+      output.err(`${error.message} Rebuilding.\n`);
+      await IndexStore.destroy(dir);
+      store = await IndexStore.open(dir, identity);
+    } else if (error instanceof CorruptIndexError) {
+      throw new UsageError(`the index in ${dir} is damaged (${error.message}). Run again with --rebuild to rebuild it from scratch.`);
+    } else throw error;
+  }
+
+  const progress = progressPrinter(output);
+  let report: IndexReport;
+  try {
+    const indexer = new Indexer(store, client, indexerOptionsFrom(settings, [{ key: '', path: root }]));
+    report = await indexer.run({ signal, onProgress: progress.update });
+  } finally {
+    progress.done();
+    await store.close();
+    await client.close();
+  }
+
+  if (args.json) output.out(`${JSON.stringify(report, null, 2)}\n`);
+  else output.out(summary(report));
+  if (report.fatal) {
+    output.err(`sightline: ${report.fatal.message}\n`);
+    return report.fatal.kind === 'auth' || report.fatal.kind === 'model-not-found' ? 2 : 1;
+  }
+  if (report.cancelled) return 1;
+  return report.failed.length ? 1 : 0;
+}
+
+function summary(report: IndexReport): string {
+  const lines = [
+    `${report.cancelled ? 'Cancelled' : report.fatal ? 'Stopped' : 'Indexed'} in ${formatDuration(report.durationMs / 1000)}: ` +
+      `${report.filesSeen} files seen, ${report.filesUnchanged} unchanged, ${report.filesIndexed} indexed, ` +
+      `${report.filesReused} reused, ${report.filesRemoved} removed.`,
+    `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
+      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).` +
+      (report.usage ? ` API: ${report.usage.requests} requests, ${report.usage.promptTokens} tokens.` : ''),
+  ];
+  for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${skip.path || '(root)'}: ${skip.message}`);
+  if (report.skipped.length > 20) lines.push(`… and ${report.skipped.length - 20} more skipped`);
+  for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${failure.path}: ${failure.message}`);
+  if (report.failed.length > 50) lines.push(`… and ${report.failed.length - 50} more failures`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,56 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ItemKind } from '../../core/index/catalog/catalogTypes';
+import type { CliArguments } from '../cliArguments';
+import { type CliOutput, openExistingIndex, resolveRoot } from '../cliContext';
+
+export async function statusCommand(args: CliArguments, output: CliOutput): Promise<number> {
+  const root = resolveRoot(args.positionals[0] ?? args.root);
+  const { store } = await openExistingIndex(args, root);
+  try {
+    const files: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
+    const items: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
+    const failures: Array<{ path: string; code: string; message: string }> = [];
+    for (const record of store.catalog.allFiles()) {
+      files[record.kind]++;
+      for (const item of record.items) items[item.kind]++;
+      for (const failure of record.failures ?? []) failures.push({ path: record.path, ...failure });
+    }
+    const bytes = await folderBytes(store.dir);
+    const status = {
+      indexDir: store.dir,
+      model: store.model,
+      dimensions: store.vectorDims,
+      files,
+      items,
+      vectors: store.rowCount,
+      indexBytes: bytes,
+      failures,
+    };
+    if (args.json) {
+      output.out(`${JSON.stringify(status, null, 2)}\n`);
+    } else {
+      output.out(
+        `Index: ${status.indexDir}\nModel: ${status.model} (${status.dimensions} dimensions)\n` +
+          `Files: ${files.image} images, ${files.markdown} markdown, ${files.pdf} PDFs\n` +
+          `Items: ${items.image} image, ${items.markdown} markdown, ${items.pdf} pdf (${status.vectors} vectors, ${(bytes / 1e6).toFixed(1)} MB)\n` +
+          `Failures: ${failures.length}\n` +
+          failures
+            .slice(0, 50)
+            .map((f) => `  ${f.path}: ${f.message}\n`)
+            .join(''),
+      );
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath ?? dir, entry.name))).size;
+  }
+  return total;
+}
