@@ -210,7 +210,8 @@ class Run {
     if (outcome.result === 'failed') {
       this.report.failed.push({ ...where, ...outcome.failure });
     } else if (outcome.result === 'indexed') {
-      this.report.filesIndexed++;
+      // A file none of whose items could be embedded counts as failed, not indexed.
+      if (outcome.embedded + outcome.reused > 0 || outcome.failures.length === 0) this.report.filesIndexed++;
       this.report.itemsEmbedded += outcome.embedded;
       this.report.itemsReused += outcome.reused;
       this.report.itemsByKind[file.kind] += outcome.embedded + outcome.reused;

@@ -1,0 +1,242 @@
+// Search over one or more segments: an int8 scan of every live row (WebAssembly SIMD, or JS
+// as a fallback) keeps the best `candidates` rows, which are then rescored exactly against the
+// float16 full vectors at the query's dims. The scan is the approximation; the rescoring makes
+// the final order exact among the candidates, which is why a few hundred KB of rescoring buys
+// back nearly all recall lost to int8.
+import { BLOCK_ROWS, createCodeMemory, DATA_START, ensureCodeMemory, MAX_SCAN_DIMS, QUERY_PTR, SCORES_PTR } from './codeMemory';
+import { quantizeInt8 } from './int8Quantizer';
+import { truncateAndNormalize } from './matryoshka';
+import { align16 } from './segmentLayout';
+import { createSearchKernels, type KernelMode, type SearchKernels } from './searchKernels';
+import { TopCandidates } from './topCandidates';
+import type { VectorSegment } from './vectorSegment';
+
+export interface VectorSearcherOptions {
+  readonly modelId: string;
+  readonly fullDims: number;
+  readonly scanDims: number;
+  /** 'auto' (default) uses WebAssembly SIMD when the runtime has it; 'js' forces the fallback. */
+  readonly kernel?: KernelMode;
+}
+
+/** Global rows to keep: a mask (non-zero = keep; rows past its end are dropped) or a predicate. */
+export type RowFilter = Uint8Array | ((row: number) => boolean);
+
+export interface SearchOptions {
+  readonly k: number;
+  /** Rows kept by the int8 scan for exact rescoring; default max(100, 10 * k). */
+  readonly candidates?: number;
+  /** Matryoshka dims to rank by; default min(query length, fullDims). */
+  readonly dims?: number;
+  readonly filter?: RowFilter;
+}
+
+export interface SearchHit {
+  /** Global row: the segment's first row plus the row within it. */
+  readonly row: number;
+  /** Cosine similarity at the searched dims. */
+  readonly score: number;
+}
+
+export type SegmentId = number;
+
+interface LoadedSegment {
+  readonly id: SegmentId;
+  readonly firstRow: number;
+  readonly count: number;
+  readonly full: Uint16Array;
+  codesPtr: number;
+  scalesPtr: number;
+  readonly bytes: number;
+  deleted: Uint8Array | undefined;
+  deletedCount: number;
+}
+
+export class VectorSearcher {
+  readonly modelId: string;
+  readonly fullDims: number;
+  readonly scanDims: number;
+  private readonly memory = createCodeMemory();
+  private readonly kernel: SearchKernels;
+  private readonly segments: LoadedSegment[] = [];
+  private nextId = 1;
+  private end = DATA_START;
+
+  constructor(options: VectorSearcherOptions) {
+    const { fullDims, scanDims } = options;
+    if (!Number.isInteger(fullDims) || fullDims <= 0) throw new RangeError(`bad fullDims ${fullDims}`);
+    if (!Number.isInteger(scanDims) || scanDims <= 0 || scanDims > fullDims || scanDims > MAX_SCAN_DIMS) {
+      throw new RangeError(`scanDims ${scanDims} must be in 1..min(fullDims, ${MAX_SCAN_DIMS})`);
+    }
+    this.modelId = options.modelId;
+    this.fullDims = fullDims;
+    this.scanDims = scanDims;
+    this.kernel = createSearchKernels(this.memory, options.kernel);
+  }
+
+  /** Whether scans run on the WebAssembly SIMD kernel (else the JS fallback). */
+  get usesSimd(): boolean {
+    return this.kernel.simd;
+  }
+
+  /** Rows that can be returned: all rows of all segments less deleted ones. */
+  get liveRows(): number {
+    return this.segments.reduce((sum, s) => sum + s.count - s.deletedCount, 0);
+  }
+
+  /** Bytes of WebAssembly memory in use for codes and scales (memory never shrinks). */
+  get codeBytes(): number {
+    return this.end - DATA_START;
+  }
+
+  /**
+   * Adds a segment whose rows become global rows firstRow .. firstRow + count - 1. The codes
+   * and scales are copied into WebAssembly memory; the float16 vectors are kept by reference.
+   */
+  addSegment(segment: VectorSegment, firstRow: number): SegmentId {
+    if (segment.modelId !== this.modelId || segment.fullDims !== this.fullDims || segment.scanDims !== this.scanDims) {
+      throw new Error(
+        `segment (${segment.modelId}, ${segment.fullDims}/${segment.scanDims} dims) does not match the searcher (${this.modelId}, ${this.fullDims}/${this.scanDims})`,
+      );
+    }
+    if (!Number.isSafeInteger(firstRow) || firstRow < 0) throw new RangeError(`bad first row ${firstRow}`);
+    const count = segment.count;
+    for (const other of this.segments) {
+      if (firstRow < other.firstRow + other.count && other.firstRow < firstRow + count) {
+        throw new RangeError(`rows ${firstRow}..${firstRow + count - 1} overlap segment ${other.id}`);
+      }
+    }
+    // 16 bytes of slack after the codes: the kernel reads whole 16-byte chunks, so a row whose
+    // dims are not a multiple of 16 reads (and multiplies by zero) a few bytes past its end.
+    const codesBytes = align16(count * this.scanDims + 16);
+    const bytes = codesBytes + align16(count * 4);
+    ensureCodeMemory(this.memory, this.end + bytes);
+    const codesPtr = this.end;
+    const scalesPtr = codesPtr + codesBytes;
+    const heap = new Uint8Array(this.memory.buffer);
+    heap.set(new Uint8Array(segment.codes.buffer, segment.codes.byteOffset, count * this.scanDims), codesPtr);
+    heap.set(new Uint8Array(segment.scales.buffer, segment.scales.byteOffset, count * 4), scalesPtr);
+    const id = this.nextId++;
+    this.segments.push({ id, firstRow, count, full: segment.full, codesPtr, scalesPtr, bytes, deleted: undefined, deletedCount: 0 });
+    this.end += bytes;
+    return id;
+  }
+
+  /** Drops a segment, compacting the codes of later segments into its space. */
+  removeSegment(id: SegmentId): void {
+    const index = this.segments.findIndex((s) => s.id === id);
+    if (index < 0) throw new RangeError(`no segment ${id}`);
+    const removed = this.segments[index]!;
+    const start = removed.codesPtr;
+    const heap = new Uint8Array(this.memory.buffer);
+    heap.copyWithin(start, start + removed.bytes, this.end);
+    for (const later of this.segments.slice(index + 1)) {
+      later.codesPtr -= removed.bytes;
+      later.scalesPtr -= removed.bytes;
+    }
+    this.segments.splice(index, 1);
+    this.end -= removed.bytes;
+  }
+
+  /** Marks one global row deleted; returns false if it is unknown or already deleted. */
+  deleteRow(row: number): boolean {
+    const segment = this.segments.find((s) => row >= s.firstRow && row < s.firstRow + s.count);
+    if (!segment) return false;
+    segment.deleted ??= new Uint8Array(segment.count);
+    const local = row - segment.firstRow;
+    if (segment.deleted[local]) return false;
+    segment.deleted[local] = 1;
+    segment.deletedCount++;
+    return true;
+  }
+
+  search(query: ArrayLike<number>, options: SearchOptions): SearchHit[] {
+    const { k } = options;
+    const dims = options.dims ?? Math.min(query.length, this.fullDims);
+    if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {
+      throw new RangeError(`cannot rank by ${dims} dims with a ${query.length}-dim query and ${this.fullDims}-dim vectors`);
+    }
+    if (!Number.isInteger(k) || k <= 0 || this.segments.length === 0) return [];
+    const candidates = new TopCandidates(Math.max(k, options.candidates ?? Math.max(100, 10 * k)));
+    this.scan(query, Math.min(this.scanDims, dims), candidates, options.filter);
+    return this.rescore(truncateAndNormalize(query, dims), candidates, k);
+  }
+
+  /**
+   * Scores every live row on its first `scanDims` int8 codes and keeps the best. With fewer
+   * dims than the codes were made from, the scan score is the prefix dot product, which is
+   * only roughly the prefix cosine; the exact rescoring settles the final order.
+   */
+  private scan(query: ArrayLike<number>, scanDims: number, candidates: TopCandidates, filter: RowFilter | undefined): void {
+    const chunks = Math.ceil(scanDims / 16);
+    const queryCodes = new Int8Array(scanDims);
+    quantizeInt8(truncateAndNormalize(query, scanDims), scanDims, queryCodes);
+    const scratch = new Int16Array(this.memory.buffer, QUERY_PTR, chunks * 16);
+    scratch.fill(0);
+    scratch.set(queryCodes);
+
+    const mask = filter instanceof Uint8Array ? filter : undefined;
+    const predicate = typeof filter === 'function' ? filter : undefined;
+    for (let s = 0; s < this.segments.length; s++) {
+      const segment = this.segments[s]!;
+      const { firstRow, deleted } = segment;
+      for (let start = 0; start < segment.count; start += BLOCK_ROWS) {
+        const rows = Math.min(BLOCK_ROWS, segment.count - start);
+        this.kernel.score(segment.codesPtr + start * this.scanDims, this.scanDims, segment.scalesPtr + start * 4, rows, QUERY_PTR, chunks, SCORES_PTR);
+        const scores = new Float32Array(this.memory.buffer, SCORES_PTR, rows);
+        let threshold = candidates.threshold;
+        for (let i = 0; i < rows; i++) {
+          const score = scores[i]!;
+          if (score <= threshold) continue;
+          const local = start + i;
+          if (deleted !== undefined && deleted[local] !== 0) continue;
+          if (mask !== undefined && !mask[firstRow + local]) continue;
+          if (predicate !== undefined && !predicate(firstRow + local)) continue;
+          candidates.push(score, s, local);
+          threshold = candidates.threshold;
+        }
+      }
+    }
+  }
+
+  /**
+   * Exact cosine at the query's dims for every candidate: their float16 prefixes are gathered
+   * into scratch space past the codes (zero-padded to whole 8-value chunks) and scored by the
+   * rescoring kernel, which returns dot products and squared norms.
+   */
+  private rescore(unitQuery: Float32Array, candidates: TopCandidates, k: number): SearchHit[] {
+    const n = candidates.size;
+    const dims = unitQuery.length;
+    const chunks = Math.ceil(dims / 8);
+    const rowHalves = chunks * 8;
+    const halvesPtr = align16(this.end);
+    const queryPtr = halvesPtr + align16(n * rowHalves * 2);
+    const outPtr = queryPtr + rowHalves * 4;
+    ensureCodeMemory(this.memory, outPtr + n * 8);
+
+    const buffer = this.memory.buffer;
+    const halves = new Uint16Array(buffer, halvesPtr, n * rowHalves);
+    const rows = new Array<number>(n);
+    let i = 0;
+    candidates.forEach((_scan, s, local) => {
+      const segment = this.segments[s]!;
+      const offset = local * this.fullDims;
+      halves.set(segment.full.subarray(offset, offset + dims), i * rowHalves);
+      if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
+      rows[i++] = segment.firstRow + local;
+    });
+    const query = new Float32Array(buffer, queryPtr, rowHalves);
+    query.fill(0);
+    query.set(unitQuery);
+    this.kernel.rescore(halvesPtr, n, chunks, queryPtr, outPtr);
+
+    const out = new Float32Array(this.memory.buffer, outPtr, n * 2);
+    const hits: SearchHit[] = [];
+    for (let c = 0; c < n; c++) {
+      const norm = out[2 * c + 1]!;
+      hits.push({ row: rows[c]!, score: norm > 0 ? out[2 * c]! / Math.sqrt(norm) : 0 });
+    }
+    hits.sort((a, b) => b.score - a.score || a.row - b.row);
+    return hits.slice(0, k);
+  }
+}
