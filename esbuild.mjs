@@ -45,15 +45,8 @@ const builds = [
   },
 ];
 
-const existing = [];
-for (const options of builds) {
-  const { existsSync } = await import('node:fs');
-  const entry = options.entryPoints[0];
-  if (existsSync(entry)) existing.push(options);
-}
-
 if (watch) {
-  for (const options of existing) (await esbuild.context(options)).watch();
+  for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(existing.map((options) => esbuild.build(options)));
+  await Promise.all(builds.map((options) => esbuild.build(options)));
 }

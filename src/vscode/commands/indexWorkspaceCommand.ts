@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import type { IndexReport } from '../../core/index/indexer/indexReport';
+import type { ExtensionServices } from '../extensionServices';
+import { readSettings } from '../settingsReader';
+import { MissingKeyError } from '../sightlineService';
+import { workspaceRoots } from '../workspaceRoots';
+import { describeIndexError } from './describeIndexError';
+
+/** Index Workspace: consent first, then a cancellable progress notification and a summary. */
+export async function indexWorkspace(services: ExtensionServices, files?: Array<{ root: string; path: string }>): Promise<IndexReport | undefined> {
+  const { service, consent } = services;
+  if (!service.hasWorkspace) {
+    void vscode.window.showWarningMessage('Open a folder or workspace to index it with Sightline.');
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Sightline indexes only trusted workspaces: trust this workspace first.');
+    return undefined;
+  }
+  const settings = readSettings();
+  if (!(await services.keys.get(settings.endpoint))) {
+    const setKey = 'Set API Key';
+    const answer = await vscode.window.showWarningMessage(`Sightline needs an API key for ${new URL(settings.endpoint).host} to index.`, setKey);
+    if (answer === setKey) await vscode.commands.executeCommand('sightline.setApiKey');
+    if (!(await services.keys.get(settings.endpoint))) return undefined;
+  }
+  const allowed = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Sightline: counting files…', cancellable: true },
+    (_progress, token) => consent.ensure(settings, workspaceRoots(), token),
+  );
+  if (!allowed) return undefined;
+
+  try {
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Sightline', cancellable: true },
+      (progress, token) => {
+        let reported = 0;
+        return service.index(
+          (p) => {
+            const done = p.scanDone && p.filesToProcess ? (p.filesProcessed / p.filesToProcess) * 100 : 0;
+            const eta = p.etaSeconds !== undefined ? `, about ${formatEta(p.etaSeconds)} left` : '';
+            progress.report({
+              message: p.scanDone
+                ? `${p.filesProcessed.toLocaleString('en')} of ${p.filesToProcess.toLocaleString('en')} changed files, ${p.itemsEmbedded.toLocaleString('en')} items embedded${eta}`
+                : `scanning: ${p.filesSeen.toLocaleString('en')} files seen, ${p.filesToProcess.toLocaleString('en')} to index`,
+              increment: done - reported,
+            });
+            reported = done;
+          },
+          token,
+          files,
+        );
+      },
+    );
+    await services.workspaceState.update('sightline.indexedOnce', true);
+    void showSummary(report);
+    return report;
+  } catch (error) {
+    if (error instanceof MissingKeyError) {
+      void vscode.window.showErrorMessage(error.message);
+      return undefined;
+    }
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'IndexMismatchError' || name === 'CorruptIndexError') {
+      // Vectors of another model cannot be mixed in; a damaged index is rebuilt only with consent.
+      const rebuild = 'Rebuild Index';
+      const answer = await vscode.window.showWarningMessage(`Sightline: ${(error as Error).message}`, { modal: true }, rebuild);
+      if (answer !== rebuild) return undefined;
+      await service.clear();
+      return indexWorkspace(services, files);
+    }
+    void vscode.window.showErrorMessage(`Sightline: ${describeIndexError(error)}`);
+    return undefined;
+  }
+}
+
+async function showSummary(report: IndexReport): Promise<void> {
+  const headline = report.cancelled ? 'Indexing cancelled; what finished is kept' : report.fatal ? 'Indexing stopped' : 'Indexing finished';
+  const counts =
+    `${report.itemsEmbedded.toLocaleString('en')} items embedded, ${report.itemsReused.toLocaleString('en')} reused, ` +
+    `${report.filesRemoved.toLocaleString('en')} files removed` +
+    (report.skipped.length ? `, ${report.skipped.length} skipped` : '') +
+    (report.failed.length ? `, ${report.failed.length} failed` : '');
+  const problems = 'Show Problems';
+  const actions = report.failed.length || report.skipped.length ? [problems] : [];
+  const message = report.fatal ? `Sightline: ${headline}. ${report.fatal.message}` : `Sightline: ${headline}: ${counts}.`;
+  const show = report.fatal ? vscode.window.showErrorMessage : report.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const answer = await show(message, ...actions);
+  if (answer === problems) await vscode.commands.executeCommand('sightline.showProblems');
+}
+
+function formatEta(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { uriFor, workspaceRoots } from './workspaceRoots';
+
+export interface ResultLocation {
+  readonly root: string;
+  readonly path: string;
+  readonly line?: number;
+  readonly page?: number;
+}
+
+/**
+ * Opens a result where it points: markdown at the section's line, images in the image
+ * preview, PDFs in whatever editor handles them, with the page named when it cannot be shown.
+ */
+export async function openResult(location: ResultLocation): Promise<void> {
+  const uri = uriFor(workspaceRoots(), location.root, location.path);
+  if (!uri) throw new Error(`${location.path} is not in an open workspace folder`);
+  if (location.line !== undefined && /\.(md|markdown|mdx)$/i.test(location.path)) {
+    const position = new vscode.Position(Math.max(0, location.line - 1), 0);
+    const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
+    return;
+  }
+  if (location.page !== undefined) {
+    // PDF viewer extensions read the page from the fragment; the built-in editor ignores it.
+    await vscode.commands.executeCommand('vscode.open', uri.with({ fragment: `page=${location.page}` }));
+    void vscode.window.setStatusBarMessage(`Sightline: ${location.path}, page ${location.page}`, 8000);
+    return;
+  }
+  await vscode.commands.executeCommand('vscode.open', uri);
+}

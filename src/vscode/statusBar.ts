@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { ServiceState, SightlineService } from './sightlineService';
+
+/** One item that says what the index is doing; clicking it opens the search panel. */
+export function createStatusBar(service: SightlineService): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('sightline.status', vscode.StatusBarAlignment.Left, 10);
+  item.name = 'Sightline';
+  item.command = 'sightline.openSearchPanel';
+  const render = (state: ServiceState) => {
+    const view = statusText(state);
+    item.text = view.text;
+    item.tooltip = view.tooltip;
+    item.backgroundColor = state.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    item.show();
+  };
+  render(service.state);
+  const subscription = service.onDidChangeState(render);
+  return vscode.Disposable.from(item, subscription);
+}
+
+export function statusText(state: ServiceState): { text: string; tooltip: string } {
+  switch (state.kind) {
+    case 'empty':
+      return { text: '$(search) Sightline', tooltip: 'Sightline: not indexed yet. Click to open the search panel.' };
+    case 'ready': {
+      const items = `${state.items.toLocaleString('en')} items`;
+      return { text: `$(search) Sightline: ${items}`, tooltip: `Sightline: ${items}${state.files >= 0 ? ` from ${state.files.toLocaleString('en')} files` : ''} indexed. Click to search.` };
+    }
+    case 'indexing': {
+      const p = state.progress;
+      const share = p && p.scanDone && p.filesToProcess ? ` ${Math.floor((p.filesProcessed / p.filesToProcess) * 100)}%` : '';
+      return { text: `$(sync~spin) Sightline: indexing${share}`, tooltip: p ? `Indexing: ${p.filesProcessed}/${p.filesToProcess} changed files, ${p.itemsEmbedded} items embedded` : 'Indexing…' };
+    }
+    case 'error':
+      return { text: '$(error) Sightline', tooltip: `Sightline: ${state.message}` };
+  }
+}
