@@ -25,8 +25,10 @@ export class SearchEngine {
     private readonly store: IndexStore,
     private readonly client: EmbeddingClient | undefined,
     private readonly options: SearchEngineOptions = {},
+    /** Derived tables to share between engines over the same store (they are costly to build). */
+    index?: SearchIndex,
   ) {
-    this.index = new SearchIndex(store);
+    this.index = index ?? new SearchIndex(store);
   }
 
   async search(query: SearchQuery, options: SearchOptions = {}): Promise<SearchResponse> {
