@@ -1,0 +1,79 @@
+import type { PDFiumDocument } from '@hyzyla/pdfium';
+import { MODEL_MAX_PIXELS, MODEL_MIN_PIXELS, resolveImageOptions } from '../image/imageOptions';
+import { readInputBytes, type SourceInput } from '../image/readInputBytes';
+import { SourceError } from '../sourceError';
+import { pdfiumLibrary } from './pdfiumLibrary';
+import { pdfLoadError } from './pdfLoadError';
+import type { PdfDocumentSource, PdfOpenOptions, PdfPage } from './pdfTypes';
+import { renderPdfPage, type PageRenderOptions } from './renderPdfPage';
+
+export const DEFAULT_MAX_PDF_PAGES = 500;
+
+/**
+ * Opens a PDF for indexing: counts its pages up front and then renders them lazily, one at
+ * a time. Load failures are SourceErrors ('encrypted', 'corrupt', 'empty', 'unreadable').
+ */
+export async function openPdf(input: SourceInput, options: PdfOpenOptions = {}): Promise<PdfDocumentSource> {
+  const { path } = input;
+  const bytes = await readInputBytes(input);
+  if (bytes.length === 0) throw new SourceError('empty', 'The file is empty', path);
+
+  const library = await pdfiumLibrary();
+  let document: PDFiumDocument;
+  try {
+    document = await library.loadDocument(bytes);
+  } catch (error) {
+    throw pdfLoadError(error, path);
+  }
+
+  const pageCount = document.getPageCount();
+  if (pageCount <= 0) {
+    document.destroy();
+    throw new SourceError('empty', 'The PDF has no pages', path);
+  }
+  const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PDF_PAGES);
+  const pagesToRead = Math.min(pageCount, maxPages);
+  const image = resolveImageOptions({ thumbnailSize: options.thumbnailSize });
+  const renderOptions: PageRenderOptions = {
+    ...image,
+    pixelBudget: options.pixelBudget ?? MODEL_MAX_PIXELS,
+    minPixels: MODEL_MIN_PIXELS,
+  };
+
+  const pageErrors: SourceError[] = [];
+  let closed = false;
+  // The page being worked on; close() waits for it so PDFium never sees a freed document.
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  async function* pages(signal?: AbortSignal): AsyncGenerator<PdfPage> {
+    for (let index = 0; index < pagesToRead; index += 1) {
+      signal?.throwIfAborted();
+      if (closed) return;
+      const work = renderPdfPage(document.getPage(index), index + 1, renderOptions, path);
+      inFlight = work.catch(() => undefined);
+      let page: PdfPage;
+      try {
+        page = await work;
+      } catch (error) {
+        if (!(error instanceof SourceError)) throw error;
+        pageErrors.push(error);
+        continue;
+      }
+      yield page;
+    }
+  }
+
+  return {
+    pageCount,
+    pagesToRead,
+    truncated: pageCount > pagesToRead,
+    pageErrors,
+    pages,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await inFlight;
+      document.destroy();
+    },
+  };
+}

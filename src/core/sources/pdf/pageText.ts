@@ -1,0 +1,24 @@
+/** A page has real text (not just a page number or a stray label) from this many characters. */
+export const MIN_PAGE_TEXT_CHARS = 20;
+
+/**
+ * PDFium's text with line structure kept but whitespace tidied: CRLF to LF, runs of spaces
+ * and tabs to one space, lines trimmed, blank lines dropped, control characters removed.
+ */
+export function normalisePageText(raw: string): string {
+  return raw
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufffe\uffff]/g, '')
+    .split('\n')
+    .map((line) => line.replace(/[\s\u200b]+/g, ' ').trim())
+    .filter((line) => line.length > 0)
+    .join('\n');
+}
+
+export function hasRealText(text: string): boolean {
+  let count = 0;
+  for (const char of text) {
+    if (!/\s/.test(char) && (count += 1) >= MIN_PAGE_TEXT_CHARS) return true;
+  }
+  return false;
+}
