@@ -125,6 +125,7 @@ describe('walkWorkspace', () => {
     expect(skips).toHaveLength(1);
     expect(skips[0]!.root).toBe(second);
     expect(skips[0]!.reason.message).toMatch(/^file limit of 4 reached: 2 more files left out/);
+    expect(skips[0]!.reason.code).toBe('too-many-files');
     expect(skips[0]!.relativePath).toBe('');
   });
 

@@ -6,6 +6,7 @@ export type SourceErrorCode =
   | 'too-large' // file bytes over the per-kind cap
   | 'too-many-pixels' // declared dimensions over the megapixel cap (decompression bomb guard)
   | 'too-many-pages' // PDF pages over the cap (the first pages are still indexed)
+  | 'too-many-files' // the walk reached its file cap; later files were left out
   | 'corrupt' // the bytes do not decode as the format they claim
   | 'unsupported' // a format or feature we cannot read
   | 'encrypted' // password-protected PDF

@@ -73,9 +73,8 @@ export class Indexer {
     for await (const event of walkWorkspace({ ...this.options.walk, roots: this.options.roots.map((r) => r.path), signal: run.signal })) {
       const root = byPath.get(event.root)!;
       if (event.type === 'skipped') {
-        if (event.reason.code === 'too-large' && event.relativePath === '') capped = true;
+        if (event.reason.code === 'too-many-files') capped = true;
         run.report.skipped.push({ root: root.key, path: event.relativePath, code: event.reason.code, message: event.reason.message });
-        if (event.reason.message.includes('file limit')) capped = true;
         continue;
       }
       await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });

@@ -49,7 +49,7 @@ export async function prepareMarkdownFile(
       };
     }
     for (const reference of document.imageReferences) {
-      const target = resolveImageReference(relativePath, reference.target);
+      const target = resolveImageReference(relativePath, reference);
       if (!target || fileKindOf(target) !== 'image') continue;
       const absolute = path.join(root, target);
       const stat = await statInside(root, absolute);

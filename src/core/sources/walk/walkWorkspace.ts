@@ -36,7 +36,7 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
     const message =
       `file limit of ${settings.maxFiles} reached: ${budget.leftOut} more file${budget.leftOut === 1 ? '' : 's'} ` +
       `left out, from ${relativePath} on`;
-    yield skipped({ root }, '', 'ignored', message);
+    yield skipped({ root }, '', 'too-many-files', message);
   }
 }
 
