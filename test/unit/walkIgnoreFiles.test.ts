@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { walkWorkspace } from '../../src/core/sources/walk/walkWorkspace';
+import { isPathWalkable } from '../../src/core/sources/walk/pathAdmission';
 import type { WalkEvent, WalkOptions } from '../../src/core/sources/walk/walkTypes';
 
 const made: string[] = [];
@@ -132,5 +133,39 @@ describe('walkWorkspace ignore files', () => {
   it('does not apply .gitignore files above the root when the root is not in a repository', async () => {
     const outer = tree({ '.gitignore': '*.png\n', 'inner/a.png': '' });
     expect((await walk({ roots: [path.join(outer, 'inner')] })).files).toEqual(['a.png']);
+  });
+});
+
+describe('isPathWalkable', () => {
+  it('agrees with a full walk on every file, one path at a time', async () => {
+    const root = tree({
+      '.gitignore': 'build/\n*.pdf\n!keep.pdf\n/top.md\n',
+      '.sightlineignore': 'drafts/\n',
+      'top.md': '',
+      'docs/top.md': '',
+      'docs/.gitignore': '!*.pdf\nprivate/\n',
+      'docs/a.pdf': '',
+      'docs/private/b.png': '',
+      'docs/c.png': '',
+      'build/d.png': '',
+      'keep.pdf': '',
+      'other.pdf': '',
+      'drafts/e.md': '',
+      'node_modules/x/f.png': '',
+      'assets/g.svg': '',
+      'assets/skip/h.png': '',
+      'notes.txt': '',
+    });
+    const options = { exclude: ['assets/skip/**'] };
+    const { files } = await walk({ roots: [root], ...options });
+    const candidates = [
+      'top.md', 'docs/top.md', 'docs/a.pdf', 'docs/private/b.png', 'docs/c.png', 'build/d.png', 'keep.pdf',
+      'other.pdf', 'drafts/e.md', 'node_modules/x/f.png', 'assets/g.svg', 'assets/skip/h.png', 'notes.txt',
+    ];
+    const admitted: string[] = [];
+    for (const candidate of candidates) if (await isPathWalkable(root, candidate, options)) admitted.push(candidate);
+    expect(admitted.sort()).toEqual(files);
+    expect(files).toContain('docs/a.pdf');
+    expect(files).not.toContain('docs/private/b.png');
   });
 });

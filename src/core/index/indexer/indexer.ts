@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { EmbeddingClient } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
 import { fileKindOf } from '../../sources/walk/fileKind';
+import { isPathWalkable } from '../../sources/walk/pathAdmission';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { IndexStore } from '../store/indexStore';
 import { dependenciesStale } from './dependencies';
@@ -89,6 +90,11 @@ export class Indexer {
       const root = this.options.roots.find((r) => r.key === file.root);
       const kind = fileKindOf(file.path);
       if (!root || !kind) continue;
+      if (!(await isPathWalkable(root.path, file.path, this.options.walk))) {
+        // Now excluded (or never included): forget it if it was indexed before.
+        run.remove(file.root, file.path);
+        continue;
+      }
       let stat;
       try {
         stat = await fs.stat(path.join(root.path, file.path));
