@@ -17,6 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
+  await workspace?.remove();
 });
 beforeEach(async () => {
   await workspace?.remove();

@@ -46,7 +46,10 @@ export class JournalAppender {
 
   /** Opens for appending, cutting off any uncommitted tail first. */
   static async open(path: string, committed: JournalPosition): Promise<JournalAppender> {
-    const handle = await fs.open(path, 'a+');
+    // Not 'a+': with O_APPEND, Linux ignores the write position, so a retry after a torn
+    // append would land after the torn bytes and break the committed checksum.
+    await (await fs.open(path, 'a')).close();
+    const handle = await fs.open(path, 'r+');
     await handle.truncate(committed.bytes);
     return new JournalAppender(handle, committed);
   }

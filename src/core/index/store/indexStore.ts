@@ -49,6 +49,7 @@ export class IndexStore {
   static async open(dir: string, identity: IndexIdentity): Promise<IndexStore> {
     await fs.mkdir(path.join(dir, 'thumbs'), { recursive: true });
     await removeStaleTempFiles(dir);
+    await removeStaleTempFiles(path.join(dir, 'thumbs'));
     const existing = await readManifest(path.join(dir, MANIFEST_FILE));
     if (existing && (existing.model !== identity.model || existing.dimensions !== identity.dimensions)) {
       throw new IndexMismatchError(existing, identity);

@@ -30,8 +30,9 @@ export function quantizeInt8(
   const scale = maxAbs / INT8_CODE_MAX;
   const inv = INT8_CODE_MAX / maxAbs;
   for (let i = 0; i < dims; i++) {
-    // Math.round stays within +-127 because |vector[i]| * inv <= 127 by construction.
-    codes[offset + i] = Math.round(vector[i]! * inv);
+    // Rounds half up like Math.round, which V8 runs several times slower here. The result
+    // stays within +-127 because |vector[i]| * inv <= 127 by construction.
+    codes[offset + i] = Math.floor(vector[i]! * inv + 0.5);
   }
   return Math.fround(scale);
 }

@@ -3,6 +3,7 @@
 // float16 full vectors at the query's dims. The scan is the approximation; the rescoring makes
 // the final order exact among the candidates, which is why a few hundred KB of rescoring buys
 // back nearly all recall lost to int8.
+import { chunksFor, groupBytes, groupsFor, GROUP_ROWS, writeGroupedCodes, writeGroupedQuery } from './codeGroups';
 import { BLOCK_ROWS, createCodeMemory, DATA_START, ensureCodeMemory, MAX_SCAN_DIMS, QUERY_PTR, SCORES_PTR } from './codeMemory';
 import { quantizeInt8 } from './int8Quantizer';
 import { truncateAndNormalize } from './matryoshka';
@@ -106,16 +107,19 @@ export class VectorSearcher {
         throw new RangeError(`rows ${firstRow}..${firstRow + count - 1} overlap segment ${other.id}`);
       }
     }
-    // 16 bytes of slack after the codes: the kernel reads whole 16-byte chunks, so a row whose
-    // dims are not a multiple of 16 reads (and multiplies by zero) a few bytes past its end.
-    const codesBytes = align16(count * this.scanDims + 16);
-    const bytes = codesBytes + align16(count * 4);
+    // Codes in the kernel's grouped layout, then the scales padded to whole groups (padding
+    // rows score 0 and are never selected).
+    const groups = groupsFor(count);
+    const codesBytes = groups * groupBytes(this.scanDims);
+    const bytes = codesBytes + align16(groups * GROUP_ROWS * 4);
     ensureCodeMemory(this.memory, this.end + bytes);
     const codesPtr = this.end;
     const scalesPtr = codesPtr + codesBytes;
-    const heap = new Uint8Array(this.memory.buffer);
-    heap.set(new Uint8Array(segment.codes.buffer, segment.codes.byteOffset, count * this.scanDims), codesPtr);
-    heap.set(new Uint8Array(segment.scales.buffer, segment.scales.byteOffset, count * 4), scalesPtr);
+    const buffer = this.memory.buffer;
+    writeGroupedCodes(new Uint8Array(buffer, codesPtr, codesBytes), segment.codes, count, this.scanDims);
+    const scales = new Float32Array(buffer, scalesPtr, groups * GROUP_ROWS);
+    scales.set(segment.scales.subarray(0, count));
+    scales.fill(0, count);
     const id = this.nextId++;
     this.segments.push({ id, firstRow, count, full: segment.full, codesPtr, scalesPtr, bytes, deleted: undefined, deletedCount: 0 });
     this.end += bytes;
@@ -168,12 +172,11 @@ export class VectorSearcher {
    * only roughly the prefix cosine; the exact rescoring settles the final order.
    */
   private scan(query: ArrayLike<number>, scanDims: number, candidates: TopCandidates, filter: RowFilter | undefined): void {
-    const chunks = Math.ceil(scanDims / 16);
     const queryCodes = new Int8Array(scanDims);
     quantizeInt8(truncateAndNormalize(query, scanDims), scanDims, queryCodes);
-    const scratch = new Int16Array(this.memory.buffer, QUERY_PTR, chunks * 16);
-    scratch.fill(0);
-    scratch.set(queryCodes);
+    const chunks = chunksFor(scanDims);
+    const bias = writeGroupedQuery(new Int16Array(this.memory.buffer, QUERY_PTR, chunks * 16), queryCodes);
+    const stride = groupBytes(this.scanDims);
 
     const mask = filter instanceof Uint8Array ? filter : undefined;
     const predicate = typeof filter === 'function' ? filter : undefined;
@@ -182,7 +185,9 @@ export class VectorSearcher {
       const { firstRow, deleted } = segment;
       for (let start = 0; start < segment.count; start += BLOCK_ROWS) {
         const rows = Math.min(BLOCK_ROWS, segment.count - start);
-        this.kernel.score(segment.codesPtr + start * this.scanDims, this.scanDims, segment.scalesPtr + start * 4, rows, QUERY_PTR, chunks, SCORES_PTR);
+        // BLOCK_ROWS is a multiple of GROUP_ROWS, so blocks start on group boundaries.
+        const codes = segment.codesPtr + (start / GROUP_ROWS) * stride;
+        this.kernel.score(codes, stride, segment.scalesPtr + start * 4, groupsFor(rows), QUERY_PTR, chunks, bias, SCORES_PTR);
         const scores = new Float32Array(this.memory.buffer, SCORES_PTR, rows);
         let threshold = candidates.threshold;
         for (let i = 0; i < rows; i++) {
