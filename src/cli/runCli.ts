@@ -1,11 +1,6 @@
 import { EmbeddingError } from '../core/embed/embeddingError';
 import { type CliArguments, parseCliArguments, USAGE } from './cliArguments';
 import type { CliOutput } from './cliContext';
-import { duplicatesCommand } from './commands/duplicatesCommand';
-import { indexCommand } from './commands/indexCommand';
-import { modelsCommand } from './commands/modelsCommand';
-import { searchCommand } from './commands/searchCommand';
-import { statusCommand } from './commands/statusCommand';
 import { UsageError } from './usageError';
 
 /** Exit codes: 0 success, 1 some items failed (or the run stopped), 2 usage or configuration. */
@@ -32,20 +27,20 @@ export async function runCli(argv: readonly string[], output: CliOutput, signal:
   }
 }
 
-function dispatch(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
+/** Commands load on demand, so `--help` or a usage error never pays for sharp or PDFium. */
+async function dispatch(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
   switch (args.command) {
     case 'index':
-      return indexCommand(args, output, signal);
+      return (await import('./commands/indexCommand')).indexCommand(args, output, signal);
     case 'search':
-      return searchCommand(args, output, signal, false);
     case 'similar':
-      return searchCommand(args, output, signal, true);
+      return (await import('./commands/searchCommand')).searchCommand(args, output, signal, args.command === 'similar');
     case 'duplicates':
-      return duplicatesCommand(args, output);
+      return (await import('./commands/duplicatesCommand')).duplicatesCommand(args, output);
     case 'status':
-      return statusCommand(args, output);
+      return (await import('./commands/statusCommand')).statusCommand(args, output);
     case 'models':
-      return modelsCommand(args, output, signal);
+      return (await import('./commands/modelsCommand')).modelsCommand(args, output, signal);
     default:
       throw new UsageError(`unknown command "${args.command}" (try --help)`);
   }
