@@ -8,6 +8,10 @@ import type { PreparedImage } from './imageTypes';
 import { planImageDecode } from './planImageDecode';
 import { readInputBytes, type SourceInput } from './readInputBytes';
 
+// Every image is read once, so sharp's operation cache would only hold memory. This copy of
+// sharp belongs to Sightline alone (each extension loads its own), so the setting is ours to make.
+sharp.cache(false);
+
 /**
  * Turns an image file into what the model and the search panel need: one embeddable image
  * within the pixel budget, and a thumbnail. Decodes once; every failure is a SourceError.
