@@ -4,7 +4,7 @@ import { Indexer } from '../../src/core/index/indexer/indexer';
 import type { IndexReport } from '../../src/core/index/indexer/indexReport';
 import { SearchEngine } from '../../src/core/index/search/searchEngine';
 import { IndexStore } from '../../src/core/index/store/indexStore';
-import { DEFAULT_SETTINGS, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../../src/core/settings/sightlineSettings';
+import { clientOptionsFrom, DEFAULT_SETTINGS, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../../src/core/settings/sightlineSettings';
 import type { FakeEmbeddingServer } from './fakeServer/fakeEmbeddingServer';
 
 /** Settings pointing at the fake server, fast enough for tests. */
@@ -12,17 +12,10 @@ export function testSettings(server: FakeEmbeddingServer, overrides: Partial<Sig
   return { ...DEFAULT_SETTINGS, endpoint: server.baseUrl, requestsPerSecond: 500, burst: 500, concurrency: 4, ...overrides };
 }
 
+/** The product's own client options, with short retries so fault tests stay quick. */
 export function testClient(settings: SightlineSettings, apiKey: string | undefined = 'test-key'): EmbeddingClient {
   return new EmbeddingClient(
-    {
-      endpoint: settings.endpoint,
-      model: settings.model,
-      apiKey,
-      dimensions: settings.dimensions,
-      shape: settings.shape,
-      pacing: { requestsPerSecond: settings.requestsPerSecond, burst: settings.burst, concurrency: settings.concurrency },
-      retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 10_000 },
-    },
+    { ...clientOptionsFrom(settings, apiKey), retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 10_000 } },
     { capabilities: new EndpointCapabilities() },
   );
 }
