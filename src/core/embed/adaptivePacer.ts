@@ -5,6 +5,23 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** Which request the pacer let start, and when; handed back with its 429 so the pacer can measure. */
+export interface PacerTicket {
+  readonly seq: number;
+  readonly at: number;
+}
+
+/** Since the latest 429'd request started: the evidence for measuring the provider's rate. */
+interface Gap {
+  readonly from: PacerTicket;
+  readonly pauseMs: number;
+  /** Every start waited for its token and the rate held: the provider's bucket stayed drained. */
+  steady: boolean;
+}
+
+/** A longer Retry-After pause may let the provider's bucket overflow, so the count says less. */
+const MAX_MEASURED_PAUSE_MS = 2000;
+
 export const systemClock: Clock = {
   now: () => performance.now(),
   sleep: abortableSleep,
@@ -14,8 +31,9 @@ export const systemClock: Clock = {
  * A token bucket that paces request starts to the provider's contract and adapts when the
  * provider says otherwise. A 429 pauses every sender until its Retry-After (all requests share
  * one quota) and cuts the rate; the rate climbs back towards the configured one only after a
- * quiet spell, and stops short of the rate that last drew a 429, so a settled client stays
- * under the real limit instead of sawing across it.
+ * quiet spell, and stops short of the rate that last drew a 429 (or, better, of the rate the
+ * provider was seen to accept), so a settled client stays under the real limit instead of
+ * sawing across it.
  */
 export class AdaptivePacer {
   private tokens: number;
@@ -27,18 +45,27 @@ export class AdaptivePacer {
   private lastProbe = -Infinity;
   /** The rate at which a 429 was last seen; recovery aims just below it. */
   private ceiling = Infinity;
+  /** The bucket stops one token short of the burst: see the constructor. */
+  private readonly capacity: number;
+  private granted = 0;
+  private gap: Gap | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly configuredRate: number,
-    private readonly burst: number,
+    burst: number,
     private readonly clock: Clock = systemClock,
   ) {
     if (!(configuredRate > 0) || !(burst >= 1)) {
       throw new RangeError('request rate must be > 0 and burst >= 1');
     }
+    // The provider's bucket starts counting when our first request arrives, which is later than
+    // when we took its token (connection set-up, a cold first request). Were both buckets the
+    // same size, a later request that travels faster would arrive just before the provider's
+    // token does and draw a 429; one token in reserve absorbs up to 1/rate of such jitter.
+    this.capacity = burst >= 2 ? burst - 1 : burst;
     this.rate = configuredRate;
-    this.tokens = burst;
+    this.tokens = this.capacity;
     this.lastRefill = clock.now();
     this.lastRaise = this.lastRefill;
   }
@@ -48,23 +75,27 @@ export class AdaptivePacer {
   }
 
   /** Resolves when one request may start. Callers are served in order. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<PacerTicket> {
     const turn = this.queue.then(() => this.waitForToken(signal));
     // A cancelled waiter must not stall the ones behind it.
-    this.queue = turn.catch(() => undefined);
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
-  /** The server rate-limited us. */
-  onRateLimited(retryAfterMs: number | undefined): void {
+  /** The server rate-limited us; `ticket` is the refused request's, from `acquire`. */
+  onRateLimited(retryAfterMs: number | undefined, ticket?: PacerTicket): void {
     const now = this.clock.now();
     this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
     this.tokens = 0;
+    const measured = this.measuredLimit(ticket, retryAfterMs ?? 1000);
     // Many in-flight requests fail together after one overload: cut once per second.
     if (now - this.lastCut < 1000) return;
     this.lastCut = now;
-    this.ceiling = this.rate;
-    this.rate = Math.max(this.rate * 0.6, 0.05);
+    this.ceiling = Math.min(this.rate, measured);
+    this.rate = Math.max(measured < Infinity ? this.ceiling * 0.95 : this.rate * 0.6, 0.05);
     this.lastRaise = now;
   }
 
@@ -76,6 +107,7 @@ export class AdaptivePacer {
     this.lastRaise = now;
     const target = Math.min(this.configuredRate, this.ceiling * 0.95);
     if (this.rate < target) {
+      if (this.gap) this.gap.steady = false; // we sent slower before: the bucket may have filled
       this.rate = Math.min(target, this.rate + Math.max((target - this.rate) * 0.25, 0.02));
     } else if (now - this.lastCut > 60_000 && now - this.lastProbe > 30_000) {
       // A long calm spell: the limit may have been raised, so probe gently above it.
@@ -84,22 +116,47 @@ export class AdaptivePacer {
     }
   }
 
-  private async waitForToken(signal?: AbortSignal): Promise<void> {
+  /**
+   * The provider's bucket is empty at each 429, so the requests that started between two 429'd
+   * ones were paid for by what it refilled in between: its rate is below (accepted + 1) / gap.
+   * That bound comes within a request of the limit, where the rate we were sending at can sit
+   * far above it for many seconds while a burst drains. Counted by start, not by answer, so
+   * latency cannot skew it; and only while we kept the provider's bucket drained, since
+   * tokens it had to throw away (bucket full) would make the count say less than the rate.
+   */
+  private measuredLimit(ticket: PacerTicket | undefined, pauseMs: number): number {
+    if (!ticket) return Infinity;
+    const gap = this.gap;
+    if (gap && ticket.seq <= gap.from.seq) return Infinity; // an older request's late answer
+    this.gap = { from: ticket, pauseMs, steady: true };
+    if (!gap?.steady || gap.pauseMs > MAX_MEASURED_PAUSE_MS) return Infinity;
+    const seconds = (ticket.at - gap.from.at) / 1000;
+    return seconds > 0 ? (ticket.seq - gap.from.seq) / seconds : Infinity;
+  }
+
+  private async waitForToken(signal?: AbortSignal): Promise<PacerTicket> {
+    let waited = false;
     for (;;) {
       signal?.throwIfAborted();
       const now = this.clock.now();
       if (now < this.pausedUntil) {
         await this.clock.sleep(this.pausedUntil - now, signal);
         this.lastRefill = this.clock.now();
+        waited = true;
         continue;
       }
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.lastRefill) / 1000) * this.rate);
+      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.lastRefill) / 1000) * this.rate);
       this.lastRefill = now;
-      if (this.tokens >= 1) {
+      // A hair's tolerance: refills are floating point, and a sleep too short to move the clock
+      // (a virtual one in tests) would otherwise spin here for ever.
+      if (this.tokens >= 1 - 1e-9) {
         this.tokens -= 1;
-        return;
+        // A token was waiting for us: we sent slower than our rate, so the count proves less.
+        if (!waited && this.gap) this.gap.steady = false;
+        return { seq: ++this.granted, at: now };
       }
       await this.clock.sleep(((1 - this.tokens) / this.rate) * 1000, signal);
+      waited = true;
     }
   }
 }

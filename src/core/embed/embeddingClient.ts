@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from './adaptivePacer';
 import { type EmbeddingClientOptions, type PartialClientOptions, withDefaults } from './clientOptions';
 import { EmbeddingError } from './embeddingError';
@@ -136,6 +137,8 @@ async function runAllFailFast(tasks: Array<(signal: AbortSignal) => Promise<void
   if (tasks.length === 0) return;
   const stop = new AbortController();
   const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;
+  // Each queued request listens for the abort until it starts: a long call queues many.
+  setMaxListeners(0, signal);
   let firstError: unknown;
   await Promise.all(
     tasks.map((task) =>

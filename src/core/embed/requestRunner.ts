@@ -1,4 +1,4 @@
-import { AdaptivePacer, type Clock, systemClock } from './adaptivePacer';
+import { AdaptivePacer, type Clock, type PacerTicket, systemClock } from './adaptivePacer';
 import { classifyResponse, summaryFor } from './classifyResponse';
 import type { EmbeddingClientOptions } from './clientOptions';
 import { ConcurrencyLimit } from './concurrencyLimit';
@@ -55,8 +55,9 @@ export class RequestRunner {
         ...(sendDimensions ? { dimensions: this.options.dimensions } : {}),
       };
       let response: HttpResponse;
+      let ticket: PacerTicket;
       try {
-        response = await this.send(JSON.stringify(buildBody(encoding)), signal);
+        ({ response, ticket } = await this.send(JSON.stringify(buildBody(encoding)), signal));
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         if (++failures > retry.maxRetries) throw this.error('endpoint-down', { serverMessage: error.message, cause: error });
@@ -91,7 +92,7 @@ export class RequestRunner {
       const retryAfter = parseRetryAfterMs(response.headers['retry-after']);
       if (verdict.rateLimited) {
         this.usage.rateLimited++;
-        this.pacer.onRateLimited(retryAfter);
+        this.pacer.onRateLimited(retryAfter, ticket);
       }
       if (++failures > retry.maxRetries) {
         throw this.httpError(verdict.rateLimited ? 'rate-limited' : 'endpoint-down', response);
@@ -123,12 +124,13 @@ export class RequestRunner {
     return this.transport.close();
   }
 
-  private async send(body: string, signal?: AbortSignal): Promise<HttpResponse> {
+  private async send(body: string, signal?: AbortSignal): Promise<{ response: HttpResponse; ticket: PacerTicket }> {
     try {
       return await this.limit.run(async () => {
-        await this.pacer.acquire(signal);
+        const ticket = await this.pacer.acquire(signal);
         this.usage.requests++;
-        return this.transport.send('POST', `${this.options.endpoint}/embeddings`, this.headers(), body, this.options.retry.timeoutMs, signal);
+        const response = await this.transport.send('POST', `${this.options.endpoint}/embeddings`, this.headers(), body, this.options.retry.timeoutMs, signal);
+        return { response, ticket };
       }, signal);
     } catch (error) {
       if (error instanceof TransportError) throw error;
