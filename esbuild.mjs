@@ -15,11 +15,32 @@ const common = {
   logLevel: 'info',
 };
 
+// The heavy core (sharp, PDFium, undici, the index) is its own file, required on first use:
+// the extension host then compiles only the small activation bundle at start-up.
+const coreApart = {
+  name: 'core-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lazyCore$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './core.js', external: true } : undefined));
+  },
+};
+
 const builds = [
   {
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternal,
+    plugins: [coreApart],
+    // import('./core.js') becomes require('./core.js'): the extension host loads CommonJS.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: ['src/vscode/lazyCore.ts'],
+    outfile: 'dist/core.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -1,7 +1,6 @@
 /**
- * The core's heavy modules (sharp, the PDF engine, the vector index) are loaded on first use,
- * not on activation: this file is the only one imported dynamically, so esbuild keeps
- * everything behind it out of the activation path.
+ * The core's heavy modules (sharp, the PDF engine, the vector index), loaded on first use
+ * through loadCore(): never import this file statically, or it joins the activation path.
  */
 export { EmbeddingClient } from '../core/embed/embeddingClient';
 export { EmbeddingError } from '../core/embed/embeddingError';
@@ -14,10 +13,3 @@ export { IndexStore } from '../core/index/store/indexStore';
 export { walkWorkspace } from '../core/sources/walk/walkWorkspace';
 
 export type LazyCore = typeof import('./lazyCore');
-
-let loading: Promise<LazyCore> | undefined;
-
-export function loadCore(): Promise<LazyCore> {
-  loading ??= import('./lazyCore');
-  return loading;
-}

@@ -154,7 +154,7 @@ export class SearchPanel implements vscode.Disposable {
       state.kind === 'empty'
         ? 'This workspace is not indexed yet.'
         : state.kind === 'indexing'
-          ? `Indexing… ${state.progress ? `${state.progress.filesProcessed}/${state.progress.filesToProcess} changed files` : ''}`
+          ? `Indexing…${state.progress ? ` ${state.progress.filesProcessed}/${state.progress.filesToProcess} changed files` : ''}`
           : state.kind === 'error'
             ? state.message
             : `${state.items.toLocaleString('en')} items indexed.`;

@@ -34,7 +34,7 @@ export function readSettings(): SightlineSettings {
     useGitignore: config.get<boolean>('useGitignore', true),
     pixelBudget: config.get<number>('imagePixelBudget', DEFAULT_SETTINGS.pixelBudget),
     maxPdfPages: config.get<number>('pdfMaxPages', DEFAULT_SETTINGS.maxPdfPages),
-    queryInstruction: config.get<string>('queryInstruction', DEFAULT_SETTINGS.queryInstruction),
+    queryInstruction: machine('queryInstruction', DEFAULT_SETTINGS.queryInstruction),
   };
 }
 

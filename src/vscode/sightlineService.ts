@@ -6,10 +6,11 @@ import type { IndexReport } from '../core/index/indexer/indexReport';
 import type { DuplicateGroup } from '../core/index/search/duplicateImages';
 import type { SearchIndex } from '../core/index/search/searchIndex';
 import type { SearchOptions, SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
+import { MANIFEST_FILE, readManifest } from '../core/index/store/indexManifest';
 import type { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import type { ApiKeyStore } from './apiKeyStore';
-import { loadCore } from './lazyCore';
+import { loadCore } from './loadCore';
 import { readSettings } from './settingsReader';
 import { workspaceRoots } from './workspaceRoots';
 
@@ -55,8 +56,8 @@ export class SightlineService implements vscode.Disposable {
   /** Reads the index's state without loading vectors, for the status bar at start-up. */
   async refreshState(): Promise<void> {
     if (!this.indexDir) return;
-    const { IndexStore } = await loadCore();
-    const manifest = await IndexStore.readManifest(this.indexDir).catch(() => undefined);
+    // The manifest alone, without loading the core: this runs at every start-up.
+    const manifest = await readManifest(path.join(this.indexDir, MANIFEST_FILE)).catch(() => undefined);
     if (!manifest || !manifest.segments.length) return this.setState({ kind: 'empty' });
     if (this.store) return this.setStateFromStore(this.store);
     this.setState({ kind: 'ready', files: -1, items: manifest.segments.reduce((n, s) => n + s.count, 0) });

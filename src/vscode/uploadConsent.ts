@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { IndexRoot } from '../core/index/indexer/indexerOptions';
 import type { SightlineSettings } from '../core/settings/sightlineSettings';
-import { loadCore } from './lazyCore';
+import { loadCore } from './loadCore';
 import { hostOf } from './secretKey';
 
 const CONSENT_KEY = 'sightline.uploadConsent';
@@ -24,7 +24,15 @@ export class UploadConsent {
   /** Asks (with counts by kind and total size) unless already granted for this host. */
   async ensure(settings: SightlineSettings, roots: readonly IndexRoot[], token: vscode.CancellationToken): Promise<boolean> {
     if (this.granted(settings.endpoint)) return true;
-    const counts = await countFiles(settings, roots, token);
+    let counts: FileCounts;
+    try {
+      counts = await countFiles(settings, roots, token);
+    } catch (error) {
+      if (token.isCancellationRequested) return false;
+      throw error;
+    }
+    // Cancelling the count is "not now", like declining.
+    if (token.isCancellationRequested) return false;
     const host = hostOf(settings.endpoint);
     const detail =
       `To make them searchable, Sightline will send ${describeCounts(counts)} (${formatSize(counts.bytes)} before downscaling) ` +

@@ -19,7 +19,8 @@ export function rootForUri(uri: vscode.Uri, roots: readonly IndexRoot[]): { root
   const root = folder && roots.find((r) => r.path === folder.uri.fsPath);
   if (!root) return undefined;
   const relative = path.relative(root.path, uri.fsPath).split(path.sep).join('/');
-  return relative && !relative.startsWith('..') ? { root: root.key, path: relative } : undefined;
+  const outside = !relative || relative === '..' || relative.startsWith('../') || path.isAbsolute(relative);
+  return outside ? undefined : { root: root.key, path: relative };
 }
 
 export function uriFor(roots: readonly IndexRoot[], root: string, relativePath: string): vscode.Uri | undefined {

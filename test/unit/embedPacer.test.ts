@@ -137,3 +137,16 @@ describe('AdaptivePacer', () => {
     expect(() => new AdaptivePacer(5, 0)).toThrow(RangeError);
   });
 });
+
+describe('AdaptivePacer after a long calm spell', () => {
+  it('trims the rate by the burst spread over the calm spell instead of cutting it hard', async () => {
+    let now = 0;
+    const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    const pacer = new AdaptivePacer(10, 11, clock);
+    pacer.onRateLimited(0); // first 429: unmeasured, a hard cut to 6/s
+    expect(pacer.currentRate).toBeCloseTo(6, 5);
+    now += 40_000;
+    pacer.onRateLimited(0); // 40 s later: over by about 10 tokens / 40 s
+    expect(pacer.currentRate).toBeCloseTo(6 - 10 / 40, 5);
+  });
+});

@@ -93,9 +93,17 @@ export class AdaptivePacer {
     const measured = this.measuredLimit(ticket, retryAfterMs ?? 1000);
     // Many in-flight requests fail together after one overload: cut once per second.
     if (now - this.lastCut < 1000) return;
+    const sinceLastCut = (now - this.lastCut) / 1000;
     this.lastCut = now;
     this.ceiling = Math.min(this.rate, measured);
-    this.rate = Math.max(measured < Infinity ? this.ceiling * 0.95 : this.rate * 0.6, 0.05);
+    let next = this.rate * 0.6;
+    if (measured < Infinity) next = this.ceiling * 0.95;
+    else if (Number.isFinite(sinceLastCut) && sinceLastCut > 10) {
+      // A 429 long after the last one: we were only slightly over, by about the provider's
+      // burst (guessed as ours) spread over the calm spell. Trim that instead of cutting 40%.
+      next = Math.max(next, this.rate - this.capacity / sinceLastCut);
+    }
+    this.rate = Math.max(next, 0.05);
     this.lastRaise = now;
   }
 

@@ -1,0 +1,216 @@
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IndexProgress } from '../../src/core/index/indexer/indexProgress';
+import { emptyReport, type IndexReport } from '../../src/core/index/indexer/indexReport';
+import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
+import { clearIndex, findDuplicates, revokeConsent, showProblems } from '../../src/vscode/commands/indexMaintenanceCommands';
+import { indexWorkspace } from '../../src/vscode/commands/indexWorkspaceCommand';
+import type { ExtensionServices } from '../../src/vscode/extensionServices';
+import { MissingKeyError } from '../../src/vscode/sightlineService';
+import type { UploadConsent } from '../../src/vscode/uploadConsent';
+import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
+import { FakeMemento, FakeSecretStorage } from '../support/fakeVscode/storage';
+import { QuickPickItemKind } from '../support/fakeVscode/types';
+import type { Uri } from '../support/fakeVscode/uri';
+
+/**
+ * Index Workspace and the maintenance commands, with the service stubbed: what the user is asked
+ * and told, and that nothing is indexed without trust, a key and consent.
+ */
+
+const APP = path.join(tmpdir(), 'sightline-commands', 'app');
+const ENDPOINT = 'https://openai.inference.de-txl.ionos.com/v1';
+
+function report(overrides: Partial<IndexReport> = {}): IndexReport {
+  return { ...emptyReport(), filesSeen: 3, filesIndexed: 3, itemsEmbedded: 1234, itemsReused: 5, ...overrides };
+}
+
+function makeServices(options: { key?: string; consent?: boolean } = {}) {
+  const secrets = new FakeSecretStorage();
+  const keys = new ApiKeyStore(secrets as unknown as vscode.SecretStorage, {});
+  if (options.key) secrets.secrets.set(`sightline.apiKey:${new URL(ENDPOINT).origin}`, options.key);
+  const consent = { ensure: vi.fn(async () => options.consent ?? true), revoke: vi.fn(async () => undefined), granted: () => options.consent ?? true };
+  const service = {
+    hasWorkspace: true,
+    lastReport: undefined as IndexReport | undefined,
+    index: vi.fn(async (onProgress: (p: IndexProgress) => void, _token: unknown, _files?: unknown) => {
+      onProgress({ phase: 'scanning', filesSeen: 10, filesToProcess: 4, filesProcessed: 0, scanDone: false, itemsEmbedded: 0, itemsReused: 0, itemsFailed: 0, filesPerSecond: 0 });
+      onProgress({ phase: 'indexing', filesSeen: 10, filesToProcess: 4, filesProcessed: 2, scanDone: true, itemsEmbedded: 7, itemsReused: 0, itemsFailed: 0, filesPerSecond: 1, etaSeconds: 125 });
+      return report();
+    }),
+    clear: vi.fn(async () => undefined),
+    duplicates: vi.fn(async () => [] as unknown[]),
+  };
+  const workspaceState = new FakeMemento();
+  const log = new FakeLogOutputChannel('Sightline');
+  const services = { service, keys, consent: consent as unknown as UploadConsent, log, workspaceState } as unknown as ExtensionServices;
+  return { services, service, consent, secrets, workspaceState, log };
+}
+
+beforeEach(() => {
+  resetFake();
+  fake.workspace.setFolders([APP]);
+});
+
+describe('Index Workspace', () => {
+  it('asks for consent, indexes with progress, remembers the first run and sums it up', async () => {
+    const env = makeServices({ key: 'k' });
+    const result = await indexWorkspace(env.services);
+    expect(env.consent.ensure).toHaveBeenCalledTimes(1);
+    expect(env.consent.ensure.mock.calls[0]).toEqual([expect.objectContaining({ endpoint: ENDPOINT }), [{ key: 'app', path: APP }], expect.anything()]);
+    expect(env.service.index).toHaveBeenCalledTimes(1);
+    expect(result?.itemsEmbedded).toBe(1234);
+    expect(env.workspaceState.get('sightline.indexedOnce')).toBe(true);
+    const indexing = fake.window.progress[1]!;
+    expect(indexing.options).toMatchObject({ title: 'Sightline', cancellable: true });
+    expect(indexing.reports).toEqual([
+      { message: 'scanning: 10 files seen, 4 to index', increment: 0 },
+      { message: '2 of 4 changed files, 7 items embedded, about 2 min left', increment: 50 },
+    ]);
+    await vi.waitFor(() => expect(fake.window.messages).toHaveLength(1));
+    expect(fake.window.messages[0]).toMatchObject({ level: 'info', message: 'Sightline: Indexing finished: 1,234 items embedded, 5 reused, 0 files removed.', items: [] });
+  });
+
+  it('offers the problem list when files failed', async () => {
+    const env = makeServices({ key: 'k' });
+    env.service.index.mockResolvedValue(report({ failed: [{ root: 'app', path: 'a.png', code: 'rejected', message: 'HTTP 400' }] }));
+    fake.window.answerMessage = () => 'Show Problems';
+    await indexWorkspace(env.services);
+    await vi.waitFor(() => expect(fake.commands.executed.map((c) => c.id)).toEqual(['sightline.showProblems']));
+    expect(fake.window.messages[0]).toMatchObject({ level: 'warning', items: ['Show Problems'] });
+    expect(fake.window.messages[0]!.message).toContain(', 1 failed.');
+  });
+
+  it('does nothing in an untrusted workspace', async () => {
+    const env = makeServices({ key: 'k' });
+    fake.workspace.isTrusted = false;
+    expect(await indexWorkspace(env.services)).toBeUndefined();
+    expect(fake.window.messages.map((m) => m.message)).toEqual(['Sightline indexes only trusted workspaces: trust this workspace first.']);
+    expect(env.consent.ensure).not.toHaveBeenCalled();
+    expect(env.service.index).not.toHaveBeenCalled();
+  });
+
+  it('does nothing without a folder', async () => {
+    const env = makeServices({ key: 'k' });
+    env.service.hasWorkspace = false;
+    expect(await indexWorkspace(env.services)).toBeUndefined();
+    expect(fake.window.messages[0]!.message).toBe('Open a folder or workspace to index it with Sightline.');
+    expect(env.service.index).not.toHaveBeenCalled();
+  });
+
+  it('asks for a key first, and stops when none is given', async () => {
+    const env = makeServices();
+    fake.window.answerMessage = () => 'Set API Key';
+    expect(await indexWorkspace(env.services)).toBeUndefined();
+    expect(fake.window.messages[0]).toMatchObject({ level: 'warning', message: 'Sightline needs an API key for openai.inference.de-txl.ionos.com to index.', items: ['Set API Key'] });
+    expect(fake.commands.executed.map((c) => c.id)).toEqual(['sightline.setApiKey']);
+    expect(env.consent.ensure).not.toHaveBeenCalled();
+  });
+
+  it('goes on once Set API Key has stored a key', async () => {
+    const env = makeServices();
+    fake.window.answerMessage = () => 'Set API Key';
+    fake.commands.registered.set('sightline.setApiKey', () => env.services.keys.set(ENDPOINT, 'new-key'));
+    await indexWorkspace(env.services);
+    expect(env.service.index).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not index when consent is declined', async () => {
+    const env = makeServices({ key: 'k', consent: false });
+    expect(await indexWorkspace(env.services)).toBeUndefined();
+    expect(env.service.index).not.toHaveBeenCalled();
+    expect(env.workspaceState.get('sightline.indexedOnce')).toBeUndefined();
+  });
+
+  it('offers to rebuild an index of another model, and rebuilds only when asked', async () => {
+    const env = makeServices({ key: 'k' });
+    const mismatch = Object.assign(new Error('The index holds vectors of another model.'), { name: 'IndexMismatchError' });
+    env.service.index.mockRejectedValueOnce(mismatch);
+    fake.window.answerMessage = (m) => (m.options?.modal ? 'Rebuild Index' : undefined);
+    const result = await indexWorkspace(env.services);
+    expect(fake.window.messages[0]).toMatchObject({ level: 'warning', message: 'Sightline: The index holds vectors of another model.', options: { modal: true } });
+    expect(env.service.clear).toHaveBeenCalledTimes(1);
+    expect(env.service.index).toHaveBeenCalledTimes(2);
+    expect(result?.itemsEmbedded).toBe(1234);
+
+    env.service.index.mockRejectedValueOnce(mismatch);
+    fake.window.answerMessage = () => undefined;
+    expect(await indexWorkspace(env.services)).toBeUndefined();
+    expect(env.service.clear).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows other failures as errors', async () => {
+    const env = makeServices({ key: 'k' });
+    env.service.index.mockRejectedValueOnce(new MissingKeyError(ENDPOINT));
+    await indexWorkspace(env.services);
+    env.service.index.mockRejectedValueOnce(new Error('disk full'));
+    await indexWorkspace(env.services);
+    expect(fake.window.messages.map((m) => [m.level, m.message])).toEqual([
+      ['error', 'No API key is set for openai.inference.de-txl.ionos.com. Run "Sightline: Set API Key" first.'],
+      ['error', 'Sightline: disk full'],
+    ]);
+  });
+});
+
+describe('maintenance commands', () => {
+  it('clears the index only after a modal confirmation', async () => {
+    const env = makeServices();
+    await clearIndex(env.services);
+    expect(env.service.clear).not.toHaveBeenCalled();
+    expect(fake.window.messages[0]!.options).toEqual({ modal: true });
+    fake.window.answerMessage = () => 'Clear Index';
+    await clearIndex(env.services);
+    expect(env.service.clear).toHaveBeenCalledTimes(1);
+  });
+
+  it('revokes consent and says so', async () => {
+    const env = makeServices();
+    await revokeConsent(env.services);
+    expect(env.consent.revoke).toHaveBeenCalledTimes(1);
+    expect(fake.window.messages[0]!.message).toBe('Sightline will ask again before sending files from this workspace.');
+  });
+
+  it('lists failed and skipped files and reveals the picked one', async () => {
+    const env = makeServices();
+    await showProblems(env.services);
+    expect(fake.window.messages[0]!.message).toBe('Sightline: no indexing run yet in this window.');
+    env.service.lastReport = report({
+      failed: [{ root: 'app', path: 'bad.png', code: 'rejected', message: 'HTTP 400: cannot read image' }],
+      skipped: [{ root: 'app', path: 'huge.pdf', code: 'too-large', message: 'over 200 MB' }],
+    });
+    fake.window.answerQuickPick = (items) => items[1];
+    await showProblems(env.services);
+    const shown = fake.window.quickPicks[0]!;
+    expect(shown.items.map((i) => (i as vscode.QuickPickItem).label)).toEqual(['$(error) bad.png', '$(info) huge.pdf']);
+    expect(shown.options).toMatchObject({ title: 'Sightline: 1 failed, 1 skipped' });
+    expect(fake.commands.executed).toHaveLength(1);
+    expect(fake.commands.executed[0]!.id).toBe('revealInExplorer');
+    expect((fake.commands.executed[0]!.args[0] as Uri).fsPath).toBe(path.join(APP, 'huge.pdf'));
+  });
+
+  it('groups duplicate images under separators and opens the picked file', async () => {
+    const env = makeServices();
+    await findDuplicates(env.services);
+    expect(fake.window.messages[0]!.message).toBe('Sightline: no duplicate images in the index.');
+    env.service.duplicates.mockResolvedValue([
+      { kind: 'exact', similarity: 1, files: [{ root: 'app', path: 'a/one.png' }, { root: 'app', path: 'b/one.png' }] },
+      { kind: 'similar', similarity: 0.97, files: [{ root: 'app', path: 'c.png' }, { root: 'app', path: 'd.png' }] },
+    ]);
+    fake.window.answerQuickPick = (items) => items[5];
+    await findDuplicates(env.services);
+    const items = fake.window.quickPicks[0]!.items as Array<vscode.QuickPickItem>;
+    expect(items.map((i) => [i.kind ?? QuickPickItemKind.Default, i.label])).toEqual([
+      [QuickPickItemKind.Separator, 'Group 1: identical files'],
+      [QuickPickItemKind.Default, '$(file-media) one.png'],
+      [QuickPickItemKind.Default, '$(file-media) one.png'],
+      [QuickPickItemKind.Separator, 'Group 2: similar images (≥ 97%)'],
+      [QuickPickItemKind.Default, '$(file-media) c.png'],
+      [QuickPickItemKind.Default, '$(file-media) d.png'],
+    ]);
+    expect(fake.commands.executed[0]!.id).toBe('vscode.open');
+    expect((fake.commands.executed[0]!.args[0] as Uri).fsPath).toBe(path.join(APP, 'd.png'));
+  });
+});

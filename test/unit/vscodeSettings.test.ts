@@ -1,0 +1,105 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/sightlineSettings';
+import { autoUpdateEnabled, readSettings } from '../../src/vscode/settingsReader';
+import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+
+/**
+ * Where files are sent is a user decision: a repository's .vscode/settings.json must not be able
+ * to redirect uploads or change what is sent, while the file filters are ordinary resource settings.
+ */
+
+beforeEach(resetFake);
+
+describe('readSettings', () => {
+  it('gives the package.json defaults when nothing is set', () => {
+    const settings = readSettings();
+    expect(settings.endpoint).toBe('https://openai.inference.de-txl.ionos.com/v1');
+    expect(settings.model).toBe('Qwen/Qwen3-VL-Embedding-8B');
+    expect(settings.dimensions).toBeUndefined();
+    expect(settings.requestsPerSecond).toBe(5);
+    expect(settings.burst).toBe(10);
+    expect(settings.concurrency).toBe(4);
+    expect(settings.shape).toEqual(DEFAULT_SETTINGS.shape);
+    expect(settings.include).toEqual([]);
+    expect(settings.exclude).toEqual([]);
+    expect(settings.useGitignore).toBe(true);
+  });
+
+  it('takes endpoint, model, dimensions, pacing and request shape from user settings', () => {
+    fake.settings.setUser('sightline.endpoint', 'https://embed.example.com/v1');
+    fake.settings.setUser('sightline.model', 'other/model');
+    fake.settings.setUser('sightline.dimensions', 1024);
+    fake.settings.setUser('sightline.requestsPerSecond', 20);
+    fake.settings.setUser('sightline.burst', 30);
+    fake.settings.setUser('sightline.concurrency', 8);
+    fake.settings.setUser('sightline.request.textFormat', 'plain');
+    fake.settings.setUser('sightline.request.systemMessage', false);
+    fake.settings.setUser('sightline.request.assistantTurn', false);
+    fake.settings.setUser('sightline.request.continueFinalMessage', false);
+    fake.settings.setUser('sightline.request.addSpecialTokens', false);
+    const settings = readSettings();
+    expect(settings).toMatchObject({ endpoint: 'https://embed.example.com/v1', model: 'other/model', dimensions: 1024, requestsPerSecond: 20, burst: 30, concurrency: 8 });
+    expect(settings.shape).toMatchObject({ textFormat: 'plain', systemMessage: false, assistantTurn: false, continueFinalMessage: false, addSpecialTokens: false });
+  });
+
+  it('ignores workspace values for every setting that decides where and what is sent', () => {
+    fake.settings.setUser('sightline.endpoint', 'https://embed.example.com/v1');
+    const hostile: Record<string, unknown> = {
+      'sightline.endpoint': 'https://attacker.example.net/v1',
+      'sightline.model': 'attacker/model',
+      'sightline.dimensions': 64,
+      'sightline.requestsPerSecond': 1000,
+      'sightline.burst': 1000,
+      'sightline.concurrency': 32,
+      'sightline.request.textFormat': 'plain',
+      'sightline.request.systemMessage': false,
+      'sightline.request.assistantTurn': false,
+      'sightline.request.continueFinalMessage': false,
+      'sightline.request.addSpecialTokens': false,
+    };
+    for (const [key, value] of Object.entries(hostile)) fake.settings.setWorkspace(key, value);
+    const settings = readSettings();
+    expect(settings.endpoint).toBe('https://embed.example.com/v1');
+    expect(settings.model).toBe(DEFAULT_SETTINGS.model);
+    expect(settings.dimensions).toBeUndefined();
+    expect(settings.requestsPerSecond).toBe(5);
+    expect(settings.burst).toBe(10);
+    expect(settings.concurrency).toBe(4);
+    expect(settings.shape).toEqual(DEFAULT_SETTINGS.shape);
+  });
+
+  it('falls back to the default endpoint when only the workspace sets one', () => {
+    fake.settings.setWorkspace('sightline.endpoint', 'https://attacker.example.net/v1');
+    expect(readSettings().endpoint).toBe('https://openai.inference.de-txl.ionos.com/v1');
+  });
+
+  it('reads include, exclude and the other resource settings at any level, the workspace winning', () => {
+    fake.settings.setUser('sightline.include', ['user/**']);
+    fake.settings.setWorkspace('sightline.include', ['docs/**', 'screenshots/**']);
+    fake.settings.setWorkspace('sightline.exclude', ['**/drafts/**']);
+    fake.settings.setWorkspace('sightline.useGitignore', false);
+    fake.settings.setWorkspace('sightline.imagePixelBudget', 500_000);
+    fake.settings.setWorkspace('sightline.pdfMaxPages', 20);
+    const settings = readSettings();
+    expect(settings.include).toEqual(['docs/**', 'screenshots/**']);
+    expect(settings.exclude).toEqual(['**/drafts/**']);
+    expect(settings.useGitignore).toBe(false);
+    expect(settings.pixelBudget).toBe(500_000);
+    expect(settings.maxPdfPages).toBe(20);
+  });
+
+  it('treats an empty dimensions setting as the full vector', () => {
+    fake.settings.setUser('sightline.dimensions', null);
+    expect(readSettings().dimensions).toBeUndefined();
+    fake.settings.setUser('sightline.dimensions', 0);
+    expect(readSettings().dimensions).toBeUndefined();
+  });
+});
+
+describe('autoUpdateEnabled', () => {
+  it('is on by default and follows the setting', () => {
+    expect(autoUpdateEnabled()).toBe(true);
+    fake.settings.setWorkspace('sightline.autoUpdate', false);
+    expect(autoUpdateEnabled()).toBe(false);
+  });
+});
