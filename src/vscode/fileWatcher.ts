@@ -2,8 +2,19 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from './extensionServices';
 import { rootForUri, workspaceRoots } from './workspaceRoots';
 import { autoUpdateEnabled, readSettings } from './settingsReader';
+import { fileKindOf } from '../core/sources/walk/fileKind';
 
-const WATCHED = '**/*.{png,jpg,jpeg,webp,gif,bmp,tif,tiff,svg,md,markdown,mdx,pdf,PNG,JPG,JPEG,WEBP,GIF,BMP,TIF,TIFF,SVG,MD,MARKDOWN,MDX,PDF}';
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory;
+  } catch {
+    return false;
+  }
+}
+
+// Everything, not just our file kinds: a deleted or renamed folder is reported as the folder
+// alone, and its indexed files must follow it.
+const WATCHED = '**/*';
 const QUIET_MS = 1500;
 
 /**
@@ -27,11 +38,12 @@ export function watchWorkspace(services: ExtensionServices, update: (files: Arra
     if (files.length) await update(files).catch((error: unknown) => services.log.error(`Updating the index failed: ${String(error)}`));
   };
 
-  const note = (uri: vscode.Uri) => {
+  const note = async (uri: vscode.Uri, kind: 'create' | 'change' | 'delete') => {
     if (!autoUpdateEnabled() || !services.workspaceState.get<boolean>('sightline.indexedOnce')) return;
     if (!vscode.workspace.isTrusted || !services.consent.granted(readSettings().endpoint)) return;
     const file = rootForUri(uri, workspaceRoots());
     if (!file || file.path.split('/').some((part) => part === 'node_modules' || part === '.git')) return;
+    if (!fileKindOf(file.path) && kind !== 'delete' && !(await isFolder(uri))) return;
     pending.set(`${file.root}\u0000${file.path}`, file);
     clearTimeout(timer);
     timer = setTimeout(() => void flush(), QUIET_MS);
@@ -39,9 +51,9 @@ export function watchWorkspace(services: ExtensionServices, update: (files: Arra
 
   return vscode.Disposable.from(
     watcher,
-    watcher.onDidCreate(note),
-    watcher.onDidChange(note),
-    watcher.onDidDelete(note),
+    watcher.onDidCreate((uri) => void note(uri, 'create')),
+    watcher.onDidChange((uri) => void note(uri, 'change')),
+    watcher.onDidDelete((uri) => void note(uri, 'delete')),
     { dispose: () => clearTimeout(timer) },
   );
 }

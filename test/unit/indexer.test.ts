@@ -186,3 +186,31 @@ describe('Indexer', () => {
     await client.close();
   });
 });
+
+describe('Indexer.update with folders', () => {
+  it('forgets a deleted folder and indexes a renamed one without API calls', async () => {
+    const { Indexer } = await import('../../src/core/index/indexer/indexer');
+    const { testClient } = await import('../support/indexHarness');
+    const { indexerOptionsFrom } = await import('../../src/core/settings/sightlineSettings');
+    await indexOnce(workspace.root, indexDir, settings());
+    await fs.rename(path.join(workspace.root, 'images'), path.join(workspace.root, 'screens'));
+    await fs.rm(path.join(workspace.root, 'reports'), { recursive: true });
+    const store = await IndexStore.open(indexDir, indexIdentityFrom(settings()));
+    const client = testClient(settings());
+    server.resetStats();
+    // What a watcher reports for folder operations: the folders, not their files.
+    const report = await new Indexer(store, client, indexerOptionsFrom(settings(), [{ key: '', path: workspace.root }])).update([
+      { root: '', path: 'images' },
+      { root: '', path: 'screens' },
+      { root: '', path: 'reports' },
+    ]);
+    expect(server.stats.requests).toBe(0);
+    expect(report.filesRemoved).toBe(4); // three images and the PDF
+    expect(report.filesReused).toBe(3);
+    const paths = [...store.catalog.allFiles()].map((f) => f.path).sort();
+    expect(paths.filter((p) => p.startsWith('screens/'))).toEqual(['screens/dashboard.png', 'screens/login-screen.png', 'screens/settings.png']);
+    expect(paths.some((p) => p.startsWith('images/') || p.startsWith('reports/'))).toBe(false);
+    await store.close();
+    await client.close();
+  });
+});

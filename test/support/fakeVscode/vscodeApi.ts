@@ -17,6 +17,7 @@ export {
   ThemeColor,
   ThemeIcon,
   ViewColumn,
+  FileType,
 } from './types';
 export { Uri } from './uri';
 export { window } from './window';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { EmbeddingClient } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
 import { fileKindOf } from '../../sources/walk/fileKind';
-import { isPathWalkable } from '../../sources/walk/pathAdmission';
+import { isFolderWalkable, isPathWalkable } from '../../sources/walk/pathAdmission';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { IndexStore } from '../store/indexStore';
 import { dependenciesStale } from './dependencies';
@@ -11,7 +11,7 @@ import { EmbedQueue } from './embedQueue';
 import { FileProcessor, type FileOutcome, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
 import { type IndexProgress, RateMeter } from './indexProgress';
-import { type IndexerOptions, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
+import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
 import { WorkPool } from './workPool';
 
 export interface IndexRunOptions {
@@ -53,6 +53,7 @@ export class Indexer {
     try {
       const complete = await scan(run);
       await run.pool.drain();
+      run.finish();
       if (complete) run.removeUnseen();
     } catch (error) {
       stop.abort(error);
@@ -85,28 +86,47 @@ export class Indexer {
     return !capped;
   }
 
+  /**
+   * Paths from a watcher. A file of our kinds is checked like the walk would; anything else
+   * may be a folder (watchers report a deleted or renamed folder, not its files): a folder
+   * that is gone takes its indexed files with it, one that exists is walked.
+   */
   private async scanPaths(run: Run, files: ReadonlyArray<{ root: string; path: string }>): Promise<boolean> {
     for (const file of files) {
       const root = this.options.roots.find((r) => r.key === file.root);
+      if (!root) continue;
+      const stat = await fs.stat(path.join(root.path, file.path)).catch(() => undefined);
+      if (stat?.isDirectory()) {
+        await this.scanFolder(run, root, file.path);
+        continue;
+      }
       const kind = fileKindOf(file.path);
-      if (!root || !kind) continue;
+      if (!stat) {
+        // Removed only after the batch, so a rename in the same batch finds its vectors by hash.
+        run.afterwards(() => (kind ? run.remove(root.key, file.path) : run.removeUnder(root.key, file.path)));
+        continue;
+      }
+      if (!kind || !stat.isFile()) continue;
       if (!(await isPathWalkable(root.path, file.path, this.options.walk))) {
         // Now excluded (or never included): forget it if it was indexed before.
-        run.remove(file.root, file.path);
+        run.remove(root.key, file.path);
         continue;
       }
-      let stat;
-      try {
-        stat = await fs.stat(path.join(root.path, file.path));
-      } catch {
-        run.remove(file.root, file.path);
-        continue;
-      }
-      if (!stat.isFile()) continue;
       await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: file.path, kind, size: stat.size, mtimeMs: stat.mtimeMs });
     }
     run.scanDone = true;
     return false;
+  }
+
+  /** A folder that appeared (created, renamed, restored): its files as the full walk would see them. */
+  private async scanFolder(run: Run, root: IndexRoot, folder: string): Promise<void> {
+    if (!(await isFolderWalkable(root.path, folder, this.options.walk))) return;
+    for await (const event of walkWorkspace({ ...this.options.walk, include: [], roots: [path.join(root.path, folder)], signal: run.signal })) {
+      if (event.type !== 'file') continue;
+      const relativePath = `${folder}/${event.relativePath}`;
+      if (!(await isPathWalkable(root.path, relativePath, this.options.walk))) continue;
+      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
+    }
   }
 }
 
@@ -162,6 +182,23 @@ class Run {
       this.store.deleteFile(root, relativePath);
       this.report.filesRemoved++;
       this.noteChange();
+    }
+  }
+
+  private readonly deferred: Array<() => void> = [];
+
+  afterwards(step: () => void): void {
+    this.deferred.push(step);
+  }
+
+  finish(): void {
+    for (const step of this.deferred.splice(0)) step();
+  }
+
+  removeUnder(root: string, folder: string): void {
+    const prefix = `${folder}/`;
+    for (const record of [...this.store.catalog.allFiles()]) {
+      if (record.root === root && record.path.startsWith(prefix)) this.remove(record.root, record.path);
     }
   }
 

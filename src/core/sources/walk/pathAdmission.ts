@@ -12,7 +12,15 @@ import { resolveWalkSettings } from './walkSettings';
  * ignored folder is not indexed only to be removed again by the next full run.
  */
 export async function isPathWalkable(root: string, relativePath: string, options: Omit<WalkOptions, 'roots' | 'signal'> = {}): Promise<boolean> {
-  if (!fileKindOf(relativePath)) return false;
+  return fileKindOf(relativePath) !== undefined && admitted(root, relativePath, true, options);
+}
+
+/** Whether a full walk would descend into this root-relative folder. */
+export function isFolderWalkable(root: string, relativePath: string, options: Omit<WalkOptions, 'roots' | 'signal'> = {}): Promise<boolean> {
+  return admitted(root, relativePath, false, options);
+}
+
+async function admitted(root: string, relativePath: string, lastIsFile: boolean, options: Omit<WalkOptions, 'roots' | 'signal'>): Promise<boolean> {
   const settings = resolveWalkSettings({ ...options, roots: [root] });
   const filter = new PathFilter(settings);
   const parts = relativePath.split('/');
@@ -24,7 +32,7 @@ export async function isPathWalkable(root: string, relativePath: string, options
     const texts = await Promise.all(names.map((name) => readOptional(path.join(root, folder, name))));
     chain = extendIgnoreChain(chain, folder, texts.filter((t): t is string => t !== undefined));
     const current = parts.slice(0, depth + 1).join('/');
-    const isFile = depth === parts.length - 1;
+    const isFile = lastIsFile && depth === parts.length - 1;
     const name = parts[depth]!;
     if ((isFile ? filter.file(name, current) : filter.directory(name, current)) !== undefined) return false;
     if (isIgnored(chain, current, !isFile)) return false;
