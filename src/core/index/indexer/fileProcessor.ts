@@ -3,6 +3,7 @@ import { type EmbeddingOutcome } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
 import { SourceError } from '../../sources/sourceError';
 import type { FileKind } from '../../sources/walk/fileKind';
+import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
 import type { FileFailure, FileRecord, IndexedItem } from '../catalog/catalogTypes';
 import type { IndexStore } from '../store/indexStore';
 import type { EmbedQueue } from './embedQueue';
@@ -38,9 +39,14 @@ export class FileProcessor {
     private readonly queue: EmbedQueue,
     private readonly options: PreparationOptions,
     private readonly onVector: () => void,
+    private readonly preparer: SourcePreparer = inProcessPreparer,
   ) {}
 
-  async process(file: FileToProcess, signal: AbortSignal): Promise<FileOutcome> {
+  /**
+   * `onSubmitted` fires once every item is prepared and handed to the embed queue: from then
+   * on the file only waits for the API, so the caller can start preparing the next one.
+   */
+  async process(file: FileToProcess, signal: AbortSignal, onSubmitted: () => void = () => undefined): Promise<FileOutcome> {
     const absolute = path.join(file.rootPath, file.relativePath);
     const base = { root: file.rootKey, path: file.relativePath, kind: file.kind, size: file.size, mtimeMs: file.mtimeMs };
     let hash: string;
@@ -71,13 +77,19 @@ export class FileProcessor {
       return this.fail(base, hash, failureOf(error));
     }
     try {
-      return await this.embedItems(prepared, base, hash, signal);
+      return await this.embedItems(prepared, base, hash, signal, onSubmitted);
     } finally {
       await prepared.close?.();
     }
   }
 
-  private async embedItems(prepared: PreparedFile, base: Omit<FileRecord, 'hash' | 'items'>, hash: string, signal: AbortSignal): Promise<FileOutcome> {
+  private async embedItems(
+    prepared: PreparedFile,
+    base: Omit<FileRecord, 'hash' | 'items'>,
+    hash: string,
+    signal: AbortSignal,
+    onSubmitted: () => void,
+  ): Promise<FileOutcome> {
     const pending: Array<Promise<IndexedItem | FileFailure>> = [];
     let embedded = 0;
     let reused = 0;
@@ -99,6 +111,7 @@ export class FileProcessor {
       if (error instanceof SourceError) return this.fail(base, hash, failureOf(error));
       throw error;
     }
+    onSubmitted();
     const settled = await Promise.all(pending);
     const items = settled.filter((r): r is IndexedItem => 'row' in r);
     const failures = [...prepared.problems(), ...settled.filter((r): r is FileFailure => !('row' in r))];
@@ -144,11 +157,11 @@ export class FileProcessor {
   private async prepare(file: FileToProcess, absolute: string, hash: string, signal: AbortSignal): Promise<PreparedFile> {
     switch (file.kind) {
       case 'image':
-        return prepareImageFile(absolute, hash, this.options);
+        return prepareImageFile(absolute, hash, this.options, this.preparer, signal);
       case 'markdown':
-        return prepareMarkdownFile(file.rootPath, file.relativePath, this.options);
+        return prepareMarkdownFile(file.rootPath, file.relativePath, this.options, this.preparer, signal);
       case 'pdf':
-        return preparePdfFile(absolute, this.options, signal);
+        return preparePdfFile(absolute, this.options, signal, this.preparer);
     }
   }
 

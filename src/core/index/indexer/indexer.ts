@@ -53,11 +53,13 @@ export class Indexer {
     try {
       const complete = await scan(run);
       await run.pool.drain();
+      await run.waiting.drain();
       run.finish();
       if (complete) run.removeUnseen();
     } catch (error) {
       stop.abort(error);
       await run.pool.drain().catch(() => undefined);
+      await run.waiting.drain().catch(() => undefined);
       run.recordStop(error, runOptions.signal);
     } finally {
       run.progress('finishing', true);
@@ -134,6 +136,8 @@ export class Indexer {
 class Run {
   readonly report = emptyReport();
   readonly pool: WorkPool;
+  /** Files whose items are all queued, waiting for their vectors. */
+  readonly waiting = new WorkPool(Number.POSITIVE_INFINITY);
   private readonly processor: FileProcessor;
   private readonly seen = new Set<string>();
   private readonly meter = new RateMeter();
@@ -154,7 +158,7 @@ class Run {
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
   ) {
     const queue = new EmbedQueue(client, signal, options.maxInputsInFlight);
-    this.processor = new FileProcessor(store, queue, options.preparation, () => this.noteChange());
+    this.processor = new FileProcessor(store, queue, options.preparation, () => this.noteChange(), options.preparer);
     this.pool = new WorkPool(options.prepareConcurrency);
   }
 
@@ -170,11 +174,17 @@ class Run {
       return;
     }
     this.toProcess++;
-    await this.pool.submit(async () => {
-      this.currentFile = file.relativePath;
-      const outcome = await this.processor.process(file, this.signal);
-      this.record(file, outcome);
-    });
+    // A file holds a preparation slot only until its items are queued for the API; waiting for
+    // vectors happens outside the pool, so batches fill from many files and the API stays busy.
+    await this.pool.submit(
+      () =>
+        new Promise<void>((slotFree, failed) => {
+          this.currentFile = file.relativePath;
+          const done = this.processor.process(file, this.signal, slotFree).then((outcome) => this.record(file, outcome));
+          this.waiting.track(done);
+          done.then(slotFree, failed);
+        }),
+    );
   }
 
   remove(root: string, relativePath: string): void {
