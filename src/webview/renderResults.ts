@@ -19,7 +19,11 @@ export function renderResults(container: HTMLElement, results: readonly PanelRes
   for (const result of results) {
     (result.thumbnail ? grid : rows).append(result.thumbnail ? tile(result, actions) : row(result, actions));
   }
-  container.replaceChildren(...[grid, rows].filter((list) => list.childElementCount > 0));
+  // Whichever list holds the best-ranked result comes first: a text query's best section must not
+  // sit below unrelated thumbnails.
+  const lists = [grid, rows].filter((list) => list.childElementCount > 0);
+  lists.sort((a, b) => bestRank(a) - bestRank(b));
+  container.replaceChildren(...lists);
 }
 
 function tile(result: PanelResult, actions: ResultActions): HTMLElement {
@@ -40,7 +44,9 @@ function row(result: PanelResult, actions: ResultActions): HTMLElement {
   const title = element('span', 'title');
   title.textContent = label(result);
   const where = element('span', 'where');
-  where.textContent = [result.heading, result.page !== undefined ? `page ${result.page}` : undefined].filter(Boolean).join(' · ');
+  const page = result.page !== undefined ? `page ${result.page}` : undefined;
+  // A PDF page's heading already is "page N".
+  where.textContent = [...new Set([result.heading, page].filter(Boolean))].join(' · ');
   const snippet = element('span', 'snippet');
   snippet.textContent = result.snippet ?? '';
   item.append(title, where, snippet);
@@ -72,6 +78,11 @@ function similarButton(result: PanelResult, actions: ResultActions): HTMLElement
     actions.findSimilar(result);
   });
   return button;
+}
+
+/** The rank of a list's first result (lists keep rank order; data-result is the rank). */
+function bestRank(list: HTMLElement): number {
+  return Number((list.firstElementChild as HTMLElement | null)?.dataset.result ?? Infinity);
 }
 
 function label(result: PanelResult): string {

@@ -24,10 +24,13 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
     if (answer === setKey) await vscode.commands.executeCommand('sightline.setApiKey');
     if (!(await services.keys.get(settings.endpoint))) return undefined;
   }
-  const allowed = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Sightline: counting files…', cancellable: true },
-    (_progress, token) => consent.ensure(settings, workspaceRoots(), token),
-  );
+  // Counting files is only needed for the consent question; skip the toast once it is answered.
+  const allowed =
+    consent.granted(settings.endpoint) ||
+    (await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Sightline: counting files…', cancellable: true },
+      (_progress, token) => consent.ensure(settings, workspaceRoots(), token),
+    ));
   if (!allowed) return undefined;
 
   try {

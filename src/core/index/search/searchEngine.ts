@@ -61,14 +61,15 @@ export class SearchEngine {
     }
 
     const fused = fuseScores(vectorScores, lexicalScores);
+    // Similar to an image: never the image itself, neither as its file nor where a document shows it.
+    const self = query.similarTo;
+    const isSelf = (r: SearchResult) => !!self && r.root === self.root && (r.path === self.path || r.target === self.path);
     const ranked = [...fused.entries()]
       .filter(([, score]) => score >= (options.minScore ?? 0))
       .sort((a, b) => b[1] - a[1])
-      .map(([id, score]) => this.toResult(directory.entries[id]!, score, vectorScores.get(id)));
-    const excludeSelf = query.similarTo;
-    const results = (options.groupByFile ?? true ? groupByFile(ranked) : ranked)
-      .filter((r) => !excludeSelf || r.root !== excludeSelf.root || r.path !== excludeSelf.path)
-      .slice(0, top);
+      .map(([id, score]) => this.toResult(directory.entries[id]!, score, vectorScores.get(id)))
+      .filter((r) => !isSelf(r));
+    const results = (options.groupByFile ?? true ? groupByFile(ranked) : ranked).slice(0, top);
     const mode = vectorFailed ? 'lexical' : lexicalScores.size ? 'hybrid' : 'vector';
     return { results, mode, ...(notice ? { notice } : {}) };
   }

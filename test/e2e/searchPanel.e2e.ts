@@ -1,0 +1,170 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GUIDE_MD } from '../support/workspaceFixture';
+import { openSearchPanel, setApiKey, statusBarItemCount } from './support/sightlineActions';
+import { API_KEY, type SightlineE2e, startSightlineE2e } from './support/sightlineE2e';
+import { SearchPanelView } from './support/searchPanelView';
+import { waitUntil } from './support/waitUntil';
+
+/** The line of the fixture guide's "### Linux" heading, where its section starts (1-based). */
+const LINUX_LINE = GUIDE_MD.split('\n').indexOf('### Linux') + 1;
+
+/** Appended to the guide in the editor: long enough to stay a section of its own. */
+const BACKUPS_SECTION = `## Backups
+
+Snapshots of the database go to the glacier vault every night at two. To restore one, pick the
+snapshot by its date, stop the service, run the vault tool's restore command, and start the
+service again. Snapshots older than ninety days are pruned automatically.
+`;
+
+let e2e: SightlineE2e;
+let panel: SearchPanelView;
+let itemsIndexed = 0;
+/** The name of the first step that failed, if one did. */
+let broken: string | undefined;
+
+beforeAll(async () => {
+  e2e = await startSightlineE2e();
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/**
+ * A person's first session with Sightline, in order: key, index, search by text and by image,
+ * open a result, themes, Find Similar, and the index following an edit.
+ */
+describe('Sightline in VS Code', () => {
+  beforeEach(({ task, onTestFailed, skip }) => {
+    // Each step builds on the one before: after a failure the rest would only time out.
+    if (broken) skip(`an earlier step failed: ${broken}`);
+    // A failing test leaves a screenshot and the logs in test-results/e2e (not for known defects).
+    if (!task.fails) {
+      onTestFailed(async () => {
+        broken = task.name;
+        await e2e.saveFailure(`search-${task.name.replace(/\W+/g, '-').slice(0, 60)}`);
+      });
+    }
+  });
+
+  it('stores the API key from the password box, indexes after consent, and counts the items in the status bar', async () => {
+    const { workbench, server } = e2e;
+    expect(await statusBarItemCount(workbench)).toBeUndefined();
+    await setApiKey(workbench, API_KEY);
+
+    await workbench.clearNotifications();
+    await workbench.runCommand('Sightline: Index Workspace');
+    const dialog = workbench.dialog();
+    await dialog.waitFor({ timeout: 30_000 });
+    const consent = await dialog.innerText();
+    // Where files go, and what: 4 images (node_modules and .gitignore'd build/ are left out).
+    expect(consent, consent).toContain(`Send workspace files to ${new URL(server.baseUrl).host}?`);
+    expect(consent, consent).toContain('4 images, 2 markdown files and 1 PDF');
+    expect(server.stats.requests).toBe(0); // nothing was sent before the answer
+    await workbench.clickDialogButton('Allow and Index');
+
+    const summary = await workbench.notificationText(/Sightline: Indexing (finished|stopped|cancelled)/, 90_000);
+    const embedded = /Indexing finished: (\d+) items embedded, 0 reused, 0 files removed\.$/.exec(summary);
+    expect(embedded, summary).not.toBeNull();
+    itemsIndexed = Number(embedded![1]);
+    expect(itemsIndexed).toBeGreaterThanOrEqual(10);
+    await waitUntil('the status bar to count the items', () => statusBarItemCount(workbench), (count) => count === itemsIndexed);
+    expect(server.requests.every((request) => request.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+  });
+
+  it('finds the markdown section a query describes', async () => {
+    panel = await openSearchPanel(e2e.workbench);
+    await panel.search('systemd journal logs restart service');
+    const best = panel.ranked(0);
+    expect(await panel.location(best)).toBe(`docs/guide.md:${LINUX_LINE}`);
+    expect(await best.innerText()).toContain('Operator Guide › Installation › Linux');
+    // Text rows come in rank order among themselves.
+    expect(await panel.location(panel.rows.first())).toBe(`docs/guide.md:${LINUX_LINE}`);
+  });
+
+  // Known defect: the panel puts every thumbnail above every text row, so a text query's best
+  // match (here the markdown section) shows below unrelated screenshots. Remove `.fails` once
+  // the panel renders results in rank order.
+  it('shows the best match first on screen', async () => {
+    expect(await panel.results.first().getAttribute('data-result', { timeout: 5_000 })).toBe('0');
+  });
+
+  // Known defect: a PDF row says its page twice ("page 3 · page 3"): the heading the host sends
+  // is already "page N" and the row adds the page again. Remove `.fails` once it says it once.
+  it('names a PDF page once in its row', async () => {
+    const where = await panel.rows.filter({ has: panel.frame.locator('.title', { hasText: '.pdf' }) }).first().locator('.where').innerText({ timeout: 5_000 });
+    expect(where).toMatch(/^page \d+$/);
+  });
+
+  it('opens a markdown result in the editor at its section', async () => {
+    const { workbench } = e2e;
+    await panel.ranked(0).click();
+    await workbench.activeTab().filter({ hasText: 'guide.md' }).waitFor();
+    expect(await waitUntil('the cursor to move to the section', () => workbench.cursorLine(), (line) => line === LINUX_LINE)).toBe(LINUX_LINE);
+  });
+
+  it('finds a screenshot by what it shows, with its thumbnail', async () => {
+    panel = await openSearchPanel(e2e.workbench);
+    await panel.search('analytics dashboard charts');
+    const best = panel.ranked(0);
+    expect(await panel.location(best)).toBe('images/dashboard.png');
+    expect(await panel.location(panel.tiles.first())).toBe('images/dashboard.png');
+    expect(await panel.thumbnailLoaded(best)).toBe(true);
+  });
+
+  it('follows the light and dark themes (screenshots in test-results/e2e)', async () => {
+    const { workbench } = e2e;
+    const light = await panel.backgroundColor();
+    await workbench.screenshot('search-panel-light');
+    await workbench.selectColorTheme('Dark Modern', 'vs-dark');
+    await panel.frame.locator('body.vscode-dark').waitFor();
+    const dark = await waitUntil('the panel to turn dark', () => panel.backgroundColor(), (colour) => colour !== light);
+    expect(dark).not.toBe(light);
+    await workbench.screenshot('search-panel-dark');
+    await workbench.selectColorTheme('Light Modern', 'vs');
+  });
+
+  it("shows an image's resized copy first for Find Similar Images from the explorer's context menu", async () => {
+    const { workbench, server } = e2e;
+    server.resetStats();
+    const row = await workbench.revealInExplorer('images/login-screen.png');
+    await workbench.contextMenu(row, 'Find Similar Images');
+    panel = new SearchPanelView(workbench);
+    await panel.status.filter({ hasText: 'for images like login-screen.png' }).waitFor({ timeout: 30_000 });
+    expect(await panel.location(panel.ranked(0))).toBe('exports/login-small.jpg');
+    expect(await panel.thumbnailLoaded(panel.ranked(0))).toBe(true);
+    expect(await panel.frame.locator('#results [data-result]:not(.kind-image)').count()).toBe(0);
+    expect(server.stats.requests).toBe(0); // the stored vector is the query: no API call
+  });
+
+  // Known defect: the image's own appearance as a figure in docs/guide.md ("login-screen.png",
+  // pointing at images/login-screen.png) is offered as similar to itself. Remove `.fails` once
+  // SearchEngine also leaves out results whose target is the query image.
+  it('does not offer the image itself as similar to itself', async () => {
+    const captions = await panel.results.locator('.caption').allInnerTexts();
+    expect(captions).not.toContain('login-screen.png');
+  });
+
+  it('updates results after a markdown file is edited and saved, without Index Workspace', async () => {
+    const { workbench, server, workspace } = e2e;
+    server.resetStats();
+    await workbench.clearNotifications();
+    await workbench.quickOpen('guide.md');
+    await workbench.page.keyboard.press('Control+End');
+    await workbench.page.keyboard.type(`\n${BACKUPS_SECTION}`);
+    await workbench.save();
+    await waitUntil('the edit to be saved', () => readFile(path.join(workspace.root, 'docs/guide.md'), 'utf8'), (text) => text.includes('glacier vault'), 30_000);
+
+    // The watcher waits for 1.5 s of quiet, then updates the index by itself.
+    await waitUntil('the status bar to count the new section', () => statusBarItemCount(workbench), (count) => count === itemsIndexed + 1, 30_000);
+    panel = await openSearchPanel(workbench);
+    await panel.search('glacier vault snapshots');
+    const best = panel.ranked(0);
+    expect(await best.innerText()).toContain('Operator Guide › Backups');
+    expect(await panel.location(best)).toBe(`docs/guide.md:${GUIDE_MD.split('\n').length + 1}`);
+    expect(server.stats.requests).toBeGreaterThan(0);
+    // A watcher update is quiet: no summary notification, just the status bar.
+    expect(await workbench.notification(/Indexing finished/).count()).toBe(0);
+  });
+});
