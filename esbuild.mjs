@@ -1,6 +1,7 @@
-// Bundles the three entry points: the extension host (CommonJS for VS Code), the CLI,
-// and the search panel's browser code. Native and WASM-carrying packages stay external
-// so they load from node_modules at run time (and ship in the VSIX per platform).
+// Bundles the entry points: the extension host (CommonJS for VS Code), the CLI, the image and
+// PDF preparation worker, and the search panel's browser code. Native and WASM-carrying
+// packages stay external so they load from node_modules at run time (and ship in the VSIX per
+// platform).
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -55,6 +56,16 @@ const builds = [
     target: 'node20',
     external: nodeExternal,
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The preparation worker thread: the extension host starts it from the file next to itself.
+    ...common,
+    entryPoints: ['src/core/sources/worker/preparationWorker.ts'],
+    outfile: 'dist/preparationWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternal,
   },
   {
     ...common,

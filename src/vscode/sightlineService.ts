@@ -9,6 +9,7 @@ import type { SearchOptions, SearchQuery, SearchResponse } from '../core/index/s
 import { MANIFEST_FILE, readManifest } from '../core/index/store/indexManifest';
 import type { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
+import type { PreparationWorkerPool } from '../core/sources/worker/preparationWorkerPool';
 import type { ApiKeyStore } from './apiKeyStore';
 import { loadCore } from './loadCore';
 import { readSettings } from './settingsReader';
@@ -33,6 +34,7 @@ export class SightlineService implements vscode.Disposable {
   private opening: Promise<IndexStore> | undefined;
   private running: Promise<IndexReport> | undefined;
   private searchIndex: { store: IndexStore; index: SearchIndex } | undefined;
+  private preparer: Promise<PreparationWorkerPool> | undefined;
   lastReport: IndexReport | undefined;
 
   constructor(
@@ -110,7 +112,8 @@ export class SightlineService implements vscode.Disposable {
     const cancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     this.setState({ kind: 'indexing' });
     try {
-      const indexer = new Indexer(store, client, indexerOptionsFrom(settings, workspaceRoots()));
+      const preparer = await this.preparationPool();
+      const indexer = new Indexer(store, client, { ...indexerOptionsFrom(settings, workspaceRoots()), preparer });
       const progress = (p: IndexProgress) => {
         this.setState({ kind: 'indexing', progress: p });
         onProgress(p);
@@ -175,7 +178,16 @@ export class SightlineService implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     this.stateEmitter.dispose();
-    await this.store?.close();
+    await Promise.all([this.store?.close(), this.preparer?.then((pool) => pool.close())]);
+  }
+
+  /**
+   * Image decoding and PDF rendering run in worker threads, so the extension host's event loop
+   * stays responsive while a workspace is indexed. Started on first use; its threads end when idle.
+   */
+  private preparationPool(): Promise<PreparationWorkerPool> {
+    this.preparer ??= import('../core/sources/worker/preparationWorkerPool').then(({ PreparationWorkerPool }) => new PreparationWorkerPool());
+    return this.preparer;
   }
 
   private setStateFromStore(store: IndexStore, error?: string): void {

@@ -102,6 +102,8 @@ function linuxVsix(): Files {
     'extension/package.json': json({ main: './dist/extension.js', icon: 'media/icon.png', dependencies: { sharp: '0.35.5', '@hyzyla/pdfium': '2.1.13' } }),
     'extension/readme.md': '# Sightline',
     'extension/dist/extension.js': bundle,
+    'extension/dist/core.js': bundle,
+    'extension/dist/preparationWorker.js': bundle,
     'extension/dist/cli.js': '#!/usr/bin/env node\n' + bundle,
     'extension/dist/webview.js': '(()=>{})();',
     'extension/media/icon.png': 'png',

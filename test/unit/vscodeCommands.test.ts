@@ -32,7 +32,9 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
   const secrets = new FakeSecretStorage();
   const keys = new ApiKeyStore(secrets as unknown as vscode.SecretStorage, {});
   if (options.key) secrets.secrets.set(`sightline.apiKey:${new URL(ENDPOINT).origin}`, options.key);
-  const consent = { ensure: vi.fn(async () => options.consent ?? true), revoke: vi.fn(async () => undefined), granted: () => options.consent ?? true };
+  // Like the real one: granted only after the user said yes.
+  let given = false;
+  const consent = { ensure: vi.fn(async () => (given = options.consent ?? true)), revoke: vi.fn(async () => undefined), granted: () => given };
   const service = {
     hasWorkspace: true,
     lastReport: undefined as IndexReport | undefined,
@@ -72,6 +74,10 @@ describe('Index Workspace', () => {
     ]);
     await vi.waitFor(() => expect(fake.window.messages).toHaveLength(1));
     expect(fake.window.messages[0]).toMatchObject({ level: 'info', message: 'Sightline: Indexing finished: 1,234 items embedded, 5 reused, 0 files removed.', items: [] });
+    // Once answered, the question (and its counting toast) is not repeated.
+    await indexWorkspace(env.services);
+    expect(env.consent.ensure).toHaveBeenCalledTimes(1);
+    expect(env.service.index).toHaveBeenCalledTimes(2);
   });
 
   it('offers the problem list when files failed', async () => {

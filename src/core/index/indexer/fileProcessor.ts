@@ -10,7 +10,7 @@ import type { EmbedQueue } from './embedQueue';
 import { dependenciesStale } from './dependencies';
 import { hashFile } from './fileHash';
 import type { PreparationOptions } from './preparationOptions';
-import type { PreparedFile, PreparedItem } from './preparedItem';
+import type { PreparedFile, PreparedInput, PreparedItem } from './preparedItem';
 import { prepareImageFile } from './prepareImageFile';
 import { prepareMarkdownFile } from './prepareMarkdownFile';
 import { preparePdfFile } from './preparePdfFile';
@@ -102,7 +102,17 @@ export class FileProcessor {
           pending.push(this.reuse(item, known));
         } else {
           await this.queue.waitForRoom();
-          pending.push(this.embed(item, this.queue).then((r) => (('row' in r && embedded++), r)));
+          // Decoding happens here, inside the file's preparation slot, so CPU work stays bounded
+          // by the pool even though waiting for the vector does not hold the slot.
+          let input: PreparedInput;
+          try {
+            input = await item.input();
+          } catch (error) {
+            if (!(error instanceof SourceError)) throw error;
+            pending.push(Promise.resolve(failureOf(error, item)));
+            continue;
+          }
+          pending.push(this.embed(item, input, this.queue).then((r) => (('row' in r && embedded++), r)));
         }
       }
     } catch (error) {
@@ -136,19 +146,10 @@ export class FileProcessor {
     return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
   }
 
-  private async embed(item: PreparedItem, queue: EmbedQueue): Promise<IndexedItem | FileFailure> {
-    let outcome: EmbeddingOutcome;
-    let thumbnailBytes: { bytes: Uint8Array; extension: string } | undefined;
-    try {
-      const input = await item.input();
-      thumbnailBytes = input.thumbnail;
-      outcome = await queue.submit(input.embedding);
-    } catch (error) {
-      if (error instanceof SourceError) return failureOf(error, item);
-      throw error;
-    }
+  private async embed(item: PreparedItem, input: PreparedInput, queue: EmbedQueue): Promise<IndexedItem | FileFailure> {
+    const outcome: EmbeddingOutcome = await queue.submit(input.embedding);
     if (outcome instanceof EmbeddingError) return failureOf(outcome, item);
-    const thumbnail = thumbnailBytes ? await this.store.saveThumbnail(thumbnailBytes.bytes, thumbnailBytes.extension) : undefined;
+    const thumbnail = input.thumbnail ? await this.store.saveThumbnail(input.thumbnail.bytes, input.thumbnail.extension) : undefined;
     const row = this.store.addVector(item.embedKey, outcome);
     this.onVector();
     return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };

@@ -1,4 +1,5 @@
 import type { WalkOptions } from '../../sources/walk/walkTypes';
+import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
 import { DEFAULT_PREPARATION, type PreparationOptions } from './preparationOptions';
 
 export interface IndexRoot {
@@ -11,6 +12,8 @@ export interface IndexerOptions {
   readonly roots: readonly IndexRoot[];
   readonly walk?: Omit<WalkOptions, 'roots' | 'signal'>;
   readonly preparation?: Partial<PreparationOptions>;
+  /** Where images are decoded and PDF pages rendered (default: on the calling thread). */
+  readonly preparer?: SourcePreparer;
   /** Files prepared at once; decoding and rendering are CPU-bound. */
   readonly prepareConcurrency?: number;
   /** Inputs waiting for the API at once: bounds memory when preparation runs ahead. */
@@ -25,6 +28,7 @@ export interface ResolvedIndexerOptions {
   readonly roots: readonly IndexRoot[];
   readonly walk: Omit<WalkOptions, 'roots' | 'signal'>;
   readonly preparation: PreparationOptions;
+  readonly preparer: SourcePreparer;
   readonly prepareConcurrency: number;
   readonly maxInputsInFlight: number;
   readonly checkpointEvery: number;
@@ -36,6 +40,7 @@ export function resolveIndexerOptions(options: IndexerOptions): ResolvedIndexerO
     roots: options.roots,
     walk: options.walk ?? {},
     preparation: { ...DEFAULT_PREPARATION, ...options.preparation },
+    preparer: options.preparer ?? inProcessPreparer,
     prepareConcurrency: options.prepareConcurrency ?? 2,
     maxInputsInFlight: options.maxInputsInFlight ?? 32,
     checkpointEvery: options.checkpointEvery ?? 64,

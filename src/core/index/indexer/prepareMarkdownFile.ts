@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
-import { prepareImage } from '../../sources/image/prepareImage';
 import { decodeUtf8Strict } from '../../sources/markdown/decodeUtf8Strict';
 import { resolveImageReference } from '../../sources/markdown/resolveImageReference';
 import { splitMarkdown } from '../../sources/markdown/splitMarkdown';
 import { fileKindOf } from '../../sources/walk/fileKind';
+import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
 import { embedKeyOf } from './embedKeys';
 import { hashFile } from './fileHash';
 import { extensionOf } from './prepareImageFile';
@@ -20,6 +20,8 @@ export async function prepareMarkdownFile(
   root: string,
   relativePath: string,
   options: PreparationOptions,
+  preparer: SourcePreparer = inProcessPreparer,
+  signal?: AbortSignal,
 ): Promise<PreparedFile> {
   const bytes = await fs.readFile(path.join(root, relativePath));
   const document = splitMarkdown(decodeUtf8Strict(bytes, relativePath), {
@@ -73,7 +75,7 @@ export async function prepareMarkdownFile(
           text: caption,
         },
         input: async () => {
-          const prepared = await prepareImage({ path: absolute }, { pixelBudget: options.pixelBudget });
+          const prepared = await preparer.prepareImage({ path: absolute }, { pixelBudget: options.pixelBudget }, signal);
           return {
             embedding: { images: [prepared.embeddable], text: caption, instruction: options.documentInstruction },
             thumbnail: { bytes: prepared.thumbnail.bytes, extension: extensionOf(prepared.thumbnail.mimeType) },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
-import { openPdf } from '../../sources/pdf/openPdf';
+import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
 import { embedKeyOf } from './embedKeys';
 import { extensionOf } from './prepareImageFile';
 import { type PreparationOptions, snippetOf } from './preparationOptions';
@@ -10,8 +10,13 @@ import type { PreparedFile, PreparedItem } from './preparedItem';
  * A PDF becomes, per page, a text item (when the page has real text) and a page-image item
  * (charts, slides and scans are what the model reads best). Pages are rendered one at a time.
  */
-export async function preparePdfFile(absolutePath: string, options: PreparationOptions, signal?: AbortSignal): Promise<PreparedFile> {
-  const pdf = await openPdf({ path: absolutePath }, { maxPages: options.maxPdfPages, pixelBudget: options.pixelBudget });
+export async function preparePdfFile(
+  absolutePath: string,
+  options: PreparationOptions,
+  signal?: AbortSignal,
+  preparer: SourcePreparer = inProcessPreparer,
+): Promise<PreparedFile> {
+  const pdf = await preparer.openPdf({ path: absolutePath }, { maxPages: options.maxPdfPages, pixelBudget: options.pixelBudget }, signal);
   const instruction = options.documentInstruction ?? DEFAULT_DOCUMENT_INSTRUCTION;
   const problems: Array<{ code: string; message: string }> = [];
   if (pdf.truncated) {
