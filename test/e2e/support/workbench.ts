@@ -171,7 +171,12 @@ export class Workbench {
     await target.click({ button: 'right' });
     const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
     await item.waitFor();
+    await item.hover();
     await item.click();
+    // Monaco's menus can swallow a click that lands while they are still settling; the item is
+    // focused by the hover, so Enter picks it the way a keyboard user would.
+    const closed = await item.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+    if (!closed) await this.page.keyboard.press('Enter');
   }
 
   /** Saves a PNG of the page under test-results/e2e/. */
