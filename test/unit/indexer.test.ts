@@ -214,3 +214,12 @@ describe('Indexer.update with folders', () => {
     await client.close();
   });
 });
+
+describe('markdown snippets', () => {
+  it('read as plain text', async () => {
+    const { markdownSnippetOf } = await import('../../src/core/index/indexer/preparationOptions');
+    expect(markdownSnippetOf('## Login\n\n![Login screen](a.png) Use **bold** `code` and [docs](x.md).\n- item')).toBe(
+      'Login Login screen Use bold code and docs. item',
+    );
+  });
+});

@@ -25,4 +25,15 @@ export function snippetOf(text: string, max = 280): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** Markdown as a reader sees it in a one-line snippet: no heading marks, images by their alt text. */
+export function markdownSnippetOf(text: string, max = 280): string {
+  const plain = text
+    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(?:[-*+]|\d+\.)\s+/gm, '')
+    .replace(/(\*\*|__|`)/g, '');
+  return snippetOf(plain, max);
+}
+
 export type { EmbeddingImage };

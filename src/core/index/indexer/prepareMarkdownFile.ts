@@ -9,7 +9,7 @@ import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sou
 import { embedKeyOf } from './embedKeys';
 import { hashFile } from './fileHash';
 import { extensionOf } from './prepareImageFile';
-import { type PreparationOptions, snippetOf } from './preparationOptions';
+import { markdownSnippetOf, type PreparationOptions, snippetOf } from './preparationOptions';
 import type { PreparedFile, PreparedItem } from './preparedItem';
 
 /**
@@ -44,7 +44,7 @@ export async function prepareMarkdownFile(
           line: section.startLine,
           endLine: section.endLine,
           headingPath: section.headingPath,
-          snippet: snippetOf(section.text),
+          snippet: markdownSnippetOf(section.text),
           text: section.text.slice(0, options.maxTextChars),
         },
         input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
