@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { reencodeImage } from '../support/fakeServer/syntheticImages';
 import { GUIDE_MD } from '../support/workspaceFixture';
 import { openSearchPanel, setApiKey, statusBarItemCount } from './support/sightlineActions';
 import { API_KEY, type SightlineE2e, startSightlineE2e } from './support/sightlineE2e';
@@ -138,12 +139,31 @@ describe('Sightline in VS Code', () => {
     expect(server.stats.requests).toBe(0); // the stored vector is the query: no API call
   });
 
-  // Known defect: the image's own appearance as a figure in docs/guide.md ("login-screen.png",
-  // pointing at images/login-screen.png) is offered as similar to itself. Remove `.fails` once
-  // SearchEngine also leaves out results whose target is the query image.
+  // The image also appears as a figure in docs/guide.md, pointing at images/login-screen.png:
+  // that is the query image too, not a similar one.
   it('does not offer the image itself as similar to itself', async () => {
     const captions = await panel.results.locator('.caption').allInnerTexts();
     expect(captions).not.toContain('login-screen.png');
+  });
+
+  it('searches by an image dropped on the panel', async () => {
+    const { workspace } = e2e;
+    // A recompressed, resized copy: not byte-identical to anything indexed, so it is embedded.
+    const dropped = await reencodeImage(await readFile(path.join(workspace.root, 'images/dashboard.png')), { width: 900, height: 560, format: 'png' });
+    await panel.frame.locator('body').evaluate(
+      (body, { base64, name }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, { type: 'image/png' }));
+        body.ownerDocument.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      { base64: dropped.toString('base64'), name: 'dropped-dashboard.png' },
+    );
+    await panel.status.filter({ hasText: 'for image dropped-dashboard.png' }).waitFor({ timeout: 30_000 });
+    expect(await panel.location(panel.ranked(0))).toBe('images/dashboard.png');
+    // Later searches are by words alone again.
+    await panel.frame.locator('#clear-image').click();
+    await panel.frame.locator('#query-image').waitFor({ state: 'hidden' });
   });
 
   it('updates results after a markdown file is edited and saved, without Index Workspace', async () => {
