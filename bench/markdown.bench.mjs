@@ -1,8 +1,6 @@
 // Times splitMarkdown on 1 MB of generated, realistic markdown: `node bench/markdown.bench.mjs [runs]`.
 // The splitter is bundled from the TypeScript sources with esbuild so this runs on plain Node.
-import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { bundleSources } from './support/bundleSources.mjs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
 
-const { splitMarkdown } = await bundle('src/core/sources/markdown/splitMarkdown.ts');
+const { splitMarkdown } = await bundleSources('src/core/sources/markdown/splitMarkdown.ts');
 const source = realisticMarkdown(1024 * 1024);
 
 // Warm-up runs let V8 optimise before timing.
@@ -33,24 +31,6 @@ console.log('| benchmark | input | median | min |');
 console.log('|---|---|---|---|');
 console.log(`| splitMarkdown, default options | 1 MiB markdown | ${median.toFixed(1)} ms | ${times[0].toFixed(1)} ms |`);
 
-// CommonJS, so the bundled packages' own require() calls of Node built-ins keep working.
-async function bundle(entry) {
-  const outfile = path.join(os.tmpdir(), `sightline-bench-markdown-${process.pid}.cjs`);
-  await esbuild.build({
-    entryPoints: [path.join(repo, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  try {
-    return createRequire(import.meta.url)(outfile);
-  } finally {
-    rmSync(outfile, { force: true });
-  }
-}
 
 /**
  * Documentation-like markdown: front matter, nested headings, prose paragraphs (some long and

@@ -7,54 +7,15 @@
 // Freshly mapped memory is expensive to touch in some VMs; running with
 // MALLOC_MMAP_THRESHOLD_=4000000000 MALLOC_TRIM_THRESHOLD_=4000000000 keeps freed buffers in
 // the heap and shows the compute cost alone.
-import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { bundleSources } from './support/bundleSources.mjs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 40);
 
-/** Bundles TS sources into a temporary ESM file; native/WASM packages stay external. */
-async function bundle(contents) {
-  const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
-  const outfile = join(dir, 'bundle.mjs');
-  const keepExternal = {
-    name: 'keep-external',
-    setup(build) {
-      // Absolute URLs, so the bundle in the temp dir still loads the repo's node_modules.
-      build.onResolve({ filter: /^(sharp|@hyzyla\/pdfium)$/ }, (args) => ({
-        path: import.meta.resolve(args.path),
-        external: true,
-      }));
-    },
-  };
-  await esbuild.build({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    plugins: [keepExternal],
-    logLevel: 'error',
-  });
-  const module = await import(pathToFileURL(outfile).href);
-  rmSync(dir, { recursive: true, force: true });
-  return module;
-}
 
-const lib = await bundle(`
-  export { prepareImage } from './src/core/sources/image/prepareImage';
-  export { decodeImage } from './src/core/sources/image/decodeImage';
-  export { planImageDecode } from './src/core/sources/image/planImageDecode';
-  export { resolveImageOptions } from './src/core/sources/image/imageOptions';
-  export { encodeEmbeddable } from './src/core/sources/image/encodeEmbeddable';
-  export { encodeThumbnail } from './src/core/sources/image/encodeThumbnail';
-  export { screenshotPng, photoLikeJpeg } from './test/support/fixtures/imageFixtures';
-`);
+const lib = await bundleSources(['src/core/sources/image/prepareImage.ts', 'src/core/sources/image/decodeImage.ts', 'src/core/sources/image/planImageDecode.ts', 'src/core/sources/image/imageOptions.ts', 'src/core/sources/image/encodeEmbeddable.ts', 'src/core/sources/image/encodeThumbnail.ts', 'test/support/fixtures/imageFixtures.ts']);
 
 sharp.concurrency(1);
 sharp.cache(false);

@@ -7,55 +7,16 @@
 // expensive to touch in some VMs; running with MALLOC_MMAP_THRESHOLD_=4000000000
 // MALLOC_TRIM_THRESHOLD_=4000000000 keeps freed buffers in the heap and shows the compute
 // cost alone.
-import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { bundleSources } from './support/bundleSources.mjs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pageCount = Number(process.argv[2] ?? 30);
 const rounds = Number(process.argv[3] ?? 3);
 
-/** Bundles TS sources into a temporary ESM file; native/WASM packages stay external. */
-async function bundle(contents) {
-  const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
-  const outfile = join(dir, 'bundle.mjs');
-  const keepExternal = {
-    name: 'keep-external',
-    setup(build) {
-      // Absolute URLs, so the bundle in the temp dir still loads the repo's node_modules.
-      build.onResolve({ filter: /^(sharp|@hyzyla\/pdfium)$/ }, (args) => ({
-        path: import.meta.resolve(args.path),
-        external: true,
-      }));
-    },
-  };
-  await esbuild.build({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    plugins: [keepExternal],
-    logLevel: 'error',
-  });
-  const module = await import(pathToFileURL(outfile).href);
-  rmSync(dir, { recursive: true, force: true });
-  return module;
-}
 
-const lib = await bundle(`
-  export { openPdf } from './src/core/sources/pdf/openPdf';
-  export { pdfiumLibrary } from './src/core/sources/pdf/pdfiumLibrary';
-  export { pageRenderSize } from './src/core/sources/pdf/pageRenderSize';
-  export { encodePixels } from './src/core/sources/image/encodePixels';
-  export { dropAlpha } from './src/core/sources/pdf/dropAlpha';
-  export { resolveImageOptions } from './src/core/sources/image/imageOptions';
-  export { reportPdf } from './test/support/fixtures/pdfFixtures';
-`);
+const lib = await bundleSources(['src/core/sources/pdf/openPdf.ts', 'src/core/sources/pdf/pdfiumLibrary.ts', 'src/core/sources/pdf/pageRenderSize.ts', 'src/core/sources/image/encodePixels.ts', 'src/core/sources/pdf/dropAlpha.ts', 'src/core/sources/image/imageOptions.ts', 'test/support/fixtures/pdfFixtures.ts']);
 
 sharp.concurrency(1);
 sharp.cache(false);

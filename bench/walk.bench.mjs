@@ -1,9 +1,8 @@
 // Times full walks of a generated 100k-file tree: `node bench/walk.bench.mjs [runs]`.
 // The tree is made once in the temp folder and reused; the walker is bundled from the
 // TypeScript sources with esbuild so the benchmark runs on plain Node.
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleSources } from './support/bundleSources.mjs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +13,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 7);
 const tree = path.join(os.tmpdir(), 'sightline-bench-walk-100k-v1');
 
-const walkWorkspace = await bundleWalker();
+const { walkWorkspace } = await bundleSources('src/core/sources/walk/walkWorkspace.ts');
 await ensureTree();
 
 // One untimed walk first: the first pass pays for cold directory caches, later ones do not.
@@ -52,24 +51,6 @@ async function walk() {
   return { files, skipped };
 }
 
-// CommonJS, so the bundled packages' own require() calls of Node built-ins keep working.
-async function bundleWalker() {
-  const outfile = path.join(os.tmpdir(), `sightline-bench-walk-${process.pid}.cjs`);
-  await esbuild.build({
-    entryPoints: [path.join(repo, 'src/core/sources/walk/walkWorkspace.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  try {
-    return createRequire(import.meta.url)(outfile).walkWorkspace;
-  } finally {
-    rmSync(outfile, { force: true });
-  }
-}
 
 // 100,000 files: 80,000 in 800 folders of the workspace proper (a mix of images, markdown,
 // PDFs and other files), 10,000 under node_modules and 10,000 in folders a .gitignore excludes.
