@@ -204,7 +204,9 @@ async function packageTarget(t, { staged, stagedLock, license, keepStaging }) {
 
   writeFileSync(join(stage, 'package.json'), JSON.stringify(staged, null, 2) + '\n');
   writeFileSync(join(stage, 'package-lock.json'), JSON.stringify(stagedLock, null, 2) + '\n');
-  copyFileSync(join(ROOT, 'README.md'), join(stage, 'README.md'));
+  // The screenshots live in docs/, which the VSIX does not ship: leave them out of its README.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/<!-- vsix:omit-start[\s\S]*?<!-- vsix:omit-end -->\n?/g, '');
+  writeFileSync(join(stage, 'README.md'), readme);
   if (license) copyFileSync(join(ROOT, license), join(stage, license));
   for (const bundle of BUNDLES) copyFileSync(join(ROOT, bundle), join(stage, bundle));
   cpSync(join(ROOT, 'media'), join(stage, 'media'), { recursive: true });
