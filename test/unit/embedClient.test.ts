@@ -3,7 +3,6 @@ import { EmbeddingClient } from '../../src/core/embed/embeddingClient';
 import { EmbeddingError } from '../../src/core/embed/embeddingError';
 import { EndpointCapabilities } from '../../src/core/embed/endpointCapabilities';
 import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from '../../src/core/embed/types';
-import { dot } from '../../src/core/embed/vectorMath';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import type { FakeServerOptions } from '../support/fakeServer/fakeServerOptions';
 import { renderSyntheticScreenshot } from '../support/fakeServer/syntheticImages';
@@ -30,6 +29,12 @@ async function setUp(serverOptions: FakeServerOptions = {}, clientOptions: Parti
   );
   open.push(client, server);
   return { server, client };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) sum += a[i]! * b[i]!;
+  return sum;
 }
 
 function expectClose(a: Float32Array, b: Float32Array, min = 0.9999) {

@@ -8,18 +8,9 @@ import {
 } from '../../src/core/index/vectors/float16';
 import { dequantizeInt8, INT8_CODE_MAX, quantizeInt8 } from '../../src/core/index/vectors/int8Quantizer';
 import { normalizeInPlace, truncateAndNormalize } from '../../src/core/index/vectors/matryoshka';
+import { xorshiftRandom } from '../support/xorshiftRandom';
 
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+const random = xorshiftRandom;
 
 describe('float16', () => {
   it('round-trips every finite half exactly', () => {

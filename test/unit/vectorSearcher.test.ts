@@ -6,20 +6,11 @@ import { normalizeInPlace, truncateAndNormalize } from '../../src/core/index/vec
 import { createSearchKernels, isWasmSimdAvailable } from '../../src/core/index/vectors/searchKernels';
 import { encodeVectorSegment, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
 import { VectorSearcher, type SearchHit, type SearchOptions } from '../../src/core/index/vectors/vectorSearcher';
+import { xorshiftRandom } from '../support/xorshiftRandom';
 
 const MODEL = 'test-model';
 
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+const random = xorshiftRandom;
 
 /** Unit vectors around `clusters` random centres, noise as large as the centre: cosine ~0.5 within a cluster. */
 function clustered(count: number, dims: number, clusters: number, seed: number): { data: Float32Array; draw: (n: number) => Float32Array } {
