@@ -1,32 +1,11 @@
-export type ItemKind = 'image' | 'markdown' | 'pdf';
+import type { ItemKind, ItemMeta } from '../../sources/itemTypes';
 
-/**
- * What part of a file an item stands for:
- * - 'image': an image file itself;
- * - 'section': a markdown section's text;
- * - 'figure': an image referenced from markdown, embedded together with its alt text and heading;
- * - 'page-text' / 'page-image': a PDF page's text and its rendered picture.
- */
-export type ItemPart = 'image' | 'section' | 'figure' | 'page-text' | 'page-image';
-
-export interface IndexedItem {
+/** An item as the catalog keeps it: what preparation said, plus where its vector is. */
+export interface IndexedItem extends ItemMeta {
   /** Global row of this item's vector in the index's vector segments. */
   readonly row: number;
   /** Identity of the embedded content: same key, same vector, no API call. */
   readonly embedKey: string;
-  readonly kind: ItemKind;
-  readonly part: ItemPart;
-  /** 1-based inclusive line range, for markdown sections and figures. */
-  readonly line?: number;
-  readonly endLine?: number;
-  /** 1-based page, for PDFs. */
-  readonly page?: number;
-  readonly headingPath?: readonly string[];
-  /** The image a figure shows (root-relative). */
-  readonly target?: string;
-  readonly snippet?: string;
-  /** Text searched lexically (capped); the snippet is cut from it. */
-  readonly text?: string;
   /** Thumbnail file name inside the index folder. */
   readonly thumbnail?: string;
 }
@@ -53,8 +32,4 @@ export interface FileRecord {
   readonly dependencies?: ReadonlyArray<{ readonly path: string; readonly size: number; readonly mtimeMs: number }>;
   /** Why the file, or part of it, could not be indexed; kept so an unchanged file is not retried. */
   readonly failures?: readonly FileFailure[];
-}
-
-export function fileKey(root: string, path: string): string {
-  return `${root}\u0000${path}`;
 }

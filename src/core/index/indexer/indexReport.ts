@@ -1,5 +1,5 @@
 import type { EmbeddingUsage } from '../../embed/usage';
-import type { ItemKind } from '../catalog/catalogTypes';
+import type { ItemKind } from '../../sources/itemTypes';
 
 export interface FileProblem {
   readonly root: string;

@@ -1,11 +1,11 @@
-import type { EmbeddingInput } from '../../embed/types';
-import type { IndexedItem } from '../catalog/catalogTypes';
+import type { EmbeddingInput } from '../common/embeddingInput';
+import type { ItemMeta } from './itemTypes';
 
 /** An item ready to embed (or to reuse, when its embedKey is already in the index). */
 export interface PreparedItem {
   readonly embedKey: string;
   /** Everything the catalog keeps about the item, but its vector row. */
-  readonly meta: Omit<IndexedItem, 'row' | 'embedKey' | 'thumbnail'>;
+  readonly meta: ItemMeta;
   /** Built only when the vector is not known, so reuse skips image decoding. */
   readonly input: () => Promise<PreparedInput>;
 }

@@ -1,16 +1,18 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
-import { decodeUtf8Strict } from '../../sources/markdown/decodeUtf8Strict';
-import { resolveImageReference } from '../../sources/markdown/resolveImageReference';
-import { splitMarkdown } from '../../sources/markdown/splitMarkdown';
-import { fileKindOf } from '../../sources/walk/fileKind';
-import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
-import { embedKeyOf } from './embedKeys';
-import { hashFile } from './fileHash';
-import { extensionOf } from './prepareImageFile';
-import { markdownSnippetOf, type PreparationOptions, snippetOf } from './preparationOptions';
-import type { PreparedFile, PreparedItem } from './preparedItem';
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../common/embeddingInput';
+import { decodeUtf8Strict } from './decodeUtf8Strict';
+import { resolveImageReference } from './resolveImageReference';
+import { splitMarkdown } from './splitMarkdown';
+import { fileKindOf } from '../walk/fileKind';
+import { inProcessPreparer, type SourcePreparer } from '../worker/sourcePreparer';
+import { embedKeyOf } from '../embedKey';
+import { hashFile } from '../fileHash';
+import { extensionOf } from '../image/mimeExtension';
+import type { PreparationOptions } from '../preparationOptions';
+import { snippetOf } from '../snippet';
+import { markdownPlainText } from './markdownPlainText';
+import type { PreparedFile, PreparedItem } from '../preparedItem';
 
 /**
  * A markdown file becomes one item per section (text with its heading path as context) and one
@@ -44,7 +46,7 @@ export async function prepareMarkdownFile(
           line: section.startLine,
           endLine: section.endLine,
           headingPath: section.headingPath,
-          snippet: markdownSnippetOf(section.text),
+          snippet: snippetOf(markdownPlainText(section.text)),
           text: section.text.slice(0, options.maxTextChars),
         },
         input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
