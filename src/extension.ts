@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     service,
     createStatusBar(service),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => SearchPanel.revive(panel, services),
+      deserializeWebviewPanel: (panel) => Promise.resolve(SearchPanel.revive(panel, services)),
     }),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
   );

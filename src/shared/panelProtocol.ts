@@ -21,16 +21,17 @@ export interface PanelResult {
   readonly thumbnail?: string;
 }
 
-export interface PanelState {
-  readonly text: string;
-  readonly kinds: readonly ResultKind[];
-  readonly folder: string;
-}
-
 /** Webview -> host. */
 export type PanelMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'search'; readonly requestId: number; readonly text: string; readonly kinds: readonly ResultKind[]; readonly folder: string; readonly image?: QueryImage }
+  | {
+      readonly type: 'search';
+      readonly requestId: number;
+      readonly text: string;
+      readonly kinds: readonly ResultKind[];
+      readonly folder: string;
+      readonly image?: QueryImage;
+    }
   | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number }
   | { readonly type: 'findSimilar'; readonly root: string; readonly path: string }
   | { readonly type: 'pickImage' }

@@ -8,12 +8,7 @@ import type * as vscode from 'vscode';
  */
 export function panelHtml(webview: vscode.Webview, scriptUri: vscode.Uri, styleUri: vscode.Uri, folders: readonly string[]): string {
   const nonce = randomBytes(16).toString('base64');
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data: blob:`,
-    `style-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = ["default-src 'none'", `img-src ${webview.cspSource} data: blob:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -6,7 +6,7 @@ import type { ExtensionServices } from './extensionServices';
 import { openResult } from './openResult';
 import { panelHtml } from './panelHtml';
 import { resultLabels } from './resultLabels';
-import type { ServiceState } from './sightlineService';
+import type { ServiceState } from './indexService';
 import { workspaceRoots } from './workspaceRoots';
 
 export const PANEL_VIEW_TYPE = 'sightline.searchPanel';
@@ -86,7 +86,10 @@ export class SearchPanel implements vscode.Disposable {
       case 'ready':
         return this.postStatus(this.services.service.state);
       case 'search': {
-        const query: SearchQuery = { text: message.text.trim() || undefined, ...(message.image ? { imageBytes: Buffer.from(message.image.base64, 'base64') } : {}) };
+        const query: SearchQuery = {
+          text: message.text.trim() || undefined,
+          ...(message.image ? { imageBytes: Buffer.from(message.image.base64, 'base64') } : {}),
+        };
         const label = [message.image ? `image ${message.image.name}` : '', message.text.trim() ? `“${message.text.trim()}”` : ''].filter(Boolean).join(' + ');
         return this.runSearch(message.requestId, query, message.kinds, message.folder, label);
       }
@@ -111,13 +114,23 @@ export class SearchPanel implements vscode.Disposable {
     this.searchAbort = controller;
     let response: SearchResponse;
     try {
-      response = await this.services.service.search(query, { top: 60, filters: { kinds: kinds.length ? kinds : undefined, root: folder || undefined }, signal: controller.signal });
+      response = await this.services.service.search(query, {
+        top: 60,
+        filters: { kinds: kinds.length ? kinds : undefined, root: folder || undefined },
+        signal: controller.signal,
+      });
     } catch (error) {
       if (!controller.signal.aborted) await this.post({ type: 'searchFailed', requestId, message: error instanceof Error ? error.message : String(error) });
       return;
     }
     if (controller.signal.aborted) return;
-    await this.post({ type: 'results', requestId, results: response.results.map((r, i) => this.toPanelResult(r, i)), notice: response.notice, queryLabel: label });
+    await this.post({
+      type: 'results',
+      requestId,
+      results: response.results.map((r, i) => this.toPanelResult(r, i)),
+      notice: response.notice,
+      queryLabel: label,
+    });
   }
 
   private toPanelResult(result: SearchResult, index: number): PanelResult {
@@ -140,11 +153,16 @@ export class SearchPanel implements vscode.Disposable {
 
   private async pickImage(): Promise<void> {
     const [file] =
-      (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Search with this image', filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] } })) ?? [];
+      (await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Search with this image',
+        filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
+      })) ?? [];
     if (!file) return;
     const bytes = await vscode.workspace.fs.readFile(file);
     const extension = path.extname(file.fsPath).slice(1).toLowerCase();
-    const mimeType = extension === 'jpg' || extension === 'jpeg' ? 'image/jpeg' : extension === 'webp' ? 'image/webp' : extension === 'gif' ? 'image/gif' : 'image/png';
+    const mimeType =
+      extension === 'jpg' || extension === 'jpeg' ? 'image/jpeg' : extension === 'webp' ? 'image/webp' : extension === 'gif' ? 'image/gif' : 'image/png';
     await this.post({ type: 'queryImage', image: { name: path.basename(file.fsPath), mimeType, base64: Buffer.from(bytes).toString('base64') } });
   }
 

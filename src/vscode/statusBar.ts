@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ServiceState, SightlineService } from './sightlineService';
+import type { IndexService, ServiceState } from './indexService';
 
 /** One item that says what the index is doing; clicking it opens the search panel. */
-export function createStatusBar(service: SightlineService): vscode.Disposable {
+export function createStatusBar(service: IndexService): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('sightline.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Sightline';
   item.command = 'sightline.openSearchPanel';
@@ -24,12 +24,18 @@ export function statusText(state: ServiceState): { text: string; tooltip: string
       return { text: '$(search) Sightline', tooltip: 'Sightline: not indexed yet. Click to open the search panel.' };
     case 'ready': {
       const items = `${state.items.toLocaleString('en')} items`;
-      return { text: `$(search) Sightline: ${items}`, tooltip: `Sightline: ${items}${state.files >= 0 ? ` from ${state.files.toLocaleString('en')} files` : ''} indexed. Click to search.` };
+      return {
+        text: `$(search) Sightline: ${items}`,
+        tooltip: `Sightline: ${items}${state.files >= 0 ? ` from ${state.files.toLocaleString('en')} files` : ''} indexed. Click to search.`,
+      };
     }
     case 'indexing': {
       const p = state.progress;
       const share = p && p.scanDone && p.filesToProcess ? ` ${Math.floor((p.filesProcessed / p.filesToProcess) * 100)}%` : '';
-      return { text: `$(sync~spin) Sightline: indexing${share}`, tooltip: p ? `Indexing: ${p.filesProcessed}/${p.filesToProcess} changed files, ${p.itemsEmbedded} items embedded` : 'Indexing…' };
+      return {
+        text: `$(sync~spin) Sightline: indexing${share}`,
+        tooltip: p ? `Indexing: ${p.filesProcessed}/${p.filesToProcess} changed files, ${p.itemsEmbedded} items embedded` : 'Indexing…',
+      };
     }
     case 'error':
       return { text: '$(error) Sightline', tooltip: `Sightline: ${state.message}` };

@@ -27,7 +27,7 @@ const imageChip = $<HTMLElement>('query-image');
 const imageName = $<HTMLElement>('query-image-name');
 const kindBoxes = [...document.querySelectorAll<HTMLInputElement>('input[name="kind"]')];
 
-let state: SavedState = vscode.getState() ?? { text: '', kinds: [], folder: '' };
+const state: SavedState = vscode.getState() ?? { text: '', kinds: [], folder: '' };
 let requestId = 0;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -59,7 +59,14 @@ function search(): void {
     return;
   }
   statusLine.textContent = 'Searching…';
-  vscode.postMessage({ type: 'search', requestId: ++requestId, text: state.text, kinds: state.kinds, folder: state.folder, ...(state.image ? { image: state.image } : {}) });
+  vscode.postMessage({
+    type: 'search',
+    requestId: ++requestId,
+    text: state.text,
+    kinds: state.kinds,
+    folder: state.folder,
+    ...(state.image ? { image: state.image } : {}),
+  });
 }
 
 function searchSoon(): void {
@@ -68,7 +75,12 @@ function searchSoon(): void {
 }
 
 function open(result: PanelResult): void {
-  vscode.postMessage({ type: 'open', root: result.root, path: result.target ?? result.path, ...(result.target ? {} : { line: result.line, page: result.page }) });
+  vscode.postMessage({
+    type: 'open',
+    root: result.root,
+    path: result.target ?? result.path,
+    ...(result.target ? {} : { line: result.line, page: result.page }),
+  });
 }
 
 function findSimilar(result: PanelResult): void {
@@ -88,7 +100,7 @@ async function useImageFile(file: File): Promise<void> {
 input.addEventListener('input', searchSoon);
 input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter') search();
-  if (event.key === 'ArrowDown') (resultsList.querySelector('[data-result]') as HTMLElement | null)?.focus();
+  if (event.key === 'ArrowDown') resultsList.querySelector<HTMLElement>('[data-result]')?.focus();
 });
 for (const box of kindBoxes) box.addEventListener('change', search);
 folderSelect.addEventListener('change', search);

@@ -58,7 +58,10 @@ function focusable(result: PanelResult, actions: ResultActions, kind: string): H
   item.tabIndex = 0;
   item.dataset.result = result.id;
   item.setAttribute('role', 'button');
-  item.setAttribute('aria-label', `${KIND_LABEL[result.kind]}: ${label(result)}${result.heading ? `, ${result.heading}` : ''}. Score ${Math.round(result.score * 100)} percent.`);
+  item.setAttribute(
+    'aria-label',
+    `${KIND_LABEL[result.kind]}: ${label(result)}${result.heading ? `, ${result.heading}` : ''}. Score ${Math.round(result.score * 100)} percent.`,
+  );
   item.title = `${result.path}${result.line ? `:${result.line}` : ''}${result.page ? ` (page ${result.page})` : ''}`;
   item.addEventListener('click', () => actions.open(result));
   item.addEventListener('keydown', (event) => {

@@ -70,7 +70,11 @@ describe('Sightline in VS Code', () => {
     expect(embedded, summary).not.toBeNull();
     itemsIndexed = Number(embedded![1]);
     expect(itemsIndexed).toBeGreaterThanOrEqual(10);
-    await waitUntil('the status bar to count the items', () => statusBarItemCount(workbench), (count) => count === itemsIndexed);
+    await waitUntil(
+      'the status bar to count the items',
+      () => statusBarItemCount(workbench),
+      (count) => count === itemsIndexed,
+    );
     expect(server.requests.every((request) => request.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
   });
 
@@ -94,7 +98,11 @@ describe('Sightline in VS Code', () => {
   // Known defect: a PDF row says its page twice ("page 3 · page 3"): the heading the host sends
   // is already "page N" and the row adds the page again. Remove `.fails` once it says it once.
   it('names a PDF page once in its row', async () => {
-    const where = await panel.rows.filter({ has: panel.frame.locator('.title', { hasText: '.pdf' }) }).first().locator('.where').innerText({ timeout: 5_000 });
+    const where = await panel.rows
+      .filter({ has: panel.frame.locator('.title', { hasText: '.pdf' }) })
+      .first()
+      .locator('.where')
+      .innerText({ timeout: 5_000 });
     expect(where).toMatch(/^page \d+$/);
   });
 
@@ -102,7 +110,13 @@ describe('Sightline in VS Code', () => {
     const { workbench } = e2e;
     await panel.ranked(0).click();
     await workbench.activeTab().filter({ hasText: 'guide.md' }).waitFor();
-    expect(await waitUntil('the cursor to move to the section', () => workbench.cursorLine(), (line) => line === LINUX_LINE)).toBe(LINUX_LINE);
+    expect(
+      await waitUntil(
+        'the cursor to move to the section',
+        () => workbench.cursorLine(),
+        (line) => line === LINUX_LINE,
+      ),
+    ).toBe(LINUX_LINE);
   });
 
   it('finds a screenshot by what it shows, with its thumbnail', async () => {
@@ -120,7 +134,11 @@ describe('Sightline in VS Code', () => {
     await workbench.screenshot('search-panel-light');
     await workbench.selectColorTheme('Dark Modern', 'vs-dark');
     await panel.frame.locator('body.vscode-dark').waitFor();
-    const dark = await waitUntil('the panel to turn dark', () => panel.backgroundColor(), (colour) => colour !== light);
+    const dark = await waitUntil(
+      'the panel to turn dark',
+      () => panel.backgroundColor(),
+      (colour) => colour !== light,
+    );
     expect(dark).not.toBe(light);
     await workbench.screenshot('search-panel-dark');
     await workbench.selectColorTheme('Light Modern', 'vs');
@@ -174,10 +192,20 @@ describe('Sightline in VS Code', () => {
     await workbench.page.keyboard.press('Control+End');
     await workbench.page.keyboard.type(`\n${BACKUPS_SECTION}`);
     await workbench.save();
-    await waitUntil('the edit to be saved', () => readFile(path.join(workspace.root, 'docs/guide.md'), 'utf8'), (text) => text.includes('glacier vault'), 30_000);
+    await waitUntil(
+      'the edit to be saved',
+      () => readFile(path.join(workspace.root, 'docs/guide.md'), 'utf8'),
+      (text) => text.includes('glacier vault'),
+      30_000,
+    );
 
     // The watcher waits for 1.5 s of quiet, then updates the index by itself.
-    await waitUntil('the status bar to count the new section', () => statusBarItemCount(workbench), (count) => count === itemsIndexed + 1, 30_000);
+    await waitUntil(
+      'the status bar to count the new section',
+      () => statusBarItemCount(workbench),
+      (count) => count === itemsIndexed + 1,
+      30_000,
+    );
     panel = await openSearchPanel(workbench);
     await panel.search('glacier vault snapshots');
     const best = panel.ranked(0);

@@ -39,11 +39,13 @@ function sightline(args: readonly string[], options: { apiKey?: string | null; d
   return runCli(bundle, [...args, '--endpoint', server.baseUrl, '--index-dir', options.dir ?? indexDir], { cwd: options.cwd ?? workspace.root, apiKey });
 }
 
+// The CLI's JSON is checked by the assertions that read it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function parseJson<T = any>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
   } catch (error) {
-    throw new Error(`stdout is not one JSON document (${(error as Error).message}):\n${result.stdout}\nstderr:\n${result.stderr}`);
+    throw new Error(`stdout is not one JSON document (${(error as Error).message}):\n${result.stdout}\nstderr:\n${result.stderr}`, { cause: error });
   }
 }
 
@@ -172,7 +174,6 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(results).toHaveLength(2);
       expect(results[0]!.path).toBe('docs/guide.md');
     });
-
   });
 
   // Sequential, so that nothing else talks to the server meanwhile: neither may call it.
@@ -238,7 +239,6 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(status.vectors).toBe(status.items.image - 1 + status.items.markdown + status.items.pdf);
       expect(status.indexBytes).toBeGreaterThan(0);
     });
-
   });
 
   describe.concurrent('failures', () => {

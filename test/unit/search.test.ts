@@ -58,7 +58,9 @@ describe('search', () => {
 
   it('searches by a pasted image that is not in the index', async () => {
     const pasted = await reencodeImage(workspace.loginPng, { width: 800, height: 500, format: 'webp' });
-    const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ imageBytes: pasted }, { filters: { kinds: ['image'] } }));
+    const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) =>
+      engine.search({ imageBytes: pasted }, { filters: { kinds: ['image'] } }),
+    );
     expect(['images/login-screen.png', 'images/login-copy.png', 'exports/login-small.jpg']).toContain(results[0]!.path);
   });
 

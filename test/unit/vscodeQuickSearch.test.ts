@@ -2,9 +2,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '../../src/core/index/search/searchTypes';
-import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { showQuickSearch } from '../../src/vscode/quickSearch';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+import { fakeExtensionServices, fakeIndexService } from '../support/fakeVscode/fakeServices';
 import type { FakeQuickPick } from '../support/fakeVscode/quickPick';
 
 /**
@@ -28,11 +28,20 @@ beforeEach(() => {
     mode: 'hybrid' as const,
     results: [
       { root: 'app', path: 'images/login.png', kind: 'image' as const, part: 'image' as const, score: 0.9 },
-      { root: 'app', path: 'docs/guide.md', kind: 'markdown' as const, part: 'section' as const, score: 0.5, line: 7, headingPath: ['Guide', 'Login'], snippet: `about ${query.text}` },
+      {
+        root: 'app',
+        path: 'docs/guide.md',
+        kind: 'markdown' as const,
+        part: 'section' as const,
+        score: 0.5,
+        line: 7,
+        headingPath: ['Guide', 'Login'],
+        snippet: `about ${query.text}`,
+      },
     ],
   }));
   similar = [];
-  showQuickSearch({ service: { search } } as unknown as ExtensionServices, (root, file) => similar.push([root, file]));
+  showQuickSearch(fakeExtensionServices({ service: fakeIndexService({ search }) }), (root, file) => similar.push([root, file]));
   pick = fake.window.createdQuickPicks[0] as unknown as FakeQuickPick<Item>;
 });
 afterEach(() => {

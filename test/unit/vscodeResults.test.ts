@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { tmpdir } from 'node:os';
-import type * as vscode from 'vscode';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SearchResult } from '../../src/core/index/search/searchTypes';
 import { openResult } from '../../src/vscode/openResult';
@@ -21,7 +20,7 @@ beforeEach(() => {
   fake.workspace.setFolders([APP, DOCS]);
 });
 
-const uri = (...parts: string[]) => Uri.file(path.join(...parts)) as unknown as vscode.Uri;
+const uri = (...parts: string[]) => Uri.file(path.join(...parts));
 
 function result(overrides: Partial<SearchResult>): SearchResult {
   return { root: 'app', path: 'images/login.png', kind: 'image', part: 'image', score: 0.5, ...overrides };
@@ -34,7 +33,9 @@ describe('resultLabels', () => {
   });
 
   it('shows a markdown section by its heading path and snippet', () => {
-    const labels = resultLabels(result({ kind: 'markdown', part: 'section', path: 'docs/guide.md', headingPath: ['Guide', 'Install', 'Linux'], snippet: 'systemctl enable' }));
+    const labels = resultLabels(
+      result({ kind: 'markdown', part: 'section', path: 'docs/guide.md', headingPath: ['Guide', 'Install', 'Linux'], snippet: 'systemctl enable' }),
+    );
     expect(labels).toEqual({ name: 'guide.md', folder: 'app · docs', where: 'Guide › Install › Linux', snippet: 'systemctl enable' });
   });
 
@@ -131,7 +132,7 @@ describe('rootForUri and uriFor', () => {
     expect(rootForUri(uri(BASE, 'elsewhere.png'), workspaceRoots())).toBeUndefined();
     expect(rootForUri(uri(BASE, 'app-other', 'a.png'), workspaceRoots())).toBeUndefined();
     expect(rootForUri(uri(APP), workspaceRoots())).toBeUndefined();
-    expect(rootForUri(Uri.from({ scheme: 'untitled', path: path.join(APP, 'a.png') }) as unknown as vscode.Uri, workspaceRoots())).toBeUndefined();
+    expect(rootForUri(Uri.from({ scheme: 'untitled', path: path.join(APP, 'a.png') }), workspaceRoots())).toBeUndefined();
   });
 
   it('uses the innermost folder when folders are nested', () => {

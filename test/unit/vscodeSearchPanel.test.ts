@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '../../src/core/index/search/searchTypes';
-import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { PANEL_VIEW_TYPE, SearchPanel } from '../../src/vscode/searchPanel';
-import type { ServiceState } from '../../src/vscode/sightlineService';
+import type { ServiceState } from '../../src/vscode/indexService';
 import type { HostMessage } from '../../src/shared/panelProtocol';
-import { EventEmitter } from '../support/fakeVscode/events';
+import { fakeExtensionServices, fakeIndexService, fakeServiceStates } from '../support/fakeVscode/fakeServices';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
 import { Uri } from '../support/fakeVscode/uri';
@@ -41,7 +40,7 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
 }
 
 function makeServices() {
-  const states = new EventEmitter<ServiceState>();
+  const states = fakeServiceStates();
   const service = {
     state: { kind: 'ready', files: 3, items: 1200 } as ServiceState,
     onDidChangeState: states.event,
@@ -50,7 +49,7 @@ function makeServices() {
     thumbnailRoot: () => Uri.file(THUMBS),
   };
   const log = new FakeLogOutputChannel('Sightline');
-  const services = { service, log, extensionUri: Uri.file(EXTENSION) } as unknown as ExtensionServices;
+  const services = fakeExtensionServices({ service: fakeIndexService(service), log, extensionUri: Uri.file(EXTENSION) });
   return { services, service, states, log };
 }
 
@@ -162,7 +161,14 @@ describe('SearchPanel', () => {
 
   it('searches all kinds and folders when none is picked, and passes a query image as bytes', async () => {
     const bytes = Buffer.from('not really a png');
-    await send({ type: 'search', requestId: 1, text: '', kinds: [], folder: '', image: { name: 'shot.png', mimeType: 'image/png', base64: bytes.toString('base64') } });
+    await send({
+      type: 'search',
+      requestId: 1,
+      text: '',
+      kinds: [],
+      folder: '',
+      image: { name: 'shot.png', mimeType: 'image/png', base64: bytes.toString('base64') },
+    });
     const [query, options] = env.service.search.mock.calls[0]!;
     expect(query.text).toBeUndefined();
     expect(Buffer.from(query.imageBytes!)).toEqual(bytes);

@@ -1,15 +1,25 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../src/core/index/indexer/indexProgress';
-import type { ServiceState, SightlineService } from '../../src/vscode/sightlineService';
 import { createStatusBar, statusText } from '../../src/vscode/statusBar';
-import { EventEmitter } from '../support/fakeVscode/events';
+import { fakeIndexService, fakeServiceStates } from '../support/fakeVscode/fakeServices';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { ThemeColor } from '../support/fakeVscode/types';
 
 beforeEach(resetFake);
 
 function progress(values: Partial<IndexProgress>): IndexProgress {
-  return { phase: 'indexing', filesSeen: 0, filesToProcess: 0, filesProcessed: 0, scanDone: false, itemsEmbedded: 0, itemsReused: 0, itemsFailed: 0, filesPerSecond: 0, ...values };
+  return {
+    phase: 'indexing',
+    filesSeen: 0,
+    filesToProcess: 0,
+    filesProcessed: 0,
+    scanDone: false,
+    itemsEmbedded: 0,
+    itemsReused: 0,
+    itemsFailed: 0,
+    filesPerSecond: 0,
+    ...values,
+  };
 }
 
 describe('statusText', () => {
@@ -38,14 +48,17 @@ describe('statusText', () => {
   });
 
   it('shows the error in the tooltip', () => {
-    expect(statusText({ kind: 'error', message: 'HTTP 401 from embed.example.com' })).toEqual({ text: '$(error) Sightline', tooltip: 'Sightline: HTTP 401 from embed.example.com' });
+    expect(statusText({ kind: 'error', message: 'HTTP 401 from embed.example.com' })).toEqual({
+      text: '$(error) Sightline',
+      tooltip: 'Sightline: HTTP 401 from embed.example.com',
+    });
   });
 });
 
 describe('createStatusBar', () => {
   it('follows the service state, opens the panel on click, and turns red on errors', () => {
-    const states = new EventEmitter<ServiceState>();
-    const service = { state: { kind: 'empty' }, onDidChangeState: states.event } as unknown as SightlineService;
+    const states = fakeServiceStates();
+    const service = fakeIndexService({ onDidChangeState: states.event });
     const disposable = createStatusBar(service);
     const [item] = fake.window.statusBarItems;
     expect(item).toMatchObject({ id: 'sightline.status', command: 'sightline.openSearchPanel', visible: true, text: '$(search) Sightline' });

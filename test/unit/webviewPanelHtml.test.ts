@@ -15,7 +15,7 @@ const scriptUri = Uri.parse('https://file+.vscode-resource.vscode-cdn.net/ext/di
 const styleUri = Uri.parse('https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css');
 
 function render(folders: readonly string[] = ['app']): string {
-  return panelHtml(webview as unknown as vscode.Webview, scriptUri as unknown as vscode.Uri, styleUri as unknown as vscode.Uri, folders);
+  return panelHtml(webview as unknown as vscode.Webview, scriptUri, styleUri, folders);
 }
 
 function csp(html: string): Map<string, string[]> {
@@ -30,7 +30,12 @@ function csp(html: string): Map<string, string[]> {
 }
 
 function unescapeAttribute(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 describe('panelHtml', () => {

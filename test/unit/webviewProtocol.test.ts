@@ -7,7 +7,14 @@ import { InvalidPanelMessage, MAX_QUERY_IMAGE_BASE64, parsePanelMessage } from '
  */
 
 const PNG_BASE64 = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString('base64');
-const search = (overrides: Record<string, unknown> = {}) => ({ type: 'search', requestId: 3, text: 'login screen', kinds: ['image'], folder: '', ...overrides });
+const search = (overrides: Record<string, unknown> = {}) => ({
+  type: 'search',
+  requestId: 3,
+  text: 'login screen',
+  kinds: ['image'],
+  folder: '',
+  ...overrides,
+});
 
 // A label for failures; never the whole message, some are tens of megabytes.
 function labelOf(raw: unknown): string {
@@ -54,7 +61,12 @@ describe('parsePanelMessage accepts', () => {
 
   it('open with line or page, and findSimilar, for workspace-relative paths', () => {
     expect(parsePanelMessage({ type: 'open', root: '', path: 'docs/guide.md', line: 12 })).toEqual({ type: 'open', root: '', path: 'docs/guide.md', line: 12 });
-    expect(parsePanelMessage({ type: 'open', root: 'web', path: 'reports/q3.pdf', page: 4 })).toEqual({ type: 'open', root: 'web', path: 'reports/q3.pdf', page: 4 });
+    expect(parsePanelMessage({ type: 'open', root: 'web', path: 'reports/q3.pdf', page: 4 })).toEqual({
+      type: 'open',
+      root: 'web',
+      path: 'reports/q3.pdf',
+      page: 4,
+    });
     expect(parsePanelMessage({ type: 'open', root: '', path: 'a.png', line: undefined })).toEqual({ type: 'open', root: '', path: 'a.png' });
     expect(parsePanelMessage({ type: 'findSimilar', root: '', path: 'images/login.png' })).toEqual({ type: 'findSimilar', root: '', path: 'images/login.png' });
     // Names that merely contain dots are fine.

@@ -6,6 +6,7 @@ import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sight
 import type { CliArguments } from '../cliArguments';
 import { apiKey, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
 import { formatDuration, progressPrinter } from '../progressPrinter';
+import { ExitCode, exitCodeForStop } from '../exitCodes';
 import { UsageError } from '../usageError';
 
 export async function indexCommand(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
@@ -45,10 +46,10 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
   else output.out(summary(report));
   if (report.fatal) {
     output.err(`sightline: ${report.fatal.message}\n`);
-    return report.fatal.kind === 'auth' || report.fatal.kind === 'model-not-found' ? 2 : 1;
+    return exitCodeForStop(report.fatal.kind);
   }
-  if (report.cancelled) return 1;
-  return report.failed.length ? 1 : 0;
+  if (report.cancelled) return ExitCode.failed;
+  return report.failed.length ? ExitCode.failed : ExitCode.ok;
 }
 
 function summary(report: IndexReport): string {

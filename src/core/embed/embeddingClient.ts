@@ -35,12 +35,7 @@ export class EmbeddingClient {
 
   constructor(options: PartialClientOptions, dependencies: ClientDependencies = {}) {
     this.options = withDefaults(options);
-    this.runner = new RequestRunner(
-      this.options,
-      dependencies.capabilities ?? processCapabilities,
-      this.usage,
-      dependencies.clock,
-    );
+    this.runner = new RequestRunner(this.options, dependencies.capabilities ?? processCapabilities, this.usage, dependencies.clock);
   }
 
   /** The pacer's current requests/s (drops after 429s, recovers after calm). */
@@ -139,16 +134,15 @@ async function runAllFailFast(tasks: Array<(signal: AbortSignal) => Promise<void
   const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;
   // Each queued request listens for the abort until it starts: a long call queues many.
   setMaxListeners(0, signal);
-  let firstError: unknown;
+  let first: { error: unknown } | undefined;
   await Promise.all(
     tasks.map((task) =>
-      task(signal).catch((error) => {
-        if (firstError === undefined) {
-          firstError = error;
-          stop.abort(error);
-        }
+      task(signal).catch((error: unknown) => {
+        if (first) return;
+        first = { error };
+        stop.abort(error);
       }),
     ),
   );
-  if (firstError !== undefined) throw firstError;
+  if (first) throw first.error;
 }

@@ -39,11 +39,7 @@ export class RequestRunner {
     return this.pacer.currentRate;
   }
 
-  async embed(
-    buildBody: (encoding: EncodingFields) => EmbeddingRequestBody,
-    count: number,
-    signal?: AbortSignal,
-  ): Promise<Float32Array[]> {
+  async embed(buildBody: (encoding: EncodingFields) => EmbeddingRequestBody, count: number, signal?: AbortSignal): Promise<Float32Array[]> {
     const { endpoint, model, retry } = this.options;
     let failures = 0;
     let badResponses = 0;

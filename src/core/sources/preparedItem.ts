@@ -18,7 +18,7 @@ export interface PreparedInput {
 /** What preparing one file produced: its items (streamed) and what else the record needs. */
 export interface PreparedFile {
   readonly title?: string;
-  readonly items: AsyncIterable<PreparedItem>;
+  readonly items: AsyncIterable<PreparedItem> | Iterable<PreparedItem>;
   /** Files whose content went into the items, e.g. images a markdown file shows. */
   readonly dependencies: () => ReadonlyArray<{ path: string; size: number; mtimeMs: number }>;
   /** Non-fatal problems found while preparing (a page over the cap, a missing image). */

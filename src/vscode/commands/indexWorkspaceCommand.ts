@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { IndexReport } from '../../core/index/indexer/indexReport';
 import type { ExtensionServices } from '../extensionServices';
+import { loadCore } from '../loadCore';
 import { readSettings } from '../settingsReader';
 import { MissingKeyError } from '../sightlineService';
 import { workspaceRoots } from '../workspaceRoots';
-import { describeIndexError } from './describeIndexError';
 
 /** Index Workspace: consent first, then a cancellable progress notification and a summary. */
 export async function indexWorkspace(services: ExtensionServices, files?: Array<{ root: string; path: string }>): Promise<IndexReport | undefined> {
@@ -63,16 +63,17 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       void vscode.window.showErrorMessage(error.message);
       return undefined;
     }
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'IndexMismatchError' || name === 'CorruptIndexError') {
+    // The error came from the core, so the core is loaded: its own classes tell what happened.
+    const { CorruptIndexError, IndexMismatchError } = await loadCore();
+    if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
       // Vectors of another model cannot be mixed in; a damaged index is rebuilt only with consent.
       const rebuild = 'Rebuild Index';
-      const answer = await vscode.window.showWarningMessage(`Sightline: ${(error as Error).message}`, { modal: true }, rebuild);
+      const answer = await vscode.window.showWarningMessage(`Sightline: ${error.message}`, { modal: true }, rebuild);
       if (answer !== rebuild) return undefined;
       await service.clear();
       return indexWorkspace(services, files);
     }
-    void vscode.window.showErrorMessage(`Sightline: ${describeIndexError(error)}`);
+    void vscode.window.showErrorMessage(`Sightline: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
 }

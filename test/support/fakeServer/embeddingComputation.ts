@@ -5,13 +5,7 @@ import { decodeImage, ImageDecodeError, type DecodedImage } from './imageFeature
 import { vectorForDecodedImage } from './imageVectors';
 import type { MessagesInput, ParsedEmbeddingRequest, ParsedImage, ParsedInput } from './requestParsing';
 import { vectorForText } from './textVectors';
-import {
-  countImageTokens,
-  countTextTokens,
-  END_OF_TEXT_TOKENS,
-  MESSAGE_OVERHEAD_TOKENS,
-  TEMPLATE_OVERHEAD_TOKENS,
-} from './tokenCount';
+import { countImageTokens, countTextTokens, END_OF_TEXT_TOKENS, MESSAGE_OVERHEAD_TOKENS, TEMPLATE_OVERHEAD_TOKENS } from './tokenCount';
 import { combineVectors, truncateVector } from './vectorMath';
 
 /**
@@ -33,7 +27,7 @@ export interface ComputedInput {
 }
 
 export async function computeEmbeddings(request: ParsedEmbeddingRequest, context: EmbeddingContext): Promise<ComputedInput[]> {
-  const decoded = await Promise.all(request.inputs.map((input) => (input.kind === 'messages' ? decodeImages(input.images) : [])));
+  const decoded = await Promise.all(request.inputs.map((input) => (input.kind === 'messages' ? decodeImages(input.images) : Promise.resolve([]))));
   return request.inputs.map((input, index) => {
     const images = decoded[index] ?? [];
     const tokens = countInputTokens(input, images);

@@ -11,7 +11,8 @@ export class EmbedQueue {
   private readonly roomWaiters: Array<() => void> = [];
   private texts: Array<{ input: EmbeddingInput; settle: (outcome: EmbeddingOutcome) => void; fail: (error: unknown) => void }> = [];
   private lingerTimer: NodeJS.Timeout | undefined;
-  private fatal: unknown;
+  /** The error that ended the run, boxed: anything can be thrown, even undefined. */
+  private fatal: { error: unknown } | undefined;
 
   constructor(
     private readonly client: EmbeddingClient,
@@ -22,10 +23,10 @@ export class EmbedQueue {
 
   /** Resolves when another input may be prepared without exceeding the in-flight bound. */
   async waitForRoom(): Promise<void> {
-    while (this.inFlight >= this.maxInFlight && this.fatal === undefined) {
+    while (this.inFlight >= this.maxInFlight && !this.fatal) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
-    if (this.fatal !== undefined) throw this.fatal;
+    if (this.fatal) throw this.fatal.error;
   }
 
   async submit(input: EmbeddingInput): Promise<EmbeddingOutcome> {
@@ -56,8 +57,8 @@ export class EmbedQueue {
   }
 
   private send(batch: Array<{ input: EmbeddingInput; settle: (o: EmbeddingOutcome) => void; fail: (e: unknown) => void }>): void {
-    if (this.fatal !== undefined) {
-      for (const entry of batch) entry.fail(this.fatal);
+    if (this.fatal) {
+      for (const entry of batch) entry.fail(this.fatal.error);
       return;
     }
     this.client
@@ -69,7 +70,7 @@ export class EmbedQueue {
         (outcomes) => batch.forEach((entry, i) => entry.settle(outcomes[i]!)),
         (error) => {
           // A fatal error (bad key, endpoint down, cancelled) ends the run for every input.
-          this.fatal ??= error;
+          this.fatal ??= { error };
           for (const entry of batch) entry.fail(error);
           for (const entry of this.texts.splice(0)) entry.fail(error);
           for (const wake of this.roomWaiters.splice(0)) wake();

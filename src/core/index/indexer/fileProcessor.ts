@@ -112,7 +112,7 @@ export class FileProcessor {
             pending.push(Promise.resolve(failureOf(error, item)));
             continue;
           }
-          pending.push(this.embed(item, input, this.queue).then((r) => (('row' in r && embedded++), r)));
+          pending.push(this.embed(item, input, this.queue).then((r) => ('row' in r && embedded++, r)));
         }
       }
     } catch (error) {
@@ -172,7 +172,6 @@ export class FileProcessor {
     return { result: 'failed', failure };
   }
 }
-
 
 function failureOf(error: unknown, item?: PreparedItem): FileFailure {
   const where = item ? describeItem(item) : '';

@@ -82,7 +82,14 @@ export class Indexer {
         run.report.skipped.push({ root: root.key, path: event.relativePath, code: event.reason.code, message: event.reason.message });
         continue;
       }
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
+      await run.consider({
+        rootKey: root.key,
+        rootPath: root.path,
+        relativePath: event.relativePath,
+        kind: event.kind,
+        size: event.size,
+        mtimeMs: event.mtimeMs,
+      });
     }
     run.scanDone = true;
     // A walk cut short by the file cap did not see everything: deleting the unseen would lose data.
@@ -231,7 +238,12 @@ class Run {
       return;
     }
     const code = (error as NodeJS.ErrnoException)?.code;
-    const message = code === 'ENOSPC' ? 'The disk is full: the index could not be written. Nothing already indexed was lost.' : error instanceof Error ? error.message : String(error);
+    const message =
+      code === 'ENOSPC'
+        ? 'The disk is full: the index could not be written. Nothing already indexed was lost.'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     this.report.fatal = { kind: code === 'ENOSPC' ? 'disk-full' : 'internal', message };
   }
 

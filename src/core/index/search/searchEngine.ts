@@ -72,7 +72,7 @@ export class SearchEngine {
       .sort((a, b) => b[1] - a[1])
       .map(([id, score]) => this.toResult(directory.entries[id]!, score, vectorScores.get(id)))
       .filter((r) => !isSelf(r));
-    const results = (options.groupByFile ?? true ? groupByFile(ranked) : ranked).slice(0, top);
+    const results = ((options.groupByFile ?? true) ? groupByFile(ranked) : ranked).slice(0, top);
     const mode = vectorFailed ? 'lexical' : lexicalScores.size ? 'hybrid' : 'vector';
     return { results, mode, ...(notice ? { notice } : {}) };
   }
@@ -91,7 +91,12 @@ export class SearchEngine {
       if (twin && twin.row < this.index.rowCount) return this.store.vectorAt(twin.row);
     }
     if (!this.client) return undefined;
-    const images = query.imageBytes ? [(await (this.options.preparer ?? inProcessPreparer).prepareImage({ bytes: query.imageBytes }, { pixelBudget: this.options.pixelBudget }, signal)).embeddable] : undefined;
+    const images = query.imageBytes
+      ? [
+          (await (this.options.preparer ?? inProcessPreparer).prepareImage({ bytes: query.imageBytes }, { pixelBudget: this.options.pixelBudget }, signal))
+            .embeddable,
+        ]
+      : undefined;
     if (!images && !query.text?.trim()) return undefined;
     return this.client.embedQuery({ text: query.text, images, instruction: this.options.queryInstruction ?? DEFAULT_QUERY_INSTRUCTION }, signal);
   }
@@ -140,4 +145,3 @@ function groupByFile(ranked: SearchResult[]): SearchResult[] {
   }
   return [...groups.values()].map(({ best, others }) => (others.length ? { ...best, others } : best));
 }
-

@@ -57,8 +57,9 @@ export async function readManifest(path: string): Promise<IndexManifest | undefi
     throw new CorruptIndexError(`the index manifest ${path} is not valid JSON`, { cause: error });
   }
   if (manifest.format !== FORMAT) throw new CorruptIndexError(`${path} is not a Sightline index manifest`);
-  if (manifest.version !== VERSION) {
-    throw new CorruptIndexError(`the index has format version ${manifest.version}; this version of Sightline reads ${VERSION}`);
+  const { version } = manifest as { version?: unknown };
+  if (version !== VERSION) {
+    throw new CorruptIndexError(`the index has format version ${JSON.stringify(version)}; this version of Sightline reads ${VERSION}`);
   }
   return manifest;
 }

@@ -102,7 +102,8 @@ export class IndexStore {
 
   /** Queues a new vector and returns its future row; durable at the next checkpoint. */
   addVector(embedKey: string, vector: Float32Array): number {
-    if (this.manifest.vectorDims === 0) this.manifest = { ...this.manifest, vectorDims: vector.length, scanDims: Math.min(this.manifest.scanDims, vector.length) };
+    if (this.manifest.vectorDims === 0)
+      this.manifest = { ...this.manifest, vectorDims: vector.length, scanDims: Math.min(this.manifest.scanDims, vector.length) };
     if (vector.length !== this.manifest.vectorDims) {
       throw new RangeError(`vector has ${vector.length} dimensions; this index stores ${this.manifest.vectorDims}`);
     }

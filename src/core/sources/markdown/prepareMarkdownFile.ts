@@ -49,7 +49,7 @@ export async function prepareMarkdownFile(
           snippet: snippetOf(markdownPlainText(section.text)),
           text: section.text.slice(0, options.maxTextChars),
         },
-        input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
+        input: () => Promise.resolve({ embedding: { text, instruction: options.documentInstruction } }),
       };
     }
     for (const reference of document.imageReferences) {

@@ -37,9 +37,7 @@ export function resolveImageReference(
   // A file may really be called `a%20b.png`; the decoded form is tried first as that is the norm.
   const spellings = [...new Set([percentDecoded(withoutSuffix), withoutSuffix])];
   for (const spelling of spellings) {
-    const candidates = wiki
-      ? [inside(folder, spelling), inside('', spelling)]
-      : [spelling.startsWith('/') ? inside('', spelling) : inside(folder, spelling)];
+    const candidates = wiki ? [inside(folder, spelling), inside('', spelling)] : [spelling.startsWith('/') ? inside('', spelling) : inside(folder, spelling)];
     for (const candidate of candidates) {
       if (candidate !== undefined && (!exists || exists(candidate))) return candidate;
     }
@@ -61,9 +59,7 @@ function inside(folder: string, relative: string): string | undefined {
 /** Among files with the embed's name (and path tail, if it gives one), the one nearest the note. */
 function closestNamed(index: WorkspaceFileIndex, written: string, folder: string): string | undefined {
   const tail = written.replace(/^\/+/, '');
-  const matches = index
-    .filesNamed(posix.basename(tail))
-    .filter((file) => file === tail || file.endsWith(`/${tail}`));
+  const matches = index.filesNamed(posix.basename(tail)).filter((file) => file === tail || file.endsWith(`/${tail}`));
   const here = folder === '.' ? [] : folder.split('/');
   const distance = (file: string) => {
     const parts = file.split('/').slice(0, -1);

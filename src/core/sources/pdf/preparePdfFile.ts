@@ -34,17 +34,18 @@ export async function preparePdfFile(
         yield {
           embedKey: embedKeyOf('page-text', instruction, text),
           meta: { kind: 'pdf', part: 'page-text', page: page.pageNumber, snippet: snippetOf(text), text },
-          input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
+          input: () => Promise.resolve({ embedding: { text, instruction: options.documentInstruction } }),
         };
       }
       yield {
         // Keyed by the rendered pixels, so editing one page of a PDF re-embeds only that page.
         embedKey: embedKeyOf('page-image', instruction, createHash('sha256').update(page.image.bytes).digest('hex')),
         meta: { kind: 'pdf', part: 'page-image', page: page.pageNumber, snippet: snippetOf(text) },
-        input: async () => ({
-          embedding: { images: [page.image], instruction: options.documentInstruction },
-          thumbnail: { bytes: page.thumbnail.bytes, extension: extensionOf(page.thumbnail.mimeType) },
-        }),
+        input: () =>
+          Promise.resolve({
+            embedding: { images: [page.image], instruction: options.documentInstruction },
+            thumbnail: { bytes: page.thumbnail.bytes, extension: extensionOf(page.thumbnail.mimeType) },
+          }),
       };
     }
   }
