@@ -53,6 +53,11 @@ export interface FileRecord {
   readonly dependencies?: ReadonlyArray<{ readonly path: string; readonly size: number; readonly mtimeMs: number }>;
   /** Why the file, or part of it, could not be indexed; kept so an unchanged file is not retried. */
   readonly failures?: readonly FileFailure[];
+  /**
+   * The file's text is indexed but its pictures are not yet (they come after every text of a
+   * run): the next run sees the file as changed and finishes it, reusing the text's vectors.
+   */
+  readonly incomplete?: true;
 }
 
 export function fileKey(root: string, path: string): string {

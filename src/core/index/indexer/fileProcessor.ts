@@ -10,7 +10,7 @@ import type { EmbedQueue } from './embedQueue';
 import { dependenciesStale } from './dependencies';
 import { hashFile } from './fileHash';
 import type { PreparationOptions } from './preparationOptions';
-import type { PreparedFile, PreparedInput, PreparedItem } from './preparedItem';
+import type { PreparedFile, PreparedImages, PreparedInput, PreparedItem } from './preparedItem';
 import { prepareImageFile } from './prepareImageFile';
 import { prepareMarkdownFile } from './prepareMarkdownFile';
 import { preparePdfFile } from './preparePdfFile';
@@ -29,9 +29,38 @@ export type FileOutcome =
   | { readonly result: 'indexed'; readonly embedded: number; readonly reused: number; readonly failures: readonly FileFailure[] }
   | { readonly result: 'failed'; readonly failure: FileFailure };
 
+/** A file's first step: done, or its text done and its pictures to come (`later`). */
+export type FileStep = { readonly outcome: FileOutcome } | { readonly later: PicturesStep };
+
+/** The rest of a document: its pictures, whose turn comes after every text of the run. */
+export interface PicturesStep {
+  /** Newer first: the file's modification time. */
+  readonly priority: number;
+  run(signal: AbortSignal, onSubmitted: () => void): Promise<FileOutcome>;
+}
+
+/** What happens to the items that need the API, for progress. */
+export interface ItemEvents {
+  /** Handed to the API queue. */
+  submitted(item: PreparedItem): void;
+  /** Back with a vector (`embedded`) or refused. */
+  settled(item: PreparedItem, embedded: boolean): void;
+}
+
+const NO_EVENTS: ItemEvents = { submitted: () => undefined, settled: () => undefined };
+
+/** The items one pass over a file's content produced. */
+interface PassResult {
+  readonly items: IndexedItem[];
+  readonly failures: FileFailure[];
+  readonly embedded: number;
+  readonly reused: number;
+}
+
 /**
  * Brings one changed file up to date: same bytes as before or as another indexed file -> reuse
- * its items; otherwise prepare its items and embed only those whose content is new.
+ * its items; otherwise prepare its items and embed only those whose content is new. A document
+ * goes in two steps: its text first, then, when the run gets to pictures, its images.
  */
 export class FileProcessor {
   constructor(
@@ -40,13 +69,16 @@ export class FileProcessor {
     private readonly options: PreparationOptions,
     private readonly onVector: () => void,
     private readonly preparer: SourcePreparer = inProcessPreparer,
+    private readonly events: ItemEvents = NO_EVENTS,
   ) {}
 
   /**
-   * `onSubmitted` fires once every item is prepared and handed to the embed queue: from then
-   * on the file only waits for the API, so the caller can start preparing the next one.
+   * `onSubmitted` fires once every item of this step is prepared and handed to the embed
+   * queue: from then on the file only waits for the API, so the caller can start preparing the
+   * next one. A document with pictures records its text (searchable from the next checkpoint)
+   * and returns `later` for the rest.
    */
-  async process(file: FileToProcess, signal: AbortSignal, onSubmitted: () => void = () => undefined): Promise<FileOutcome> {
+  async process(file: FileToProcess, signal: AbortSignal, onSubmitted: () => void = () => undefined): Promise<FileStep> {
     const absolute = path.join(file.rootPath, file.relativePath);
     const base = { root: file.rootKey, path: file.relativePath, kind: file.kind, size: file.size, mtimeMs: file.mtimeMs };
     let hash: string;
@@ -54,19 +86,19 @@ export class FileProcessor {
       hash = await hashFile(absolute, signal);
     } catch (error) {
       signal.throwIfAborted();
-      return this.fail(base, '', { code: 'unreadable', message: messageOf(error) });
+      return { outcome: this.fail(base, '', { code: 'unreadable', message: messageOf(error) }) };
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !(await dependenciesStale(previous, file.rootPath))) {
+    if (previous?.hash === hash && !previous.incomplete && !(await dependenciesStale(previous, file.rootPath))) {
       this.store.putFile({ ...previous, ...base });
-      return { result: 'touched' };
+      return { outcome: { result: 'touched' } };
     }
     // Markdown items depend on where the file is (relative image links): no reuse by hash.
     const twin = file.kind === 'markdown' ? undefined : this.store.catalog.findByHash(hash);
     if (twin) {
       this.store.putFile({ ...twin, ...base, hash });
-      return { result: 'reused' };
+      return { outcome: { result: 'reused' } };
     }
 
     let prepared: PreparedFile;
@@ -74,27 +106,79 @@ export class FileProcessor {
       prepared = await this.prepare(file, absolute, hash, signal);
     } catch (error) {
       signal.throwIfAborted();
-      return this.fail(base, hash, failureOf(error));
+      return { outcome: this.fail(base, hash, failureOf(error)) };
     }
+    let first: PassResult | { readonly failure: FileFailure };
     try {
-      return await this.embedItems(prepared, base, hash, signal, onSubmitted);
+      first = await this.embedItems(prepared.items, file.mtimeMs, signal, onSubmitted);
     } finally {
       await prepared.close?.();
     }
+    if ('failure' in first) return { outcome: this.fail(base, hash, first.failure) };
+    const { title, images, dependencies, problems } = prepared;
+    const record = { ...base, hash, ...(title === undefined ? {} : { title }) };
+    if (!images) return { outcome: this.complete(record, [first], dependencies(), problems()) };
+
+    this.store.putFile({ ...record, items: first.items, incomplete: true, ...(first.failures.length ? { failures: first.failures } : {}) });
+    return {
+      later: {
+        priority: file.mtimeMs,
+        run: async (laterSignal, laterSubmitted) => {
+          let pictures: PreparedImages;
+          try {
+            pictures = await images();
+          } catch (error) {
+            laterSignal.throwIfAborted();
+            laterSubmitted();
+            return this.complete(record, [first], dependencies(), [...problems(), failureOf(error)]);
+          }
+          let second: PassResult | { readonly failure: FileFailure };
+          try {
+            second = await this.embedItems(pictures.items, file.mtimeMs, laterSignal, laterSubmitted);
+          } finally {
+            await pictures.close?.();
+          }
+          // The text stays indexed when the pictures cannot be read.
+          if ('failure' in second) return this.complete(record, [first], dependencies(), [...problems(), second.failure]);
+          return this.complete(record, [first, second], dependencies(), problems());
+        },
+      },
+    };
   }
 
+  /** Records the whole file once every pass is done. */
+  private complete(
+    record: Omit<FileRecord, 'items'>,
+    passes: readonly PassResult[],
+    dependencies: ReadonlyArray<{ path: string; size: number; mtimeMs: number }>,
+    problems: ReadonlyArray<FileFailure>,
+  ): FileOutcome {
+    const failures = [...problems, ...passes.flatMap((pass) => pass.failures)];
+    this.store.putFile({
+      ...record,
+      items: passes.flatMap((pass) => pass.items),
+      ...(dependencies.length ? { dependencies } : {}),
+      ...(failures.length ? { failures } : {}),
+    });
+    const sum = (pick: (pass: PassResult) => number) => passes.reduce((total, pass) => total + pick(pass), 0);
+    return { result: 'indexed', embedded: sum((p) => p.embedded), reused: sum((p) => p.reused), failures };
+  }
+
+  /**
+   * Embeds (or reuses) one pass's items. A source error part-way ends the pass with that
+   * failure, after letting submitted items finish (their vectors are kept for the next run).
+   */
   private async embedItems(
-    prepared: PreparedFile,
-    base: Omit<FileRecord, 'hash' | 'items'>,
-    hash: string,
+    items: AsyncIterable<PreparedItem>,
+    priority: number,
     signal: AbortSignal,
     onSubmitted: () => void,
-  ): Promise<FileOutcome> {
+  ): Promise<PassResult | { readonly failure: FileFailure }> {
     const pending: Array<Promise<IndexedItem | FileFailure>> = [];
     let embedded = 0;
     let reused = 0;
     try {
-      for await (const item of prepared.items) {
+      for await (const item of items) {
         signal.throwIfAborted();
         const known = this.store.catalog.rowFor(item.embedKey);
         if (known !== undefined) {
@@ -112,28 +196,25 @@ export class FileProcessor {
             pending.push(Promise.resolve(failureOf(error, item)));
             continue;
           }
-          pending.push(this.embed(item, input, this.queue).then((r) => (('row' in r && embedded++), r)));
+          const vector = this.embed(item, input, priority).then((r) => (('row' in r && embedded++), r));
+          // Awaited below, once every item is handed over; a cancellation may reject it sooner.
+          vector.catch(() => undefined);
+          pending.push(vector);
         }
       }
     } catch (error) {
-      // Let submitted items finish (their vectors are kept for the next run) before failing.
       await Promise.allSettled(pending);
-      if (error instanceof SourceError) return this.fail(base, hash, failureOf(error));
+      if (error instanceof SourceError) return { failure: failureOf(error) };
       throw error;
     }
     onSubmitted();
     const settled = await Promise.all(pending);
-    const items = settled.filter((r): r is IndexedItem => 'row' in r);
-    const failures = [...prepared.problems(), ...settled.filter((r): r is FileFailure => !('row' in r))];
-    this.store.putFile({
-      ...base,
-      hash,
-      title: prepared.title,
-      items,
-      ...(prepared.dependencies().length ? { dependencies: prepared.dependencies() } : {}),
-      ...(failures.length ? { failures } : {}),
-    });
-    return { result: 'indexed', embedded, reused, failures };
+    return {
+      items: settled.filter((r): r is IndexedItem => 'row' in r),
+      failures: settled.filter((r): r is FileFailure => !('row' in r)),
+      embedded,
+      reused,
+    };
   }
 
   private async reuse(item: PreparedItem, row: number): Promise<IndexedItem> {
@@ -146,8 +227,10 @@ export class FileProcessor {
     return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
   }
 
-  private async embed(item: PreparedItem, input: PreparedInput, queue: EmbedQueue): Promise<IndexedItem | FileFailure> {
-    const outcome: EmbeddingOutcome = await queue.submit(input.embedding);
+  private async embed(item: PreparedItem, input: PreparedInput, priority: number): Promise<IndexedItem | FileFailure> {
+    this.events.submitted(item);
+    const outcome: EmbeddingOutcome = await this.queue.submit(input.embedding, priority);
+    this.events.settled(item, !(outcome instanceof EmbeddingError));
     if (outcome instanceof EmbeddingError) return failureOf(outcome, item);
     const thumbnail = input.thumbnail ? await this.store.saveThumbnail(input.thumbnail.bytes, input.thumbnail.extension) : undefined;
     const row = this.store.addVector(item.embedKey, outcome);

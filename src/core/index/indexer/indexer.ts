@@ -8,10 +8,11 @@ import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { IndexStore } from '../store/indexStore';
 import { dependenciesStale } from './dependencies';
 import { EmbedQueue } from './embedQueue';
-import { FileProcessor, type FileOutcome, type FileToProcess } from './fileProcessor';
+import { FileProcessor, type FileOutcome, type FileStep, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
 import { type IndexProgress, RateMeter } from './indexProgress';
 import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
+import { NewestFirst } from './newestFirst';
 import { WorkPool } from './workPool';
 
 export interface IndexRunOptions {
@@ -52,16 +53,15 @@ export class Indexer {
     const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress);
     try {
       const complete = await scan(run);
-      await run.pool.drain();
       await run.waiting.drain();
       run.finish();
       if (complete) run.removeUnseen();
     } catch (error) {
       stop.abort(error);
-      await run.pool.drain().catch(() => undefined);
       await run.waiting.drain().catch(() => undefined);
       run.recordStop(error, runOptions.signal);
     } finally {
+      run.scanFinished();
       run.progress('finishing', true);
       await this.store.checkpoint();
       if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
@@ -83,7 +83,7 @@ export class Indexer {
       }
       await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
     }
-    run.scanDone = true;
+    run.scanFinished();
     // A walk cut short by the file cap did not see everything: deleting the unseen would lose data.
     return !capped;
   }
@@ -116,7 +116,7 @@ export class Indexer {
       }
       await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: file.path, kind, size: stat.size, mtimeMs: stat.mtimeMs });
     }
-    run.scanDone = true;
+    run.scanFinished();
     return false;
   }
 
@@ -132,12 +132,29 @@ export class Indexer {
   }
 }
 
-/** The state of one run: what was seen, what is being worked on, and the report. */
+/** A document's pictures, or an image file, waiting for the text of the run to go first. */
+interface PictureWork {
+  readonly priority: number;
+  readonly file: FileToProcess;
+  start(onSubmitted: () => void): Promise<FileStep | FileOutcome>;
+}
+
+/**
+ * The state of one run: what was seen, what is being worked on, and the report. Changed files
+ * wait in two queues: documents (markdown, PDFs) in the order found, whose text goes first,
+ * then pictures (image files, and the images and rendered pages of those documents), newest
+ * first, so the bulk of a workspace is searchable while screenshots follow one request each.
+ */
 class Run {
   readonly report = emptyReport();
-  readonly pool: WorkPool;
-  /** Files whose items are all queued, waiting for their vectors. */
+  /** Every file being worked on, from its first step to its record; a failure stops the run. */
   readonly waiting = new WorkPool(Number.POSITIVE_INFINITY);
+  private readonly documents: FileToProcess[] = [];
+  private readonly pictures = new NewestFirst<PictureWork>();
+  /** Preparation slots taken (reading, decoding, rendering), at most prepareConcurrency. */
+  private preparing = 0;
+  /** Documents whose text is being read or handed over. */
+  private readingText = 0;
   private readonly processor: FileProcessor;
   private readonly seen = new Set<string>();
   private readonly meter = new RateMeter();
@@ -149,6 +166,9 @@ class Run {
   private lastProgress = 0;
   private currentFile: string | undefined;
   scanDone = false;
+  private readonly queue: EmbedQueue;
+  /** Set while more texts may come (the walk goes on, documents wait or are being read). */
+  private textsComing: (() => void) | undefined;
 
   constructor(
     private readonly store: IndexStore,
@@ -157,9 +177,9 @@ class Run {
     readonly signal: AbortSignal,
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
   ) {
-    const queue = new EmbedQueue(client, signal, options.maxInputsInFlight);
-    this.processor = new FileProcessor(store, queue, options.preparation, () => this.noteChange(), options.preparer);
-    this.pool = new WorkPool(options.prepareConcurrency);
+    this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
+    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer);
+    this.updateTextSupply();
   }
 
   /** Diff step: unchanged files cost a map lookup; changed ones go to the pool. */
@@ -168,23 +188,81 @@ class Run {
     this.report.filesSeen++;
     this.seen.add(`${file.rootKey}\u0000${file.relativePath}`);
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && !(await dependenciesStale(previous, file.rootPath))) {
+    if (previous && !previous.incomplete && previous.size === file.size && previous.mtimeMs === file.mtimeMs && !(await dependenciesStale(previous, file.rootPath))) {
       this.report.filesUnchanged++;
       this.progress('scanning');
       return;
     }
+    this.waiting.throwIfFailed();
     this.toProcess++;
-    // A file holds a preparation slot only until its items are queued for the API; waiting for
-    // vectors happens outside the pool, so batches fill from many files and the API stays busy.
-    await this.pool.submit(
-      () =>
-        new Promise<void>((slotFree, failed) => {
-          this.currentFile = file.relativePath;
-          const done = this.processor.process(file, this.signal, slotFree).then((outcome) => this.record(file, outcome));
-          this.waiting.track(done);
-          done.then(slotFree, failed);
-        }),
-    );
+    if (file.kind === 'image') this.pictures.push({ priority: file.mtimeMs, file, start: (submitted) => this.processor.process(file, this.signal, submitted) });
+    else this.documents.push(file);
+    this.pump();
+  }
+
+  scanFinished(): void {
+    if (this.scanDone) return;
+    this.scanDone = true;
+    this.pump();
+  }
+
+  /**
+   * Starts queued work while preparation slots are free. A file holds its slot only until its
+   * items are handed to the API queue: waiting for vectors happens outside the slots, so batches
+   * fill from many files and the API stays busy. Pictures wait until the walk is over (so the
+   * newest really go first) unless there is no text to send meanwhile (an image-only folder).
+   */
+  private pump(): void {
+    while (this.preparing < this.options.prepareConcurrency && !this.signal.aborted && !this.waiting.failed) {
+      const document = this.documents.shift();
+      const picture = document ? undefined : this.nextPicture();
+      if (!document && !picture) break;
+      this.preparing++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.preparing--;
+        if (document) this.readingText--;
+        this.pump();
+      };
+      const file = document ?? picture!.file;
+      this.currentFile = file.relativePath;
+      if (document) this.readingText++;
+      const step = document ? this.processor.process(document, this.signal, release) : picture!.start(release);
+      this.waiting.track(step.then((result) => this.advance(file, result)).finally(release));
+    }
+    this.updateTextSupply();
+  }
+
+  /**
+   * Tells the client whether more texts are on their way, so a partial text batch waits for
+   * them (a full one never waits) and the last one leaves as soon as nothing more can come.
+   */
+  private updateTextSupply(): void {
+    const coming = !this.scanDone || this.documents.length > 0 || this.readingText > 0;
+    if (coming && !this.textsComing) this.textsComing = this.queue.expectTexts();
+    else if (!coming && this.textsComing) {
+      this.textsComing();
+      this.textsComing = undefined;
+    }
+  }
+
+  private nextPicture(): PictureWork | undefined {
+    if (!this.scanDone && (this.documents.length > 0 || this.readingText > 0 || this.queue.textsWaiting > 0)) return undefined;
+    return this.pictures.pop();
+  }
+
+  /** A file's step is done: record it, or queue its pictures. */
+  private advance(file: FileToProcess, result: FileStep | FileOutcome): void {
+    if ('later' in result) {
+      const later = result.later;
+      this.noteChange();
+      this.pictures.push({ priority: later.priority, file, start: (submitted) => later.run(this.signal, submitted) });
+      this.pump();
+      return;
+    }
+    this.record(file, 'outcome' in result ? result.outcome : result);
   }
 
   remove(root: string, relativePath: string): void {
@@ -285,6 +363,6 @@ class Run {
     if (this.sinceCheckpoint < this.options.checkpointEvery && now - this.lastCheckpoint < this.options.checkpointIntervalMs) return;
     this.sinceCheckpoint = 0;
     this.lastCheckpoint = now;
-    this.pool.track(this.store.checkpoint());
+    this.waiting.track(this.store.checkpoint());
   }
 }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
 import { decodeUtf8Strict } from '../../sources/markdown/decodeUtf8Strict';
+import type { MarkdownDocument, MarkdownImageReference } from '../../sources/markdown/markdownTypes';
 import { resolveImageReference } from '../../sources/markdown/resolveImageReference';
 import { splitMarkdown } from '../../sources/markdown/splitMarkdown';
 import { fileKindOf } from '../../sources/walk/fileKind';
@@ -14,7 +15,8 @@ import type { PreparedFile, PreparedItem } from './preparedItem';
 
 /**
  * A markdown file becomes one item per section (text with its heading path as context) and one
- * per image it shows (the image with its alt text and heading, embedded as one input).
+ * per image it shows (the image with its alt text and heading, embedded as one input). The
+ * sections come first; the images are read only when the indexer gets to pictures.
  */
 export async function prepareMarkdownFile(
   root: string,
@@ -32,27 +34,13 @@ export async function prepareMarkdownFile(
   const dependencies: Array<{ path: string; size: number; mtimeMs: number }> = [];
   const problems: Array<{ code: string; message: string }> = [];
 
-  async function* items(): AsyncGenerator<PreparedItem> {
-    for (const section of document.sections) {
-      const context = [document.title, ...section.headingPath].filter((part, i, all) => part && all.indexOf(part) === i);
-      const text = (context.length ? `${context.join(' > ')}\n\n` : '') + section.text.slice(0, options.maxTextChars);
-      yield {
-        embedKey: embedKeyOf('section', instruction, text),
-        meta: {
-          kind: 'markdown',
-          part: 'section',
-          line: section.startLine,
-          endLine: section.endLine,
-          headingPath: section.headingPath,
-          snippet: markdownSnippetOf(section.text),
-          text: section.text.slice(0, options.maxTextChars),
-        },
-        input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
-      };
-    }
-    for (const reference of document.imageReferences) {
-      const target = resolveImageReference(relativePath, reference);
-      if (!target || fileKindOf(target) !== 'image') continue;
+  // Only the references wait for the pictures' turn; the document's text is not kept for it.
+  const figures = document.imageReferences
+    .map((reference) => ({ reference, target: resolveImageReference(relativePath, reference) }))
+    .filter((figure): figure is { reference: MarkdownImageReference; target: string } => !!figure.target && fileKindOf(figure.target) === 'image');
+
+  async function* figureItems(): AsyncGenerator<PreparedItem> {
+    for (const { reference, target } of figures) {
       const absolute = path.join(root, target);
       const stat = await statInside(root, absolute);
       if (!stat) {
@@ -85,7 +73,34 @@ export async function prepareMarkdownFile(
     }
   }
 
-  return { title: document.title, items: items(), dependencies: () => dependencies, problems: () => problems };
+  return {
+    title: document.title,
+    items: sectionItems(document, instruction, options),
+    ...(figures.length ? { images: async () => ({ items: figureItems() }) } : {}),
+    dependencies: () => dependencies,
+    problems: () => problems,
+  };
+}
+
+/** One item per section: its text, with the title and heading path as context. */
+async function* sectionItems(document: MarkdownDocument, instruction: string, options: PreparationOptions): AsyncGenerator<PreparedItem> {
+  for (const section of document.sections) {
+    const context = [document.title, ...section.headingPath].filter((part, i, all) => part && all.indexOf(part) === i);
+    const text = (context.length ? `${context.join(' > ')}\n\n` : '') + section.text.slice(0, options.maxTextChars);
+    yield {
+      embedKey: embedKeyOf('section', instruction, text),
+      meta: {
+        kind: 'markdown',
+        part: 'section',
+        line: section.startLine,
+        endLine: section.endLine,
+        headingPath: section.headingPath,
+        snippet: markdownSnippetOf(section.text),
+        text: section.text.slice(0, options.maxTextChars),
+      },
+      input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
+    };
+  }
 }
 
 /** Only files whose real location is inside the workspace are read, whatever links say. */
