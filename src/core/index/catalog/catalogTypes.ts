@@ -19,6 +19,8 @@ export interface IndexedItem {
   /** 1-based inclusive line range, for markdown sections and figures. */
   readonly line?: number;
   readonly endLine?: number;
+  /** 1-based cell, for notebooks (sections, and figures from cell outputs). */
+  readonly cell?: number;
   /** 1-based page, for PDFs. */
   readonly page?: number;
   readonly headingPath?: readonly string[];
@@ -31,9 +33,19 @@ export interface IndexedItem {
   readonly thumbnail?: string;
 }
 
+/** A problem with a file: a failure (it, or part of its own content, could not be indexed) or a warning. */
 export interface FileFailure {
   readonly code: string;
   readonly message: string;
+  /** 1-based line of the file it is about (an image reference), when there is one. */
+  readonly line?: number;
+}
+
+/** An image a document points at, as written, and the workspace file it resolved to (none when it did not). */
+export interface ImageLink {
+  readonly target: string;
+  readonly syntax: 'markdown' | 'html' | 'wiki';
+  readonly resolved?: string;
 }
 
 /** One workspace file as last indexed. */
@@ -51,8 +63,15 @@ export interface FileRecord {
   readonly items: readonly IndexedItem[];
   /** Files whose content went into this one's items (images a markdown file shows). */
   readonly dependencies?: ReadonlyArray<{ readonly path: string; readonly size: number; readonly mtimeMs: number }>;
-  /** Why the file, or part of it, could not be indexed; kept so an unchanged file is not retried. */
+  /** Why the file, or part of its own content, could not be indexed; kept so an unchanged file is not retried. */
   readonly failures?: readonly FileFailure[];
+  /**
+   * What was indexed with a caveat: an image reference that is missing, ignored or outside the
+   * root, an image it shows that could not be read, a cap on pages or cells.
+   */
+  readonly warnings?: readonly FileFailure[];
+  /** Every workspace image the document points at (markdown, notebooks), so a file appearing or moving re-resolves them. */
+  readonly imageLinks?: readonly ImageLink[];
 }
 
 export function fileKey(root: string, path: string): string {

@@ -1,25 +1,27 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
+import { admitImageReference, type ReferenceAdmission } from '../../sources/markdown/admitImageReference';
 import { decodeUtf8Strict } from '../../sources/markdown/decodeUtf8Strict';
-import { resolveImageReference } from '../../sources/markdown/resolveImageReference';
+import type { MarkdownImageReference } from '../../sources/markdown/markdownTypes';
 import { splitMarkdown } from '../../sources/markdown/splitMarkdown';
-import { fileKindOf } from '../../sources/walk/fileKind';
 import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
+import type { FileFailure, ImageLink } from '../catalog/catalogTypes';
 import { embedKeyOf } from './embedKeys';
-import { hashFile } from './fileHash';
-import { extensionOf } from './prepareImageFile';
-import { markdownSnippetOf, type PreparationOptions, snippetOf } from './preparationOptions';
+import { figureItem } from './figureItem';
+import { markdownSnippetOf, type PreparationOptions } from './preparationOptions';
 import type { PreparedFile, PreparedItem } from './preparedItem';
 
 /**
  * A markdown file becomes one item per section (text with its heading path as context) and one
- * per image it shows (the image with its alt text and heading, embedded as one input).
+ * per image it shows (the image with its alt text and heading, embedded as one input). Only
+ * images the walk's rules admit are read; every other reference is a warning with its reason.
  */
 export async function prepareMarkdownFile(
   root: string,
   relativePath: string,
   options: PreparationOptions,
+  admission: ReferenceAdmission,
   preparer: SourcePreparer = inProcessPreparer,
   signal?: AbortSignal,
 ): Promise<PreparedFile> {
@@ -29,8 +31,7 @@ export async function prepareMarkdownFile(
     overlapChars: options.markdownOverlapChars,
   });
   const instruction = options.documentInstruction ?? DEFAULT_DOCUMENT_INSTRUCTION;
-  const dependencies: Array<{ path: string; size: number; mtimeMs: number }> = [];
-  const problems: Array<{ code: string; message: string }> = [];
+  const figures = new DocumentFigures(root, relativePath, admission, options, preparer, signal);
 
   async function* items(): AsyncGenerator<PreparedItem> {
     for (const section of document.sections) {
@@ -51,51 +52,56 @@ export async function prepareMarkdownFile(
       };
     }
     for (const reference of document.imageReferences) {
-      const target = resolveImageReference(relativePath, reference);
-      if (!target || fileKindOf(target) !== 'image') continue;
-      const absolute = path.join(root, target);
-      const stat = await statInside(root, absolute);
-      if (!stat) {
-        problems.push({ code: 'missing-image', message: `line ${reference.line}: ${reference.target} is not a file in the workspace` });
-        continue;
-      }
-      dependencies.push({ path: target, size: stat.size, mtimeMs: stat.mtimeMs });
       const caption = [reference.alt, reference.headingPath.join(' > ')].filter(Boolean).join('\n');
-      const imageHash = await hashFile(absolute);
-      yield {
-        embedKey: embedKeyOf('figure', instruction, imageHash, options.pixelBudget, caption),
-        meta: {
-          kind: 'image',
-          part: 'figure',
-          line: reference.line,
-          endLine: reference.line,
-          headingPath: reference.headingPath,
-          target,
-          snippet: snippetOf(reference.alt || target),
-          text: caption,
-        },
-        input: async () => {
-          const prepared = await preparer.prepareImage({ path: absolute }, { pixelBudget: options.pixelBudget }, signal);
-          return {
-            embedding: { images: [prepared.embeddable], text: caption, instruction: options.documentInstruction },
-            thumbnail: { bytes: prepared.thumbnail.bytes, extension: extensionOf(prepared.thumbnail.mimeType) },
-          };
-        },
-      };
+      const item = await figures.figure(reference, { line: reference.line, headingPath: reference.headingPath, caption, snippet: reference.alt });
+      if (item) yield item;
     }
   }
 
-  return { title: document.title, items: items(), dependencies: () => dependencies, problems: () => problems };
+  return { title: document.title, items: items(), ...figures.record() };
 }
 
-/** Only files whose real location is inside the workspace are read, whatever links say. */
-async function statInside(root: string, absolute: string) {
-  try {
-    const [realRoot, realTarget] = await Promise.all([fs.realpath(root), fs.realpath(absolute)]);
-    if (realTarget !== realRoot && !realTarget.startsWith(realRoot + path.sep)) return undefined;
-    const stat = await fs.stat(realTarget);
-    return stat.isFile() ? stat : undefined;
-  } catch {
-    return undefined;
+/**
+ * The images one document shows: admits each reference, builds its figure item, and keeps what
+ * the file record needs (the images it depends on, the links as resolved, the warnings).
+ */
+export class DocumentFigures {
+  private readonly dependencies: Array<{ path: string; size: number; mtimeMs: number }> = [];
+  private readonly links: ImageLink[] = [];
+  private readonly warnings: FileFailure[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly documentPath: string,
+    private readonly admission: ReferenceAdmission,
+    private readonly options: PreparationOptions,
+    private readonly preparer: SourcePreparer,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async figure(
+    reference: Pick<MarkdownImageReference, 'target' | 'syntax' | 'line'>,
+    place: { line?: number; cell?: number; headingPath: readonly string[]; caption: string; snippet: string },
+  ): Promise<PreparedItem | undefined> {
+    const outcome = await admitImageReference(this.documentPath, reference, this.admission);
+    if (!outcome) return undefined;
+    if ('warning' in outcome) {
+      this.links.push({ target: reference.target, syntax: reference.syntax });
+      this.warnings.push(outcome.warning);
+      return undefined;
+    }
+    this.links.push({ target: reference.target, syntax: reference.syntax, resolved: outcome.path });
+    const built = await figureItem(this.root, outcome.path, place, this.options, this.preparer, this.signal);
+    if (!built) {
+      this.warnings.push({ code: 'missing-image', message: `line ${reference.line}: ${reference.target} is not a file in the workspace folder`, line: reference.line });
+      return undefined;
+    }
+    this.dependencies.push({ path: outcome.path, ...built.stat });
+    return built.item;
+  }
+
+  /** Read once the items are all consumed. */
+  record(): Pick<PreparedFile, 'dependencies' | 'problems' | 'imageLinks'> {
+    return { dependencies: () => this.dependencies, problems: () => this.warnings, imageLinks: () => this.links };
   }
 }

@@ -1,5 +1,5 @@
 import type { EmbeddingInput } from '../../embed/types';
-import type { IndexedItem } from '../catalog/catalogTypes';
+import type { FileFailure, ImageLink, IndexedItem } from '../catalog/catalogTypes';
 
 /** An item ready to embed (or to reuse, when its embedKey is already in the index). */
 export interface PreparedItem {
@@ -21,7 +21,9 @@ export interface PreparedFile {
   readonly items: AsyncIterable<PreparedItem>;
   /** Files whose content went into the items, e.g. images a markdown file shows. */
   readonly dependencies: () => ReadonlyArray<{ path: string; size: number; mtimeMs: number }>;
-  /** Non-fatal problems found while preparing (a page over the cap, a missing image). */
-  readonly problems: () => ReadonlyArray<{ code: string; message: string }>;
+  /** Warnings found while preparing (a page over the cap, a missing image): the rest of the file is indexed. */
+  readonly problems: () => readonly FileFailure[];
+  /** The images the document points at and where each resolved (documents only). */
+  readonly imageLinks?: () => readonly ImageLink[];
   readonly close?: () => Promise<void>;
 }
