@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { fileKey } from '../core/common/fileKey';
 import type { EmbeddingClient } from '../core/embed/embeddingClient';
 import type { IndexProgress } from '../core/index/indexer/indexProgress';
 import type { IndexReport } from '../core/index/indexer/indexReport';
@@ -229,11 +230,11 @@ function sameIdentity(a: SightlineSettings, b: SightlineSettings): boolean {
 
 function mergeReports(previous: IndexReport, update: IndexReport): IndexReport {
   // Files this update looked at replace what the earlier run said about them.
-  const touched = new Set([...update.failed, ...update.warnings, ...update.skipped].map((f) => `${f.root}\u0000${f.path}`));
+  const touched = new Set([...update.failed, ...update.warnings, ...update.skipped].map((f) => fileKey(f.root, f.path)));
   return {
     ...update,
-    warnings: [...previous.warnings.filter((f) => !touched.has(`${f.root}\u0000${f.path}`)), ...update.warnings],
-    failed: [...previous.failed.filter((f) => !touched.has(`${f.root}\u0000${f.path}`)), ...update.failed],
-    skipped: [...previous.skipped.filter((f) => !touched.has(`${f.root}\u0000${f.path}`)), ...update.skipped],
+    warnings: [...previous.warnings.filter((f) => !touched.has(fileKey(f.root, f.path))), ...update.warnings],
+    failed: [...previous.failed.filter((f) => !touched.has(fileKey(f.root, f.path))), ...update.failed],
+    skipped: [...previous.skipped.filter((f) => !touched.has(fileKey(f.root, f.path))), ...update.skipped],
   };
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ItemKind } from '../../core/index/catalog/catalogTypes';
+import type { ItemKind } from '../../core/sources/itemTypes';
 import type { CliArguments } from '../cliArguments';
 import { type CliOutput, openExistingIndex, resolveRoot } from '../cliContext';
 

@@ -9,12 +9,12 @@ import type { IndexStore } from '../store/indexStore';
 import type { EmbedQueue } from './embedQueue';
 import type { ReferenceAdmission } from '../../sources/markdown/admitImageReference';
 import { recordStale } from './dependencies';
-import { hashFile } from './fileHash';
-import type { PreparationOptions } from './preparationOptions';
-import type { PreparedFile, PreparedInput, PreparedItem } from './preparedItem';
-import { prepareImageFile } from './prepareImageFile';
-import { prepareMarkdownFile } from './prepareMarkdownFile';
-import { preparePdfFile } from './preparePdfFile';
+import { hashFile } from '../../sources/fileHash';
+import type { PreparationOptions } from '../../sources/preparationOptions';
+import type { PreparedFile, PreparedInput, PreparedItem } from '../../sources/preparedItem';
+import { prepareImageFile } from '../../sources/image/prepareImageFile';
+import { prepareMarkdownFile } from '../../sources/markdown/prepareMarkdownFile';
+import { preparePdfFile } from '../../sources/pdf/preparePdfFile';
 
 export interface FileToProcess {
   readonly rootKey: string;

@@ -1,5 +1,5 @@
 import type { EmbeddingUsage } from '../../embed/usage';
-import type { ItemKind } from '../catalog/catalogTypes';
+import type { ItemKind } from '../../sources/itemTypes';
 
 /** One problem with one file, for the summary, `status` and Show Index Problems. */
 export interface FileProblem {

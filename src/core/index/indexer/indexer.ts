@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { fileKey } from '../../common/fileKey';
 import type { EmbeddingClient } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
 import type { ReferenceAdmission } from '../../sources/markdown/admitImageReference';
@@ -15,7 +16,7 @@ import { FileProcessor, type FileOutcome, type FileToProcess } from './fileProce
 import { emptyReport, type IndexReport } from './indexReport';
 import { type IndexProgress, RateMeter } from './indexProgress';
 import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
-import { WorkPool } from './workPool';
+import { WorkPool } from '../../common/workPool';
 
 export interface IndexRunOptions {
   readonly signal?: AbortSignal;
@@ -254,7 +255,7 @@ class Run {
   async consider(file: FileToProcess): Promise<void> {
     this.signal.throwIfAborted();
     this.report.filesSeen++;
-    this.seen.add(`${file.rootKey}\u0000${file.relativePath}`);
+    this.seen.add(fileKey(file.rootKey, file.relativePath));
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
     if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && !(await recordStale(previous, file.rootPath, this.admission(file.rootKey).files))) {
       this.report.filesUnchanged++;
@@ -304,7 +305,7 @@ class Run {
   removeUnseen(): void {
     const roots = new Set(this.options.roots.map((r) => r.key));
     for (const record of [...this.store.catalog.allFiles()]) {
-      if (roots.has(record.root) && !this.seen.has(`${record.root}\u0000${record.path}`)) this.remove(record.root, record.path);
+      if (roots.has(record.root) && !this.seen.has(fileKey(record.root, record.path))) this.remove(record.root, record.path);
     }
   }
 

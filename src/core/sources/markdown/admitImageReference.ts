@@ -1,3 +1,4 @@
+import type { ItemProblem } from '../itemTypes';
 import type { Refusal } from '../walk/referencedFile';
 import { fileKindOf } from '../walk/fileKind';
 import type { MarkdownImageReference } from './markdownTypes';
@@ -10,18 +11,11 @@ export interface ReferenceAdmission {
   refusal(relativePath: string): Promise<Refusal | undefined>;
 }
 
-/** A problem with one part of a file that does not stop the rest of it from being indexed. */
-export interface FileWarning {
-  readonly code: string;
-  readonly message: string;
-  /** 1-based line of the file it is about. */
-  readonly line?: number;
-}
 
 export type ImageReferenceOutcome =
   /** A workspace image that may be read and sent. */
   | { readonly path: string }
-  | { readonly warning: FileWarning }
+  | { readonly warning: ItemProblem }
   /** Not an image of the workspace: a URL (never fetched) or an embed of a note or other file. */
   | undefined;
 

@@ -1,13 +1,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type SourcePreparer } from '../../sources/worker/sourcePreparer';
-import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
-import { embedKeyOf } from './embedKeys';
-import { hashFile } from './fileHash';
-import { extensionOf } from './prepareImageFile';
-import { type PreparationOptions, snippetOf } from './preparationOptions';
-import type { PreparedItem } from './preparedItem';
-import type { IndexedItem } from '../catalog/catalogTypes';
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../common/embeddingInput';
+import { embedKeyOf } from '../embedKey';
+import { hashFile } from '../fileHash';
+import { extensionOf } from '../image/mimeExtension';
+import type { ItemMeta } from '../itemTypes';
+import type { PreparationOptions } from '../preparationOptions';
+import type { PreparedItem } from '../preparedItem';
+import { snippetOf } from '../snippet';
+import type { SourcePreparer } from '../worker/sourcePreparer';
 
 /** Where a figure sits in its document and what it is embedded with. */
 export interface FigurePlace {
@@ -38,7 +39,7 @@ export async function figureItem(
   if (!stat) return undefined;
   const imageHash = await hashFile(absolute);
   const instruction = options.documentInstruction;
-  const meta: Omit<IndexedItem, 'row' | 'embedKey' | 'thumbnail'> = {
+  const meta: ItemMeta = {
     kind: 'image',
     part: 'figure',
     ...(place.line !== undefined ? { line: place.line, endLine: place.line } : {}),
