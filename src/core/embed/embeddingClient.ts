@@ -5,7 +5,7 @@ import { EmbeddingError } from './embeddingError';
 import { type EndpointCapabilities, processCapabilities } from './endpointCapabilities';
 import { RequestRunner } from './requestRunner';
 import { planTextBatches } from './textBatches';
-import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from './types';
+import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from '../common/embeddingInput';
 import { emptyUsage, type EmbeddingUsage } from './usage';
 import { conversationBody, textBatchBody } from './wireFormat';
 

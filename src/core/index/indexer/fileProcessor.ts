@@ -3,17 +3,18 @@ import { type EmbeddingOutcome } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
 import { SourceError } from '../../sources/sourceError';
 import type { FileKind } from '../../sources/walk/fileKind';
-import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
+import type { SourcePreparer } from '../../sources/worker/sourcePreparer';
 import type { FileFailure, FileRecord, IndexedItem } from '../catalog/catalogTypes';
 import type { IndexStore } from '../store/indexStore';
 import type { EmbedQueue } from './embedQueue';
-import { dependenciesStale } from './dependencies';
-import { hashFile } from './fileHash';
-import type { PreparationOptions } from './preparationOptions';
-import type { PreparedFile, PreparedInput, PreparedItem } from './preparedItem';
-import { prepareImageFile } from './prepareImageFile';
-import { prepareMarkdownFile } from './prepareMarkdownFile';
-import { preparePdfFile } from './preparePdfFile';
+import type { ReferenceAdmission } from '../../sources/markdown/admitImageReference';
+import { recordStale } from './dependencies';
+import { hashFile } from '../../sources/fileHash';
+import type { PreparationOptions } from '../../sources/preparationOptions';
+import type { PreparedFile, PreparedInput, PreparedItem } from '../../sources/preparedItem';
+import { prepareImageFile } from '../../sources/image/prepareImageFile';
+import { prepareMarkdownFile } from '../../sources/markdown/prepareMarkdownFile';
+import { preparePdfFile } from '../../sources/pdf/preparePdfFile';
 
 export interface FileToProcess {
   readonly rootKey: string;
@@ -26,7 +27,15 @@ export interface FileToProcess {
 
 export type FileOutcome =
   | { readonly result: 'reused' | 'touched' }
-  | { readonly result: 'indexed'; readonly embedded: number; readonly reused: number; readonly failures: readonly FileFailure[] }
+  | {
+      readonly result: 'indexed';
+      readonly embedded: number;
+      readonly reused: number;
+      /** Parts of the file's own content that could not be indexed. */
+      readonly failures: readonly FileFailure[];
+      /** Indexed with a caveat: references not followed, images shown that could not be read, caps. */
+      readonly warnings: readonly FileFailure[];
+    }
   | { readonly result: 'failed'; readonly failure: FileFailure };
 
 /**
@@ -39,7 +48,9 @@ export class FileProcessor {
     private readonly queue: EmbedQueue,
     private readonly options: PreparationOptions,
     private readonly onVector: () => void,
-    private readonly preparer: SourcePreparer = inProcessPreparer,
+    private readonly preparer: SourcePreparer,
+    /** What the images a document points at are checked against, per root. */
+    private readonly admissionFor: (rootKey: string) => ReferenceAdmission,
   ) {}
 
   /**
@@ -58,7 +69,7 @@ export class FileProcessor {
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !(await dependenciesStale(previous, file.rootPath))) {
+    if (previous?.hash === hash && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
       this.store.putFile({ ...previous, ...base });
       return { result: 'touched' };
     }
@@ -91,15 +102,23 @@ export class FileProcessor {
     onSubmitted: () => void,
   ): Promise<FileOutcome> {
     const pending: Array<Promise<IndexedItem | FileFailure>> = [];
+    const parts: string[] = [];
+    // Vectors arrive while later items are still being prepared: a rejection (the run was
+    // cancelled) must not count as unhandled before the Promise.all below subscribes.
+    const track = (outcome: Promise<IndexedItem | FileFailure>) => {
+      outcome.catch(() => undefined);
+      pending.push(outcome);
+    };
     let embedded = 0;
     let reused = 0;
     try {
       for await (const item of prepared.items) {
         signal.throwIfAborted();
+        parts.push(item.meta.part);
         const known = this.store.catalog.rowFor(item.embedKey);
         if (known !== undefined) {
           reused++;
-          pending.push(this.reuse(item, known));
+          track(this.reuse(item, known));
         } else {
           await this.queue.waitForRoom();
           // Decoding happens here, inside the file's preparation slot, so CPU work stays bounded
@@ -109,10 +128,10 @@ export class FileProcessor {
             input = await item.input();
           } catch (error) {
             if (!(error instanceof SourceError)) throw error;
-            pending.push(Promise.resolve(failureOf(error, item)));
+            track(Promise.resolve(failureOf(error, item)));
             continue;
           }
-          pending.push(this.embed(item, input, this.queue).then((r) => (('row' in r && embedded++), r)));
+          track(this.embed(item, input, this.queue).then((r) => (('row' in r && embedded++), r)));
         }
       }
     } catch (error) {
@@ -123,17 +142,26 @@ export class FileProcessor {
     }
     onSubmitted();
     const settled = await Promise.all(pending);
-    const items = settled.filter((r): r is IndexedItem => 'row' in r);
-    const failures = [...prepared.problems(), ...settled.filter((r): r is FileFailure => !('row' in r))];
+    const items: IndexedItem[] = [];
+    const failures: FileFailure[] = [];
+    const warnings: FileFailure[] = [...prepared.problems()];
+    settled.forEach((outcome, at) => {
+      if ('row' in outcome) items.push(outcome);
+      // An image a document shows that cannot be embedded leaves the document itself indexed.
+      else (parts[at] === 'figure' ? warnings : failures).push(outcome);
+    });
+    const imageLinks = prepared.imageLinks?.();
     this.store.putFile({
       ...base,
       hash,
       title: prepared.title,
       items,
       ...(prepared.dependencies().length ? { dependencies: prepared.dependencies() } : {}),
+      ...(imageLinks ? { imageLinks } : {}),
       ...(failures.length ? { failures } : {}),
+      ...(warnings.length ? { warnings } : {}),
     });
-    return { result: 'indexed', embedded, reused, failures };
+    return { result: 'indexed', embedded, reused, failures, warnings };
   }
 
   private async reuse(item: PreparedItem, row: number): Promise<IndexedItem> {
@@ -160,7 +188,7 @@ export class FileProcessor {
       case 'image':
         return prepareImageFile(absolute, hash, this.options, this.preparer, signal);
       case 'markdown':
-        return prepareMarkdownFile(file.rootPath, file.relativePath, this.options, this.preparer, signal);
+        return prepareMarkdownFile(file.rootPath, file.relativePath, this.options, this.admissionFor(file.rootKey), this.preparer, signal);
       case 'pdf':
         return preparePdfFile(absolute, this.options, signal, this.preparer);
     }
@@ -173,12 +201,12 @@ export class FileProcessor {
   }
 }
 
-
 function failureOf(error: unknown, item?: PreparedItem): FileFailure {
   const where = item ? describeItem(item) : '';
-  if (error instanceof SourceError) return { code: error.code, message: where + error.message };
-  if (error instanceof EmbeddingError) return { code: error.kind, message: where + error.message };
-  return { code: 'unreadable', message: where + messageOf(error) };
+  const line = item?.meta.line !== undefined ? { line: item.meta.line } : {};
+  if (error instanceof SourceError) return { code: error.code, message: where + error.message, ...line };
+  if (error instanceof EmbeddingError) return { code: error.kind, message: where + error.message, ...line };
+  return { code: 'unreadable', message: where + messageOf(error), ...line };
 }
 
 function describeItem(item: PreparedItem): string {
