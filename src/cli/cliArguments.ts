@@ -25,6 +25,7 @@ Options:
   --top K             number of results (default 10)
   --image FILE        query image for search
   --rebuild           with index: rebuild a damaged index from scratch
+  --strict            with index: exit 1 on warnings too (a missing or ignored image reference)
   --json              print one JSON document
   -h, --help          this help
 
@@ -49,6 +50,7 @@ export interface CliArguments {
   readonly top: number;
   readonly image?: string;
   readonly rebuild: boolean;
+  readonly strict: boolean;
   readonly json: boolean;
   readonly help: boolean;
 }
@@ -73,6 +75,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         top: { type: 'string' },
         image: { type: 'string' },
         rebuild: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -101,6 +104,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     top: values.top === undefined ? 10 : positiveInteger('--top', values.top),
     image: values.image,
     rebuild: values.rebuild ?? false,
+    strict: values.strict ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
   };

@@ -294,6 +294,32 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(status.failures).toEqual([expect.objectContaining({ path: 'images/broken.png', code: 'corrupt' })]);
     });
 
+    it('exits 0 when an image link is dead (a warning, listed by status), and 1 with --strict', async () => {
+      const copy = path.join(scratch, 'dead-link-ws');
+      await fs.cp(workspace.root, copy, { recursive: true });
+      await fs.writeFile(path.join(copy, 'docs/release.md'), '# Release\n\nThe new banner:\n\n![New banner](../images/banner-2025.png)\n');
+      const dir = path.join(scratch, 'dead-link-index');
+      const result = await sightline(['index'], { cwd: copy, dir });
+      expect(result.code, result.stderr).toBe(0);
+      // Every file is indexed (the dead link's markdown too): a warning, not a failure.
+      const counts = /^Indexed in \d+s: (\d+) files seen, 0 unchanged, (\d+) indexed, (\d+) reused, 0 removed; 0 failures, 1 warning\.$/m.exec(result.stdout);
+      expect(counts, result.stdout).not.toBeNull();
+      expect(Number(counts![2]) + Number(counts![3])).toBe(Number(counts![1]));
+      expect(result.stdout).toContain('warning docs/release.md: line 5: ../images/banner-2025.png is not a file in the workspace folder');
+
+      const status = parseJson(await sightline(['status', '--json'], { cwd: copy, dir }));
+      expect(status.failures).toEqual([]);
+      expect(status.warnings).toEqual([{ path: 'docs/release.md', code: 'missing-image', line: 5, message: 'line 5: ../images/banner-2025.png is not a file in the workspace folder' }]);
+      const text = await sightline(['status'], { cwd: copy, dir });
+      expect(text.stdout).toContain('Failures: 0\nWarnings: 1\n  docs/release.md: line 5: ../images/banner-2025.png is not a file in the workspace folder\n');
+
+      // Unchanged files keep their warning, and --strict counts it.
+      const strict = await sightline(['index', '--strict', '--json'], { cwd: copy, dir });
+      expect(strict.code, strict.stderr).toBe(1);
+      expect(parseJson(strict)).toMatchObject({ filesIndexed: 0, failed: [], warnings: [] });
+      expect(strict.stderr.trimEnd().split('\n').at(-1)).toBe('sightline: 1 warning in the index (--strict); "sightline status" lists them');
+    });
+
     it('stops on a wrong key with the HTTP status, and never prints the key', async () => {
       const wrongKey = 'sk-wrong-0123456789abcdef';
       const dir = path.join(scratch, 'wrong-key-index');

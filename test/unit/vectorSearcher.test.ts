@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chunksFor, groupBytes, groupsFor, writeGroupedCodes, writeGroupedQuery } from '../../src/core/index/vectors/codeGroups';
 import { createCodeMemory, ensureCodeMemory } from '../../src/core/index/vectors/codeMemory';
 import { float32ToFloat16, fromFloat16Bits, toFloat16Bits } from '../../src/core/index/vectors/float16';
-import { normalizeInPlace, truncateAndNormalize } from '../../src/core/index/vectors/matryoshka';
+import { normalizeInPlace, truncateAndNormalize } from '../../src/core/common/matryoshka';
 import { createSearchKernels, isWasmSimdAvailable } from '../../src/core/index/vectors/searchKernels';
 import { encodeVectorSegment, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
 import { VectorSearcher, type SearchHit, type SearchOptions } from '../../src/core/index/vectors/vectorSearcher';

@@ -1,4 +1,4 @@
-import { abortableSleep } from './abortableSleep';
+import { abortableSleep } from '../common/abortableSleep';
 
 export interface Clock {
   now(): number;

@@ -3,7 +3,7 @@ import type { EmbeddingClientOptions } from './clientOptions';
 import { EmbeddingError } from './embeddingError';
 import type { FormedRequest, RequestRunner } from './requestRunner';
 import { leadingBatchSize } from './textBatches';
-import type { EmbeddingInput } from './types';
+import type { EmbeddingInput } from '../common/embeddingInput';
 import { conversationBody, textBatchBody } from './wireFormat';
 
 /** A vector, or why this one input could not be embedded (the others are unaffected). */

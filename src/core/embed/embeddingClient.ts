@@ -3,7 +3,7 @@ import { type EmbeddingClientOptions, type PartialClientOptions, withDefaults } 
 import { DocumentScheduler, type EmbeddingOutcome } from './documentScheduler';
 import { type EndpointCapabilities, processCapabilities } from './endpointCapabilities';
 import { RequestRunner } from './requestRunner';
-import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from './types';
+import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from '../common/embeddingInput';
 import { emptyUsage, type EmbeddingUsage } from './usage';
 import { conversationBody } from './wireFormat';
 

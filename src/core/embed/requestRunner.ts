@@ -1,7 +1,7 @@
 import { AdaptivePacer, type Clock, type PacerTicket, systemClock } from './adaptivePacer';
 import { classifyResponse, summaryFor } from './classifyResponse';
 import type { EmbeddingClientOptions } from './clientOptions';
-import { ConcurrencyLimit } from './concurrencyLimit';
+import { ConcurrencyLimit } from '../common/concurrencyLimit';
 import { EmbeddingError, type EmbeddingErrorKind } from './embeddingError';
 import type { EndpointCapabilities } from './endpointCapabilities';
 import { HttpTransport, type HttpResponse, TransportError } from './httpTransport';

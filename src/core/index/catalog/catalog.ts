@@ -1,4 +1,5 @@
-import { type FileRecord, fileKey } from './catalogTypes';
+import { fileKey } from '../../common/fileKey';
+import type { FileRecord } from './catalogTypes';
 
 /**
  * The in-memory catalog: the files last indexed, and every vector row the index holds by the

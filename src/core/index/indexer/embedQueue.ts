@@ -1,5 +1,5 @@
 import type { EmbeddingClient, EmbeddingOutcome } from '../../embed/embeddingClient';
-import type { EmbeddingInput } from '../../embed/types';
+import type { EmbeddingInput } from '../../common/embeddingInput';
 
 /**
  * Funnels items from many files into the client, which forms each request when it may leave.

@@ -3,17 +3,18 @@ import { type EmbeddingOutcome } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
 import { SourceError } from '../../sources/sourceError';
 import type { FileKind } from '../../sources/walk/fileKind';
-import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
+import type { SourcePreparer } from '../../sources/worker/sourcePreparer';
 import type { FileFailure, FileRecord, IndexedItem } from '../catalog/catalogTypes';
 import type { IndexStore } from '../store/indexStore';
 import type { EmbedQueue } from './embedQueue';
-import { dependenciesStale } from './dependencies';
-import { hashFile } from './fileHash';
-import type { PreparationOptions } from './preparationOptions';
-import type { PreparedFile, PreparedImages, PreparedInput, PreparedItem } from './preparedItem';
-import { prepareImageFile } from './prepareImageFile';
-import { prepareMarkdownFile } from './prepareMarkdownFile';
-import { preparePdfFile } from './preparePdfFile';
+import type { ReferenceAdmission } from '../../sources/markdown/admitImageReference';
+import { recordStale } from './dependencies';
+import { hashFile } from '../../sources/fileHash';
+import type { PreparationOptions } from '../../sources/preparationOptions';
+import type { PreparedFile, PreparedImages, PreparedInput, PreparedItem } from '../../sources/preparedItem';
+import { prepareImageFile } from '../../sources/image/prepareImageFile';
+import { prepareMarkdownFile } from '../../sources/markdown/prepareMarkdownFile';
+import { preparePdfFile } from '../../sources/pdf/preparePdfFile';
 
 export interface FileToProcess {
   readonly rootKey: string;
@@ -26,7 +27,15 @@ export interface FileToProcess {
 
 export type FileOutcome =
   | { readonly result: 'reused' | 'touched' }
-  | { readonly result: 'indexed'; readonly embedded: number; readonly reused: number; readonly failures: readonly FileFailure[] }
+  | {
+      readonly result: 'indexed';
+      readonly embedded: number;
+      readonly reused: number;
+      /** Parts of the file's own content that could not be indexed. */
+      readonly failures: readonly FileFailure[];
+      /** Indexed with a caveat: references not followed, images shown that could not be read, caps. */
+      readonly warnings: readonly FileFailure[];
+    }
   | { readonly result: 'failed'; readonly failure: FileFailure };
 
 /** A file's first step: done, or its text done and its pictures to come (`later`). */
@@ -53,6 +62,7 @@ const NO_EVENTS: ItemEvents = { submitted: () => undefined, settled: () => undef
 interface PassResult {
   readonly items: IndexedItem[];
   readonly failures: FileFailure[];
+  readonly warnings: FileFailure[];
   readonly embedded: number;
   readonly reused: number;
 }
@@ -68,7 +78,9 @@ export class FileProcessor {
     private readonly queue: EmbedQueue,
     private readonly options: PreparationOptions,
     private readonly onVector: () => void,
-    private readonly preparer: SourcePreparer = inProcessPreparer,
+    private readonly preparer: SourcePreparer,
+    /** What the images a document points at are checked against, per root. */
+    private readonly admissionFor: (rootKey: string) => ReferenceAdmission,
     private readonly events: ItemEvents = NO_EVENTS,
   ) {}
 
@@ -90,7 +102,7 @@ export class FileProcessor {
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !previous.incomplete && !(await dependenciesStale(previous, file.rootPath))) {
+    if (previous?.hash === hash && !previous.incomplete && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
       this.store.putFile({ ...previous, ...base });
       return { outcome: { result: 'touched' } };
     }
@@ -115,9 +127,11 @@ export class FileProcessor {
       await prepared.close?.();
     }
     if ('failure' in first) return { outcome: this.fail(base, hash, first.failure) };
-    const { title, images, dependencies, problems } = prepared;
+    const { title, images } = prepared;
     const record = { ...base, hash, ...(title === undefined ? {} : { title }) };
-    if (!images) return { outcome: this.complete(record, [first], dependencies(), problems()) };
+    // What the record needs besides items, read once every pass is done.
+    const extras = { dependencies: prepared.dependencies, problems: prepared.problems, imageLinks: prepared.imageLinks };
+    if (!images) return { outcome: this.complete(record, [first], extras) };
 
     this.store.putFile({ ...record, items: first.items, incomplete: true, ...(first.failures.length ? { failures: first.failures } : {}) });
     return {
@@ -130,7 +144,7 @@ export class FileProcessor {
           } catch (error) {
             laterSignal.throwIfAborted();
             laterSubmitted();
-            return this.complete(record, [first], dependencies(), [...problems(), failureOf(error)]);
+            return this.complete(record, [first], extras, [failureOf(error)]);
           }
           let second: PassResult | { readonly failure: FileFailure };
           try {
@@ -139,8 +153,8 @@ export class FileProcessor {
             await pictures.close?.();
           }
           // The text stays indexed when the pictures cannot be read.
-          if ('failure' in second) return this.complete(record, [first], dependencies(), [...problems(), second.failure]);
-          return this.complete(record, [first, second], dependencies(), problems());
+          if ('failure' in second) return this.complete(record, [first], extras, [second.failure]);
+          return this.complete(record, [first, second], extras);
         },
       },
     };
@@ -150,23 +164,29 @@ export class FileProcessor {
   private complete(
     record: Omit<FileRecord, 'items'>,
     passes: readonly PassResult[],
-    dependencies: ReadonlyArray<{ path: string; size: number; mtimeMs: number }>,
-    problems: ReadonlyArray<FileFailure>,
+    extras: Pick<PreparedFile, 'dependencies' | 'problems' | 'imageLinks'>,
+    lateFailures: readonly FileFailure[] = [],
   ): FileOutcome {
-    const failures = [...problems, ...passes.flatMap((pass) => pass.failures)];
+    const failures = [...passes.flatMap((pass) => pass.failures), ...lateFailures];
+    const warnings = [...extras.problems(), ...passes.flatMap((pass) => pass.warnings)];
+    const dependencies = extras.dependencies();
+    const imageLinks = extras.imageLinks?.();
     this.store.putFile({
       ...record,
       items: passes.flatMap((pass) => pass.items),
       ...(dependencies.length ? { dependencies } : {}),
+      ...(imageLinks ? { imageLinks } : {}),
       ...(failures.length ? { failures } : {}),
+      ...(warnings.length ? { warnings } : {}),
     });
     const sum = (pick: (pass: PassResult) => number) => passes.reduce((total, pass) => total + pick(pass), 0);
-    return { result: 'indexed', embedded: sum((p) => p.embedded), reused: sum((p) => p.reused), failures };
+    return { result: 'indexed', embedded: sum((p) => p.embedded), reused: sum((p) => p.reused), failures, warnings };
   }
 
   /**
    * Embeds (or reuses) one pass's items. A source error part-way ends the pass with that
    * failure, after letting submitted items finish (their vectors are kept for the next run).
+   * `priority` orders this file's images among those waiting for the API (newest first).
    */
   private async embedItems(
     items: AsyncIterable<PreparedItem>,
@@ -175,15 +195,23 @@ export class FileProcessor {
     onSubmitted: () => void,
   ): Promise<PassResult | { readonly failure: FileFailure }> {
     const pending: Array<Promise<IndexedItem | FileFailure>> = [];
+    const parts: string[] = [];
+    // Vectors arrive while later items are still being prepared: a rejection (the run was
+    // cancelled) must not count as unhandled before the Promise.all below subscribes.
+    const track = (outcome: Promise<IndexedItem | FileFailure>) => {
+      outcome.catch(() => undefined);
+      pending.push(outcome);
+    };
     let embedded = 0;
     let reused = 0;
     try {
       for await (const item of items) {
         signal.throwIfAborted();
+        parts.push(item.meta.part);
         const known = this.store.catalog.rowFor(item.embedKey);
         if (known !== undefined) {
           reused++;
-          pending.push(this.reuse(item, known));
+          track(this.reuse(item, known));
         } else {
           await this.queue.waitForRoom();
           // Decoding happens here, inside the file's preparation slot, so CPU work stays bounded
@@ -193,28 +221,27 @@ export class FileProcessor {
             input = await item.input();
           } catch (error) {
             if (!(error instanceof SourceError)) throw error;
-            pending.push(Promise.resolve(failureOf(error, item)));
+            track(Promise.resolve(failureOf(error, item)));
             continue;
           }
-          const vector = this.embed(item, input, priority).then((r) => (('row' in r && embedded++), r));
-          // Awaited below, once every item is handed over; a cancellation may reject it sooner.
-          vector.catch(() => undefined);
-          pending.push(vector);
+          track(this.embed(item, input, priority).then((r) => (('row' in r && embedded++), r)));
         }
       }
     } catch (error) {
+      // Let submitted items finish (their vectors are kept for the next run) before failing.
       await Promise.allSettled(pending);
       if (error instanceof SourceError) return { failure: failureOf(error) };
       throw error;
     }
     onSubmitted();
     const settled = await Promise.all(pending);
-    return {
-      items: settled.filter((r): r is IndexedItem => 'row' in r),
-      failures: settled.filter((r): r is FileFailure => !('row' in r)),
-      embedded,
-      reused,
-    };
+    const result: PassResult = { items: [], failures: [], warnings: [], embedded, reused };
+    settled.forEach((outcome, at) => {
+      if ('row' in outcome) result.items.push(outcome);
+      // An image a document shows that cannot be embedded leaves the document itself indexed.
+      else (parts[at] === 'figure' ? result.warnings : result.failures).push(outcome);
+    });
+    return { ...result, embedded, reused };
   }
 
   private async reuse(item: PreparedItem, row: number): Promise<IndexedItem> {
@@ -243,7 +270,7 @@ export class FileProcessor {
       case 'image':
         return prepareImageFile(absolute, hash, this.options, this.preparer, signal);
       case 'markdown':
-        return prepareMarkdownFile(file.rootPath, file.relativePath, this.options, this.preparer, signal);
+        return prepareMarkdownFile(file.rootPath, file.relativePath, this.options, this.admissionFor(file.rootKey), this.preparer, signal);
       case 'pdf':
         return preparePdfFile(absolute, this.options, signal, this.preparer);
     }
@@ -256,12 +283,12 @@ export class FileProcessor {
   }
 }
 
-
 function failureOf(error: unknown, item?: PreparedItem): FileFailure {
   const where = item ? describeItem(item) : '';
-  if (error instanceof SourceError) return { code: error.code, message: where + error.message };
-  if (error instanceof EmbeddingError) return { code: error.kind, message: where + error.message };
-  return { code: 'unreadable', message: where + messageOf(error) };
+  const line = item?.meta.line !== undefined ? { line: item.meta.line } : {};
+  if (error instanceof SourceError) return { code: error.code, message: where + error.message, ...line };
+  if (error instanceof EmbeddingError) return { code: error.kind, message: where + error.message, ...line };
+  return { code: 'unreadable', message: where + messageOf(error), ...line };
 }
 
 function describeItem(item: PreparedItem): string {

@@ -1,6 +1,6 @@
 import type { WalkOptions } from '../../sources/walk/walkTypes';
 import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
-import { DEFAULT_PREPARATION, type PreparationOptions } from './preparationOptions';
+import { DEFAULT_PREPARATION, type PreparationOptions } from '../../sources/preparationOptions';
 
 export interface IndexRoot {
   /** Stable name of the workspace folder ('' when there is only one). */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EmbeddingClient } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
-import { DEFAULT_QUERY_INSTRUCTION } from '../../embed/types';
-import { prepareImage } from '../../sources/image/prepareImage';
+import { DEFAULT_QUERY_INSTRUCTION } from '../../common/embeddingInput';
+import { fileKey } from '../../common/fileKey';
+import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
 import type { IndexStore } from '../store/indexStore';
 import { fuseScores } from './fuseScores';
 import type { DirectoryEntry } from './itemDirectory';
@@ -12,6 +13,8 @@ import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '.
 export interface SearchEngineOptions {
   readonly queryInstruction?: string;
   readonly pixelBudget?: number;
+  /** Prepares query images like indexed ones (the extension passes its worker threads). */
+  readonly preparer?: SourcePreparer;
 }
 
 /**
@@ -88,7 +91,7 @@ export class SearchEngine {
       if (twin && twin.row < this.index.rowCount) return this.store.vectorAt(twin.row);
     }
     if (!this.client) return undefined;
-    const images = query.imageBytes ? [(await prepareImage({ bytes: query.imageBytes }, { pixelBudget: this.options.pixelBudget })).embeddable] : undefined;
+    const images = query.imageBytes ? [(await (this.options.preparer ?? inProcessPreparer).prepareImage({ bytes: query.imageBytes }, { pixelBudget: this.options.pixelBudget }, signal)).embeddable] : undefined;
     if (!images && !query.text?.trim()) return undefined;
     return this.client.embedQuery({ text: query.text, images, instruction: this.options.queryInstruction ?? DEFAULT_QUERY_INSTRUCTION }, signal);
   }
@@ -130,7 +133,7 @@ export class SearchEngine {
 function groupByFile(ranked: SearchResult[]): SearchResult[] {
   const groups = new Map<string, { best: SearchResult; others: SearchResult[] }>();
   for (const result of ranked) {
-    const key = `${result.root}\u0000${result.path}`;
+    const key = fileKey(result.root, result.path);
     const group = groups.get(key);
     if (group) group.others.push(result);
     else groups.set(key, { best: result, others: [] });

@@ -1,4 +1,4 @@
-import type { ItemKind, ItemPart } from '../catalog/catalogTypes';
+import type { ItemKind, ItemPart } from '../../sources/itemTypes';
 
 export interface SearchFilters {
   readonly kinds?: readonly ItemKind[];

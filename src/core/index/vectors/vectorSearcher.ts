@@ -6,7 +6,7 @@
 import { chunksFor, groupBytes, groupsFor, GROUP_ROWS, writeGroupedCodes, writeGroupedQuery } from './codeGroups';
 import { BLOCK_ROWS, createCodeMemory, DATA_START, ensureCodeMemory, MAX_SCAN_DIMS, QUERY_PTR, SCORES_PTR } from './codeMemory';
 import { quantizeInt8 } from './int8Quantizer';
-import { truncateAndNormalize } from './matryoshka';
+import { truncateAndNormalize } from '../../common/matryoshka';
 import { align16 } from './segmentLayout';
 import { createSearchKernels, type KernelMode, type SearchKernels } from './searchKernels';
 import { TopCandidates } from './topCandidates';

@@ -1,4 +1,4 @@
-import type { EmbeddingImage } from '../../embed/types';
+import type { EmbeddingImage } from '../../common/embeddingInput';
 import type { PreparedThumbnail } from '../image/imageTypes';
 import type { SourceError } from '../sourceError';
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
-import type { PdfPageText } from '../../sources/pdf/pdfTypes';
-import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
-import { embedKeyOf } from './embedKeys';
-import { extensionOf } from './prepareImageFile';
-import { type PreparationOptions, snippetOf } from './preparationOptions';
-import type { PreparedFile, PreparedImages, PreparedItem } from './preparedItem';
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../common/embeddingInput';
+import { inProcessPreparer, type SourcePreparer } from '../worker/sourcePreparer';
+import { embedKeyOf } from '../embedKey';
+import { extensionOf } from '../image/mimeExtension';
+import type { PreparationOptions } from '../preparationOptions';
+import { snippetOf } from '../snippet';
+import type { PreparedFile, PreparedImages, PreparedItem } from '../preparedItem';
+import type { PdfPageText } from './pdfTypes';
 
 /**
  * A PDF becomes, per page, a text item (when the page has real text) and a page-image item
