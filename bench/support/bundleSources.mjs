@@ -15,10 +15,11 @@ const ALWAYS_EXTERNAL = ['sharp', '@hyzyla/pdfium'];
 
 /**
  * Bundles `entry` (a repo-relative .ts path, or a list of them whose exports are merged) and
- * returns the required module. `external` names more packages to leave out of the bundle.
+ * returns the required module. `external` names more packages to leave out of the bundle;
+ * `plugins` are more esbuild plugins (e.g. to take src/ from another checkout).
  * Merging follows `export *` rules: a name exported by two entries is left out.
  */
-export async function bundleSources(entry, { external = [] } = {}) {
+export async function bundleSources(entry, { external = [], plugins = [] } = {}) {
   const entries = Array.isArray(entry) ? entry : [entry];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-'));
   const outfile = path.join(dir, 'bundle.cjs');
@@ -41,7 +42,7 @@ export async function bundleSources(entry, { external = [] } = {}) {
       format: 'cjs',
       target: 'node20',
       outfile,
-      plugins: [keepExternal],
+      plugins: [keepExternal, ...plugins],
       logLevel: 'warning',
     });
     return createRequire(import.meta.url)(outfile);
