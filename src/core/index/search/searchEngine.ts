@@ -72,7 +72,8 @@ export class SearchEngine {
     const self = query.similarTo;
     const isSelf = (r: SearchResult) => !!self && r.root === self.root && (r.path === self.path || r.target === self.path);
     const ranked = rankItems(vectors, lexical)
-      .filter((item) => item.relevance >= (options.minScore ?? 0))
+      // By default only what stands above its kind's background: the rest is no better than unrelated.
+      .filter((item) => (options.minScore === undefined ? item.relevance > 0 : item.relevance >= options.minScore))
       .map((item) => this.toResult(directory.entries[item.id]!, item.relevance, item.similarity))
       .filter((r) => !isSelf(r));
     const results = (options.groupByFile ?? true ? groupByFile(ranked) : ranked).slice(0, top);

@@ -21,7 +21,11 @@ export interface SearchOptions {
   readonly filters?: SearchFilters;
   /** One result per file (its best item, the rest under `others`); default true. */
   readonly groupByFile?: boolean;
-  /** Results less relevant than this are dropped (0..1, the `relevance` of results). */
+  /**
+   * Results less relevant than this are dropped (0..1, the `score` of results). By default
+   * results at relevance 0 (no better than an unrelated item of their kind) are left out; 0
+   * keeps everything that was scored.
+   */
   readonly minScore?: number;
   /**
    * Which signals rank: both (default), only vector similarity, or only the lexical match.
