@@ -15,19 +15,12 @@ const ALWAYS_EXTERNAL = ['sharp', '@hyzyla/pdfium'];
 
 /**
  * Bundles `entry` (a repo-relative .ts path, or a list of them whose exports are merged) and
-<<<<<<< HEAD
- * returns the required module. `external` names more packages to leave out of the bundle;
- * `plugins` are more esbuild plugins (e.g. to take src/ from another checkout).
- * Merging follows `export *` rules: a name exported by two entries is left out.
- */
-export async function bundleSources(entry, { external = [], plugins = [] } = {}) {
-=======
  * returns the required module. `external` names more packages to leave out of the bundle.
  * Merging follows `export *` rules: a name exported by two entries is left out. `repo` bundles
- * another checkout instead (an older commit in its own worktree, for before/after comparisons).
+ * another checkout instead (an older commit in its own worktree, for before/after comparisons);
+ * `plugins` are more esbuild plugins (e.g. to take only src/ from another checkout).
  */
-export async function bundleSources(entry, { external = [], repo = thisRepo } = {}) {
->>>>>>> main
+export async function bundleSources(entry, { external = [], repo = thisRepo, plugins = [] } = {}) {
   const entries = Array.isArray(entry) ? entry : [entry];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-'));
   const outfile = path.join(dir, 'bundle.cjs');
