@@ -17,9 +17,10 @@ const ALWAYS_EXTERNAL = ['sharp', '@hyzyla/pdfium'];
  * Bundles `entry` (a repo-relative .ts path, or a list of them whose exports are merged) and
  * returns the required module. `external` names more packages to leave out of the bundle.
  * Merging follows `export *` rules: a name exported by two entries is left out. `repo` bundles
- * another checkout instead (an older commit in its own worktree, for before/after comparisons).
+ * another checkout instead (an older commit in its own worktree, for before/after comparisons);
+ * `plugins` are more esbuild plugins (e.g. to take only src/ from another checkout).
  */
-export async function bundleSources(entry, { external = [], repo = thisRepo } = {}) {
+export async function bundleSources(entry, { external = [], repo = thisRepo, plugins = [] } = {}) {
   const entries = Array.isArray(entry) ? entry : [entry];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-'));
   const outfile = path.join(dir, 'bundle.cjs');
@@ -42,7 +43,7 @@ export async function bundleSources(entry, { external = [], repo = thisRepo } = 
       format: 'cjs',
       target: 'node20',
       outfile,
-      plugins: [keepExternal],
+      plugins: [keepExternal, ...plugins],
       logLevel: 'warning',
     });
     return createRequire(import.meta.url)(outfile);
