@@ -45,8 +45,9 @@ const work = await mkdtemp(path.join(os.tmpdir(), 'sightline-search-bench-'));
 const bundle = path.join(work, 'vectors.mjs');
 await esbuild.build({
   stdin: {
-    contents: ['vectorSearcher', 'vectorSegment', 'segmentWriter', 'segmentReader', 'segmentLayout', 'float16', 'int8Quantizer', 'matryoshka']
+    contents: ['vectorSearcher', 'vectorSegment', 'segmentWriter', 'segmentReader', 'segmentLayout', 'float16', 'int8Quantizer']
       .map((name) => `export * from './src/core/index/vectors/${name}';`)
+      .concat(`export * from './src/core/common/matryoshka';`)
       .join('\n'),
     resolveDir: repo,
     loader: 'ts',

@@ -33,9 +33,12 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
 
   const progress = progressPrinter(output);
   let report: IndexReport;
+  // With --strict, every warning the index holds counts, also those of files this run found unchanged.
+  let standingWarnings = 0;
   try {
     const indexer = new Indexer(store, client, indexerOptionsFrom(settings, [{ key: '', path: root }]));
     report = await indexer.run({ signal, onProgress: progress.update });
+    for (const record of store.catalog.allFiles()) standingWarnings += record.warnings?.length ?? 0;
   } finally {
     progress.done();
     await store.close();
@@ -49,21 +52,48 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
     return exitCodeForStop(report.fatal.kind);
   }
   if (report.cancelled) return ExitCode.failed;
-  return report.failed.length ? ExitCode.failed : ExitCode.ok;
+  if (report.failed.length) return ExitCode.failed;
+  // Warnings (a dead image link, an ignored image) leave every file indexed: a docs build passes unless asked to be strict.
+  if (args.strict && standingWarnings) {
+    output.err(`sightline: ${plural(standingWarnings, 'warning')} in the index (--strict); "sightline status" lists them\n`);
+    return ExitCode.failed;
+  }
+  return ExitCode.ok;
 }
 
 function summary(report: IndexReport): string {
   const lines = [
     `${report.cancelled ? 'Cancelled' : report.fatal ? 'Stopped' : 'Indexed'} in ${formatDuration(report.durationMs / 1000)}: ` +
       `${report.filesSeen} files seen, ${report.filesUnchanged} unchanged, ${report.filesIndexed} indexed, ` +
-      `${report.filesReused} reused, ${report.filesRemoved} removed.`,
+      `${report.filesReused} reused, ${report.filesRemoved} removed` +
+      (report.failed.length || report.warnings.length ? `; ${plural(report.failed.length, 'failure')}, ${plural(report.warnings.length, 'warning')}.` : '.'),
     `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
-      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).` +
-      (report.usage ? ` API: ${report.usage.requests} requests, ${report.usage.promptTokens} tokens.` : ''),
+      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).`,
   ];
+  if (report.usage) lines.push(apiLine(report));
   for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${skip.path || '(root)'}: ${skip.message}`);
   if (report.skipped.length > 20) lines.push(`… and ${report.skipped.length - 20} more skipped`);
   for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${failure.path}: ${failure.message}`);
   if (report.failed.length > 50) lines.push(`… and ${report.failed.length - 50} more failures`);
+  for (const warning of report.warnings.slice(0, 50)) lines.push(`warning ${warning.path}: ${warning.message}`);
+  if (report.warnings.length > 50) lines.push(`… and ${report.warnings.length - 50} more warnings`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `API: 589 requests: 67 text batches (2144 texts), 250 images, 236 images in documents, 36 PDF pages; 0 retries, 812345 tokens.` */
+function apiLine(report: IndexReport): string {
+  const { requests } = report;
+  const usage = report.usage!;
+  const parts = [
+    `${plural(requests.textBatches, 'text batch')} (${plural(requests.texts, 'text')})`,
+    plural(requests.images, 'image'),
+    `${plural(requests.figures, 'image')} in documents`,
+    plural(requests.pdfPages, 'PDF page'),
+  ];
+  return `API: ${plural(usage.requests, 'request')}: ${parts.join(', ')}; ${plural(usage.retries, 'retry')}, ${usage.promptTokens} tokens.`;
+}
+
+function plural(count: number, noun: string): string {
+  if (count === 1) return `${count} ${noun}`;
+  return `${count} ${noun.endsWith('ch') ? `${noun}es` : noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`}`;
 }

@@ -10,11 +10,13 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
   try {
     const files: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
     const items: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
-    const failures: Array<{ path: string; code: string; message: string }> = [];
+    const failures: Array<{ path: string; code: string; message: string; line?: number }> = [];
+    const warnings: Array<{ path: string; code: string; message: string; line?: number }> = [];
     for (const record of store.catalog.allFiles()) {
       files[record.kind]++;
       for (const item of record.items) items[item.kind]++;
       for (const failure of record.failures ?? []) failures.push({ path: record.path, ...failure });
+      for (const warning of record.warnings ?? []) warnings.push({ path: record.path, ...warning });
     }
     const bytes = await folderBytes(store.dir);
     const status = {
@@ -26,6 +28,7 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
       vectors: store.rowCount,
       indexBytes: bytes,
       failures,
+      warnings,
     };
     if (args.json) {
       output.out(`${JSON.stringify(status, null, 2)}\n`);
@@ -38,6 +41,11 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
           failures
             .slice(0, 50)
             .map((f) => `  ${f.path}: ${f.message}\n`)
+            .join('') +
+          `Warnings: ${warnings.length}\n` +
+          warnings
+            .slice(0, 50)
+            .map((w) => `  ${w.path}: ${w.message}\n`)
             .join(''),
       );
     }

@@ -19,6 +19,8 @@ export interface ItemMeta {
   /** 1-based inclusive line range, for markdown sections and figures. */
   readonly line?: number;
   readonly endLine?: number;
+  /** 1-based cell, for notebooks (sections, and figures from cell outputs). */
+  readonly cell?: number;
   /** 1-based page, for PDFs. */
   readonly page?: number;
   readonly headingPath?: readonly string[];
@@ -27,4 +29,19 @@ export interface ItemMeta {
   readonly snippet?: string;
   /** Text searched lexically (capped); the snippet is cut from it. */
   readonly text?: string;
+}
+
+/** A problem with a file or one part of it, as preparation reports it. */
+export interface ItemProblem {
+  readonly code: string;
+  readonly message: string;
+  /** 1-based line of the file it is about (an image reference), when there is one. */
+  readonly line?: number;
+}
+
+/** An image a document points at, as written, and the workspace file it resolved to (none when it did not). */
+export interface ImageLink {
+  readonly target: string;
+  readonly syntax: 'markdown' | 'html' | 'wiki';
+  readonly resolved?: string;
 }

@@ -1,4 +1,4 @@
-import type { ItemKind, ItemMeta } from '../../sources/itemTypes';
+import type { ImageLink, ItemKind, ItemMeta, ItemProblem } from '../../sources/itemTypes';
 
 /** An item as the catalog keeps it: what preparation said, plus where its vector is. */
 export interface IndexedItem extends ItemMeta {
@@ -10,10 +10,8 @@ export interface IndexedItem extends ItemMeta {
   readonly thumbnail?: string;
 }
 
-export interface FileFailure {
-  readonly code: string;
-  readonly message: string;
-}
+/** A problem with a file: a failure (it, or part of its own content, could not be indexed) or a warning. */
+export type FileFailure = ItemProblem;
 
 /** One workspace file as last indexed. */
 export interface FileRecord {
@@ -30,6 +28,18 @@ export interface FileRecord {
   readonly items: readonly IndexedItem[];
   /** Files whose content went into this one's items (images a markdown file shows). */
   readonly dependencies?: ReadonlyArray<{ readonly path: string; readonly size: number; readonly mtimeMs: number }>;
-  /** Why the file, or part of it, could not be indexed; kept so an unchanged file is not retried. */
+  /** Why the file, or part of its own content, could not be indexed; kept so an unchanged file is not retried. */
   readonly failures?: readonly FileFailure[];
+  /**
+   * What was indexed with a caveat: an image reference that is missing, ignored or outside the
+   * root, an image it shows that could not be read, a cap on pages or cells.
+   */
+  readonly warnings?: readonly FileFailure[];
+  /** Every workspace image the document points at (markdown, notebooks), so a file appearing or moving re-resolves them. */
+  readonly imageLinks?: readonly ImageLink[];
+  /**
+   * The file's text is indexed but its pictures are not yet (they come after every text of a
+   * run): the next run sees the file as changed and finishes it, reusing the text's vectors.
+   */
+  readonly incomplete?: true;
 }

@@ -1,27 +1,29 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../common/embeddingInput';
-import { decodeUtf8Strict } from './decodeUtf8Strict';
-import { resolveImageReference } from './resolveImageReference';
-import { splitMarkdown } from './splitMarkdown';
-import { fileKindOf } from '../walk/fileKind';
-import { inProcessPreparer, type SourcePreparer } from '../worker/sourcePreparer';
 import { embedKeyOf } from '../embedKey';
-import { hashFile } from '../fileHash';
-import { extensionOf } from '../image/mimeExtension';
 import type { PreparationOptions } from '../preparationOptions';
-import { snippetOf } from '../snippet';
-import { markdownPlainText } from './markdownPlainText';
 import type { PreparedFile, PreparedItem } from '../preparedItem';
+import { snippetOf } from '../snippet';
+import { inProcessPreparer, type SourcePreparer } from '../worker/sourcePreparer';
+import type { ReferenceAdmission } from './admitImageReference';
+import { decodeUtf8Strict } from './decodeUtf8Strict';
+import { DocumentFigures } from './documentFigures';
+import { markdownPlainText } from './markdownPlainText';
+import type { MarkdownDocument } from './markdownTypes';
+import { splitMarkdown } from './splitMarkdown';
 
 /**
  * A markdown file becomes one item per section (text with its heading path as context) and one
- * per image it shows (the image with its alt text and heading, embedded as one input).
+ * per image it shows (the image with its alt text and heading, embedded as one input). Only
+ * images the walk's rules admit are read; every other reference is a warning with its reason.
+ * The sections come first; the images are looked at only when the indexer gets to pictures.
  */
 export async function prepareMarkdownFile(
   root: string,
   relativePath: string,
   options: PreparationOptions,
+  admission: ReferenceAdmission,
   preparer: SourcePreparer = inProcessPreparer,
   signal?: AbortSignal,
 ): Promise<PreparedFile> {
@@ -31,73 +33,43 @@ export async function prepareMarkdownFile(
     overlapChars: options.markdownOverlapChars,
   });
   const instruction = options.documentInstruction ?? DEFAULT_DOCUMENT_INSTRUCTION;
-  const dependencies: Array<{ path: string; size: number; mtimeMs: number }> = [];
-  const problems: Array<{ code: string; message: string }> = [];
+  const figures = new DocumentFigures(root, relativePath, admission, options, preparer, signal);
 
-  async function* items(): AsyncGenerator<PreparedItem> {
-    for (const section of document.sections) {
-      const context = [document.title, ...section.headingPath].filter((part, i, all) => part && all.indexOf(part) === i);
-      const text = (context.length ? `${context.join(' > ')}\n\n` : '') + section.text.slice(0, options.maxTextChars);
-      yield {
-        embedKey: embedKeyOf('section', instruction, text),
-        meta: {
-          kind: 'markdown',
-          part: 'section',
-          line: section.startLine,
-          endLine: section.endLine,
-          headingPath: section.headingPath,
-          snippet: snippetOf(markdownPlainText(section.text)),
-          text: section.text.slice(0, options.maxTextChars),
-        },
-        input: () => Promise.resolve({ embedding: { text, instruction: options.documentInstruction } }),
-      };
-    }
-    for (const reference of document.imageReferences) {
-      const target = resolveImageReference(relativePath, reference);
-      if (!target || fileKindOf(target) !== 'image') continue;
-      const absolute = path.join(root, target);
-      const stat = await statInside(root, absolute);
-      if (!stat) {
-        problems.push({ code: 'missing-image', message: `line ${reference.line}: ${reference.target} is not a file in the workspace` });
-        continue;
-      }
-      dependencies.push({ path: target, size: stat.size, mtimeMs: stat.mtimeMs });
+  // Only the references wait for the pictures' turn; the document's text is not kept for it.
+  const references = document.imageReferences;
+  async function* figureItems(): AsyncGenerator<PreparedItem> {
+    for (const reference of references) {
       const caption = [reference.alt, reference.headingPath.join(' > ')].filter(Boolean).join('\n');
-      const imageHash = await hashFile(absolute);
-      yield {
-        embedKey: embedKeyOf('figure', instruction, imageHash, options.pixelBudget, caption),
-        meta: {
-          kind: 'image',
-          part: 'figure',
-          line: reference.line,
-          endLine: reference.line,
-          headingPath: reference.headingPath,
-          target,
-          snippet: snippetOf(reference.alt || target),
-          text: caption,
-        },
-        input: async () => {
-          const prepared = await preparer.prepareImage({ path: absolute }, { pixelBudget: options.pixelBudget }, signal);
-          return {
-            embedding: { images: [prepared.embeddable], text: caption, instruction: options.documentInstruction },
-            thumbnail: { bytes: prepared.thumbnail.bytes, extension: extensionOf(prepared.thumbnail.mimeType) },
-          };
-        },
-      };
+      const item = await figures.figure(reference, { line: reference.line, headingPath: reference.headingPath, caption, snippet: reference.alt });
+      if (item) yield item;
     }
   }
 
-  return { title: document.title, items: items(), dependencies: () => dependencies, problems: () => problems };
+  return {
+    title: document.title,
+    items: sectionItems(document, instruction, options),
+    ...(references.length ? { images: async () => ({ items: figureItems() }), pictureCount: references.length } : {}),
+    ...figures.record(),
+  };
 }
 
-/** Only files whose real location is inside the workspace are read, whatever links say. */
-async function statInside(root: string, absolute: string) {
-  try {
-    const [realRoot, realTarget] = await Promise.all([fs.realpath(root), fs.realpath(absolute)]);
-    if (realTarget !== realRoot && !realTarget.startsWith(realRoot + path.sep)) return undefined;
-    const stat = await fs.stat(realTarget);
-    return stat.isFile() ? stat : undefined;
-  } catch {
-    return undefined;
+/** One item per section: its text, with the title and heading path as context. */
+async function* sectionItems(document: MarkdownDocument, instruction: string, options: PreparationOptions): AsyncGenerator<PreparedItem> {
+  for (const section of document.sections) {
+    const context = [document.title, ...section.headingPath].filter((part, i, all) => part && all.indexOf(part) === i);
+    const text = (context.length ? `${context.join(' > ')}\n\n` : '') + section.text.slice(0, options.maxTextChars);
+    yield {
+      embedKey: embedKeyOf('section', instruction, text),
+      meta: {
+        kind: 'markdown',
+        part: 'section',
+        line: section.startLine,
+        endLine: section.endLine,
+        headingPath: section.headingPath,
+        snippet: snippetOf(markdownPlainText(section.text)),
+        text: section.text.slice(0, options.maxTextChars),
+      },
+      input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
+    };
   }
 }
