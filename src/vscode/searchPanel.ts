@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchQuery, SearchResponse, SearchResult } from '../core/index/search/searchTypes';
-import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelResult, parsePanelMessage } from '../webview/protocol';
+import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelResult, parsePanelMessage } from '../shared/panelProtocol';
 import type { ExtensionServices } from './extensionServices';
 import { openResult } from './openResult';
 import { panelHtml } from './panelHtml';

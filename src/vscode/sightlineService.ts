@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { fileKey } from '../core/common/fileKey';
 import type { EmbeddingClient } from '../core/embed/embeddingClient';
 import type { IndexProgress } from '../core/index/indexer/indexProgress';
 import type { IndexReport } from '../core/index/indexer/indexReport';
@@ -289,11 +290,12 @@ export class SightlineService implements vscode.Disposable {
     this.log.info(
       `Indexing ${report.cancelled ? 'cancelled' : report.fatal ? 'stopped' : 'finished'}: ${report.filesSeen} files seen, ` +
         `${report.filesIndexed} indexed, ${report.filesReused} reused, ${report.filesRemoved} removed, ` +
-        `${report.itemsEmbedded} items embedded, ${report.itemsReused} reused, ${report.failed.length} failed, ${report.skipped.length} skipped ` +
+        `${report.itemsEmbedded} items embedded, ${report.itemsReused} reused, ${report.failed.length} failed, ${report.warnings.length} warnings, ${report.skipped.length} skipped ` +
         `in ${(report.durationMs / 1000).toFixed(1)} s.`,
     );
     if (report.fatal) this.log.error(report.fatal.message);
-    for (const failure of report.failed) this.log.warn(`${failure.path}: ${failure.message}`);
+    for (const failure of report.failed) this.log.error(`${failure.path}: ${failure.message}`);
+    for (const warning of report.warnings) this.log.warn(`${warning.path}: ${warning.message}`);
     for (const skip of report.skipped) this.log.info(`skipped ${skip.path || '(folder)'}: ${skip.message}`);
   }
 }
@@ -312,10 +314,12 @@ function sameIdentity(a: SightlineSettings, b: SightlineSettings): boolean {
 }
 
 function mergeReports(previous: IndexReport, update: IndexReport): IndexReport {
-  const touched = new Set([...update.failed, ...update.skipped].map((f) => `${f.root}\u0000${f.path}`));
+  // Files this update looked at replace what the earlier run said about them.
+  const touched = new Set([...update.failed, ...update.warnings, ...update.skipped].map((f) => fileKey(f.root, f.path)));
   return {
     ...update,
-    failed: [...previous.failed.filter((f) => !touched.has(`${f.root}\u0000${f.path}`)), ...update.failed],
-    skipped: [...previous.skipped.filter((f) => !touched.has(`${f.root}\u0000${f.path}`)), ...update.skipped],
+    warnings: [...previous.warnings.filter((f) => !touched.has(fileKey(f.root, f.path))), ...update.warnings],
+    failed: [...previous.failed.filter((f) => !touched.has(fileKey(f.root, f.path))), ...update.failed],
+    skipped: [...previous.skipped.filter((f) => !touched.has(fileKey(f.root, f.path))), ...update.skipped],
   };
 }

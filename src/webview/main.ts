@@ -1,4 +1,4 @@
-import type { HostMessage, PanelMessage, PanelResult, QueryImage, ResultKind } from './protocol';
+import type { HostMessage, PanelMessage, PanelResult, QueryImage, ResultKind } from '../shared/panelProtocol';
 import { renderResults } from './renderResults';
 import { readImageFile } from './queryImage';
 

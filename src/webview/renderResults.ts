@@ -1,4 +1,4 @@
-import type { PanelResult } from './protocol';
+import type { PanelResult } from '../shared/panelProtocol';
 
 export interface ResultActions {
   open(result: PanelResult): void;

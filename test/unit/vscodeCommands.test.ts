@@ -179,22 +179,29 @@ describe('maintenance commands', () => {
     expect(fake.window.messages[0]!.message).toBe('Sightline will ask again before sending files from this workspace.');
   });
 
-  it('lists failed and skipped files and reveals the picked one', async () => {
+  it('lists failed, warned and skipped files apart, reveals a file and opens a warning at its line', async () => {
     const env = makeServices();
     await showProblems(env.services);
     expect(fake.window.messages[0]!.message).toBe('Sightline: no indexing run yet in this window.');
     env.service.lastReport = report({
       failed: [{ root: 'app', path: 'bad.png', code: 'rejected', message: 'HTTP 400: cannot read image' }],
+      warnings: [{ root: 'app', path: 'docs/notes.md', code: 'missing-image', message: 'line 7: shot.png is not a file in the workspace folder', line: 7 }],
       skipped: [{ root: 'app', path: 'huge.pdf', code: 'too-large', message: 'over 200 MB' }],
     });
-    fake.window.answerQuickPick = (items) => items[1];
+    fake.window.answerQuickPick = (items) => items[2];
     await showProblems(env.services);
     const shown = fake.window.quickPicks[0]!;
-    expect(shown.items.map((i) => (i as vscode.QuickPickItem).label)).toEqual(['$(error) bad.png', '$(info) huge.pdf']);
-    expect(shown.options).toMatchObject({ title: 'Sightline: 1 failed, 1 skipped' });
+    expect(shown.items.map((i) => (i as vscode.QuickPickItem).label)).toEqual(['$(error) bad.png', '$(warning) docs/notes.md', '$(info) huge.pdf']);
+    expect(shown.options).toMatchObject({ title: 'Sightline: 1 failed, 1 with warnings, 1 skipped' });
     expect(fake.commands.executed).toHaveLength(1);
     expect(fake.commands.executed[0]!.id).toBe('revealInExplorer');
     expect((fake.commands.executed[0]!.args[0] as Uri).fsPath).toBe(path.join(APP, 'huge.pdf'));
+
+    fake.window.answerQuickPick = (items) => items[1];
+    await showProblems(env.services);
+    const opened = fake.window.documents.at(-1)!;
+    expect(opened.uri.fsPath).toBe(path.join(APP, 'docs/notes.md'));
+    expect(opened.options?.selection?.start.line).toBe(6);
   });
 
   it('groups duplicate images under separators and opens the picked file', async () => {

@@ -37,9 +37,12 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
 
   const progress = progressPrinter(output);
   let report: IndexReport;
+  // With --strict, every warning the index holds counts, also those of files this run found unchanged.
+  let standingWarnings = 0;
   try {
     const indexer = new Indexer(store, client, indexerOptionsFrom(settings, [{ key: '', path: root }]));
     report = await indexer.run({ signal, onProgress: progress.update });
+    for (const record of store.catalog.allFiles()) standingWarnings += record.warnings?.length ?? 0;
   } finally {
     progress.done();
     await store.close();
@@ -53,14 +56,21 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
     return report.fatal.kind === 'auth' || report.fatal.kind === 'model-not-found' ? 2 : 1;
   }
   if (report.cancelled) return 1;
-  return report.failed.length ? 1 : 0;
+  if (report.failed.length) return 1;
+  // Warnings (a dead image link, an ignored image) leave every file indexed: a docs build passes unless asked to be strict.
+  if (args.strict && standingWarnings) {
+    output.err(`sightline: ${plural(standingWarnings, 'warning')} in the index (--strict); "sightline status" lists them\n`);
+    return 1;
+  }
+  return 0;
 }
 
 function summary(report: IndexReport): string {
   const lines = [
     `${report.cancelled ? 'Cancelled' : report.fatal ? 'Stopped' : 'Indexed'} in ${formatDuration(report.durationMs / 1000)}: ` +
       `${report.filesSeen} files seen, ${report.filesUnchanged} unchanged, ${report.filesIndexed} indexed, ` +
-      `${report.filesReused} reused, ${report.filesRemoved} removed.`,
+      `${report.filesReused} reused, ${report.filesRemoved} removed` +
+      (report.failed.length || report.warnings.length ? `; ${plural(report.failed.length, 'failure')}, ${plural(report.warnings.length, 'warning')}.` : '.'),
     `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
       `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).` +
       (report.usage ? ` API: ${report.usage.requests} requests, ${report.usage.promptTokens} tokens.` : ''),
@@ -69,5 +79,11 @@ function summary(report: IndexReport): string {
   if (report.skipped.length > 20) lines.push(`… and ${report.skipped.length - 20} more skipped`);
   for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${failure.path}: ${failure.message}`);
   if (report.failed.length > 50) lines.push(`… and ${report.failed.length - 50} more failures`);
+  for (const warning of report.warnings.slice(0, 50)) lines.push(`warning ${warning.path}: ${warning.message}`);
+  if (report.warnings.length > 50) lines.push(`… and ${report.warnings.length - 50} more warnings`);
   return `${lines.join('\n')}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

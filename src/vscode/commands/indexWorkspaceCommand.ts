@@ -84,9 +84,10 @@ async function showSummary(report: IndexReport): Promise<void> {
     `${report.itemsEmbedded.toLocaleString('en')} items embedded, ${report.itemsReused.toLocaleString('en')} reused, ` +
     `${report.filesRemoved.toLocaleString('en')} files removed` +
     (report.skipped.length ? `, ${report.skipped.length} skipped` : '') +
+    (report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}` : '') +
     (report.failed.length ? `, ${report.failed.length} failed` : '');
   const problems = 'Show Problems';
-  const actions = report.failed.length || report.skipped.length ? [problems] : [];
+  const actions = report.failed.length || report.warnings.length || report.skipped.length ? [problems] : [];
   const message = report.fatal ? `Sightline: ${headline}. ${report.fatal.message}` : `Sightline: ${headline}: ${counts}.`;
   const show = report.fatal ? vscode.window.showErrorMessage : report.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const answer = await show(message, ...actions);

@@ -1,19 +1,24 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { fileKey } from '../../common/fileKey';
 import type { EmbeddingClient } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
-import { fileKindOf } from '../../sources/walk/fileKind';
+import type { ReferenceAdmission } from '../../sources/markdown/admitImageReference';
+import { type FileKind, fileKindOf } from '../../sources/walk/fileKind';
 import { isFolderWalkable, isPathWalkable } from '../../sources/walk/pathAdmission';
+import { refusalOfReferencedFile, type Refusal } from '../../sources/walk/referencedFile';
+import { WalkedFiles } from '../../sources/walk/walkedFiles';
 import { isInside } from '../../sources/walk/symbolicLink';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { IndexStore } from '../store/indexStore';
-import { dependenciesStale } from './dependencies';
+import { linksMoved, recordStale } from './dependencies';
 import { EmbedQueue } from './embedQueue';
-import { FileProcessor, type FileOutcome, type FileToProcess } from './fileProcessor';
+import { FileProcessor, type FileOutcome, type FileStep, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
 import { type IndexProgress, RateMeter } from './indexProgress';
 import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
-import { WorkPool } from './workPool';
+import { WorkPool } from '../../common/workPool';
+import { NewestFirst } from './newestFirst';
 
 export interface IndexRunOptions {
   readonly signal?: AbortSignal;
@@ -53,16 +58,15 @@ export class Indexer {
     const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress);
     try {
       const complete = await scan(run);
-      await run.pool.drain();
       await run.waiting.drain();
       run.finish();
       if (complete) run.removeUnseen();
     } catch (error) {
       stop.abort(error);
-      await run.pool.drain().catch(() => undefined);
       await run.waiting.drain().catch(() => undefined);
       run.recordStop(error, runOptions.signal);
     } finally {
+      run.scanFinished();
       run.progress('finishing', true);
       await this.store.checkpoint();
       if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
@@ -83,9 +87,11 @@ export class Indexer {
         run.report.skipped.push({ root: root.key, path: event.relativePath, code: event.reason.code, message: event.reason.message });
         continue;
       }
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
+      await run.found({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
     }
-    run.scanDone = true;
+    // Documents wait for the whole walk: the images they show are looked up among all its files.
+    await run.considerDocuments();
+    run.scanFinished();
     // A walk cut short by the file cap did not see everything: deleting the unseen would lose data.
     return !capped;
   }
@@ -96,6 +102,8 @@ export class Indexer {
    * that is gone takes its indexed files with it, one that exists is walked.
    */
   private async scanPaths(run: Run, files: ReadonlyArray<{ root: string; path: string }>): Promise<boolean> {
+    // The files the last walk found, as the catalog holds them, brought up to date by this batch.
+    for (const root of this.options.roots) run.walkedFilesFrom(root.key, this.store.catalog.allFiles());
     for (const file of files) {
       const root = this.options.roots.find((r) => r.key === file.root);
       if (!root) continue;
@@ -108,6 +116,7 @@ export class Indexer {
       }
       const kind = fileKindOf(file.path);
       if (!stat) {
+        run.forgetWalked(root.key, file.path, !kind);
         // Removed only after the batch, so a rename in the same batch finds its vectors by hash.
         run.afterwards(() => (kind ? run.remove(root.key, file.path) : run.removeUnder(root.key, file.path)));
         continue;
@@ -115,13 +124,27 @@ export class Indexer {
       if (!kind || !stat.isFile()) continue;
       if (!(await isPathWalkable(root.path, file.path, this.options.walk))) {
         // Now excluded (or never included): forget it if it was indexed before.
+        run.forgetWalked(root.key, file.path, false);
         run.remove(root.key, file.path);
         continue;
       }
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: file.path, kind, size: stat.size, mtimeMs: stat.mtimeMs });
+      await run.found({ rootKey: root.key, rootPath: root.path, relativePath: file.path, kind, size: stat.size, mtimeMs: stat.mtimeMs });
     }
-    run.scanDone = true;
+    await run.considerDocuments();
+    // Documents elsewhere whose images appeared, moved or went away with this batch.
+    for (const root of this.options.roots) await this.refreshLinkedDocuments(run, root);
+    run.scanFinished();
     return false;
+  }
+
+  private async refreshLinkedDocuments(run: Run, root: IndexRoot): Promise<void> {
+    const files = run.admission(root.key).files;
+    for (const record of [...this.store.catalog.allFiles()]) {
+      if (record.root !== root.key || run.wasSeen(root.key, record.path) || !linksMoved(record, files)) continue;
+      const stat = await fs.stat(path.join(root.path, record.path)).catch(() => undefined);
+      if (!stat?.isFile()) continue;
+      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: record.path, kind: record.kind as FileKind, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
   }
 
   /** A folder that appeared (created, renamed, restored): its files as the full walk would see them. */
@@ -132,17 +155,43 @@ export class Indexer {
       if (event.type !== 'file') continue;
       const relativePath = `${folder}/${event.relativePath}`;
       if (!(await isPathWalkable(root.path, relativePath, this.options.walk))) continue;
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
+      await run.found({ rootKey: root.key, rootPath: root.path, relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
     }
   }
 }
 
-/** The state of one run: what was seen, what is being worked on, and the report. */
+/** Files that show images: prepared once the walk has found every file they may point at. */
+function isDocument(kind: FileKind): boolean {
+  return kind === 'markdown';
+}
+
+/** A document's pictures, or an image file, waiting for the text of the run to go first. */
+interface PictureWork {
+  readonly priority: number;
+  readonly file: FileToProcess;
+  start(onSubmitted: () => void): Promise<FileStep | FileOutcome>;
+}
+
+/**
+ * The state of one run: what was seen, what is being worked on, and the report. Changed files
+ * wait in two queues: documents (markdown, PDFs) in the order found, whose text goes first,
+ * then pictures (image files, and the images and rendered pages of those documents), newest
+ * first, so the bulk of a workspace is searchable while screenshots follow one request each.
+ */
 class Run {
   readonly report = emptyReport();
-  readonly pool: WorkPool;
-  /** Files whose items are all queued, waiting for their vectors. */
+  /** Every file being worked on, from its first step to its record; a failure stops the run. */
   readonly waiting = new WorkPool(Number.POSITIVE_INFINITY);
+  /** Changed documents whose text is to be read, in the order found. */
+  private readonly textQueue: FileToProcess[] = [];
+  private readonly pictures = new NewestFirst<PictureWork>();
+  /** Preparation slots taken (reading, decoding, rendering), at most prepareConcurrency. */
+  private preparing = 0;
+  /** Documents whose text is being read or handed over. */
+  private readingText = 0;
+  private readonly queue: EmbedQueue;
+  /** Set while more texts may come (the walk goes on, documents wait or are being read). */
+  private textsComing: (() => void) | undefined;
   private readonly processor: FileProcessor;
   private readonly seen = new Set<string>();
   private readonly meter = new RateMeter();
@@ -153,6 +202,11 @@ class Run {
   private sinceCheckpoint = 0;
   private lastProgress = 0;
   private currentFile: string | undefined;
+  /** Per root: the files the walk found, for the images documents point at. */
+  private readonly walked = new Map<string, WalkedFiles>();
+  private readonly admissions = new Map<string, ReferenceAdmission>();
+  /** Markdown found by the walk, considered once it is over. */
+  private readonly documents: FileToProcess[] = [];
   scanDone = false;
 
   constructor(
@@ -162,34 +216,159 @@ class Run {
     readonly signal: AbortSignal,
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
   ) {
-    const queue = new EmbedQueue(client, signal, options.maxInputsInFlight);
-    this.processor = new FileProcessor(store, queue, options.preparation, () => this.noteChange(), options.preparer);
-    this.pool = new WorkPool(options.prepareConcurrency);
+    this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
+    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root));
+    this.updateTextSupply();
+  }
+
+  /** A file the walk (or the watcher) found: images join the walked files; documents wait for considerDocuments. */
+  async found(file: FileToProcess): Promise<void> {
+    if (file.kind === 'image') this.walkedFiles(file.rootKey).add(file.relativePath);
+    if (isDocument(file.kind)) {
+      this.signal.throwIfAborted();
+      this.documents.push(file);
+      return;
+    }
+    await this.consider(file);
+  }
+
+  async considerDocuments(): Promise<void> {
+    for (const file of this.documents.splice(0)) await this.consider(file);
+  }
+
+  /** Seeds the walked files from the catalog's records (an update between full walks). */
+  walkedFilesFrom(rootKey: string, records: Iterable<{ root: string; path: string; kind: string }>): void {
+    const files = this.walkedFiles(rootKey);
+    for (const record of records) if (record.root === rootKey && record.kind === 'image') files.add(record.path);
+  }
+
+  forgetWalked(rootKey: string, relativePath: string, folder: boolean): void {
+    const files = this.walkedFiles(rootKey);
+    files.delete(relativePath);
+    if (folder) files.deleteUnder(relativePath);
+  }
+
+  wasSeen(rootKey: string, relativePath: string): boolean {
+    return this.seen.has(`${rootKey}\u0000${relativePath}`);
+  }
+
+  /** The images a document in this root may show: walked ones, or any other file the walk's rules admit. */
+  admission(rootKey: string): ReferenceAdmission {
+    let admission = this.admissions.get(rootKey);
+    if (!admission) {
+      const root = this.options.roots.find((r) => r.key === rootKey)!;
+      const refusals = new Map<string, Promise<Refusal | undefined>>();
+      const walk = this.options.walk;
+      admission = {
+        files: this.walkedFiles(rootKey),
+        refusal: (relativePath) => {
+          let refusal = refusals.get(relativePath);
+          if (!refusal) refusals.set(relativePath, (refusal = refusalOfReferencedFile(root.path, relativePath, 'image', walk)));
+          return refusal;
+        },
+      };
+      this.admissions.set(rootKey, admission);
+    }
+    return admission;
+  }
+
+  private walkedFiles(rootKey: string): WalkedFiles {
+    let files = this.walked.get(rootKey);
+    if (!files) this.walked.set(rootKey, (files = new WalkedFiles()));
+    return files;
   }
 
   /** Diff step: unchanged files cost a map lookup; changed ones go to the pool. */
   async consider(file: FileToProcess): Promise<void> {
     this.signal.throwIfAborted();
     this.report.filesSeen++;
-    this.seen.add(`${file.rootKey}\u0000${file.relativePath}`);
+    this.seen.add(fileKey(file.rootKey, file.relativePath));
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && !(await dependenciesStale(previous, file.rootPath))) {
+    if (
+      previous &&
+      !previous.incomplete &&
+      previous.size === file.size &&
+      previous.mtimeMs === file.mtimeMs &&
+      !(await recordStale(previous, file.rootPath, this.admission(file.rootKey).files))
+    ) {
       this.report.filesUnchanged++;
       this.progress('scanning');
       return;
     }
+    this.waiting.throwIfFailed();
     this.toProcess++;
-    // A file holds a preparation slot only until its items are queued for the API; waiting for
-    // vectors happens outside the pool, so batches fill from many files and the API stays busy.
-    await this.pool.submit(
-      () =>
-        new Promise<void>((slotFree, failed) => {
-          this.currentFile = file.relativePath;
-          const done = this.processor.process(file, this.signal, slotFree).then((outcome) => this.record(file, outcome));
-          this.waiting.track(done);
-          done.then(slotFree, failed);
-        }),
-    );
+    if (file.kind === 'image') this.pictures.push({ priority: file.mtimeMs, file, start: (submitted) => this.processor.process(file, this.signal, submitted) });
+    else this.textQueue.push(file);
+    this.pump();
+  }
+
+  scanFinished(): void {
+    if (this.scanDone) return;
+    this.scanDone = true;
+    this.pump();
+  }
+
+  /**
+   * Starts queued work while preparation slots are free. A file holds its slot only until its
+   * items are handed to the API queue: waiting for vectors happens outside the slots, so batches
+   * fill from many files and the API stays busy. Pictures wait until the walk is over (so the
+   * newest really go first) unless there is no text to send meanwhile (an image-only folder).
+   */
+  private pump(): void {
+    while (this.preparing < this.options.prepareConcurrency && !this.signal.aborted && !this.waiting.failed) {
+      const document = this.textQueue.shift();
+      const picture = document ? undefined : this.nextPicture();
+      if (!document && !picture) break;
+      this.preparing++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.preparing--;
+        if (document) this.readingText--;
+        this.pump();
+      };
+      const file = document ?? picture!.file;
+      this.currentFile = file.relativePath;
+      if (document) this.readingText++;
+      const step = document ? this.processor.process(document, this.signal, release) : picture!.start(release);
+      this.waiting.track(step.then((result) => this.advance(file, result)).finally(release));
+    }
+    this.updateTextSupply();
+  }
+
+  private textPending(): boolean {
+    return !this.scanDone || this.documents.length > 0 || this.textQueue.length > 0 || this.readingText > 0;
+  }
+
+  private nextPicture(): PictureWork | undefined {
+    if (!this.scanDone && (this.textPending() || this.queue.textsWaiting > 0)) return undefined;
+    return this.pictures.pop();
+  }
+
+  /**
+   * Tells the client whether more texts are on their way, so a partial text batch waits for
+   * them (a full one never waits) and the last one leaves as soon as nothing more can come.
+   */
+  private updateTextSupply(): void {
+    const coming = this.textPending();
+    if (coming && !this.textsComing) this.textsComing = this.queue.expectTexts();
+    else if (!coming && this.textsComing) {
+      this.textsComing();
+      this.textsComing = undefined;
+    }
+  }
+
+  /** A file's step is done: record it, or queue its pictures. */
+  private advance(file: FileToProcess, result: FileStep | FileOutcome): void {
+    if ('later' in result) {
+      const later = result.later;
+      this.noteChange();
+      this.pictures.push({ priority: later.priority, file, start: (submitted) => later.run(this.signal, submitted) });
+      this.pump();
+      return;
+    }
+    this.record(file, 'outcome' in result ? result.outcome : result);
   }
 
   remove(root: string, relativePath: string): void {
@@ -221,7 +400,7 @@ class Run {
   removeUnseen(): void {
     const roots = new Set(this.options.roots.map((r) => r.key));
     for (const record of [...this.store.catalog.allFiles()]) {
-      if (roots.has(record.root) && !this.seen.has(`${record.root}\u0000${record.path}`)) this.remove(record.root, record.path);
+      if (roots.has(record.root) && !this.seen.has(fileKey(record.root, record.path))) this.remove(record.root, record.path);
     }
   }
 
@@ -274,8 +453,9 @@ class Run {
       this.report.itemsByKind[file.kind] += outcome.embedded + outcome.reused;
       for (const failure of outcome.failures) {
         this.itemsFailed++;
-        (failure.code === 'too-many-pages' ? this.report.skipped : this.report.failed).push({ ...where, ...failure });
+        this.report.failed.push({ ...where, ...failure });
       }
+      for (const warning of outcome.warnings) this.report.warnings.push({ ...where, ...warning });
     } else {
       this.report.filesReused++;
     }
@@ -290,6 +470,6 @@ class Run {
     if (this.sinceCheckpoint < this.options.checkpointEvery && now - this.lastCheckpoint < this.options.checkpointIntervalMs) return;
     this.sinceCheckpoint = 0;
     this.lastCheckpoint = now;
-    this.pool.track(this.store.checkpoint());
+    this.waiting.track(this.store.checkpoint());
   }
 }

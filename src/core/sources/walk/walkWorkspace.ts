@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { ConcurrencyLimit } from '../../embed/concurrencyLimit';
+import { ConcurrencyLimit } from '../../common/concurrencyLimit';
 import { ignoredEvent } from './ignoredEvent';
 import { PathFilter } from './pathFilter';
 import { loadRepositoryIgnores } from './repositoryIgnores';
