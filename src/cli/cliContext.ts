@@ -4,7 +4,7 @@ import { EmbeddingClient } from '../core/embed/embeddingClient';
 import { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
 import { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, DEFAULT_SETTINGS, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
-import type { CliArguments } from './cliArguments';
+import { type CliArguments, positiveInteger, positiveRate } from './cliArguments';
 import { UsageError } from './usageError';
 
 export interface CliOutput {
@@ -23,6 +23,16 @@ export function indexDirFor(args: CliArguments, root: string): string {
   return path.resolve(args.indexDir ?? path.join(root, '.sightline'));
 }
 
+/** A writer's index folder must be a folder of its own, never the workspace or above it. */
+export function checkIndexDirForWriting(dir: string, root: string): void {
+  const relative = path.relative(dir, root);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new UsageError(
+      `--index-dir ${dir} is ${relative === '' ? 'the workspace folder itself' : 'a folder that contains the workspace'}: the index needs a folder of its own (the default is ${path.join(root, '.sightline')})`,
+    );
+  }
+}
+
 export function settingsFrom(args: CliArguments, recorded?: { model: string; dimensions: number | 'full' }): SightlineSettings {
   const dimensions = args.dimensions ?? (recorded && recorded.dimensions !== 'full' ? recorded.dimensions : undefined);
   return {
@@ -30,7 +40,16 @@ export function settingsFrom(args: CliArguments, recorded?: { model: string; dim
     endpoint: args.endpoint ?? process.env.SIGHTLINE_ENDPOINT ?? DEFAULT_SETTINGS.endpoint,
     model: args.model ?? recorded?.model ?? process.env.SIGHTLINE_MODEL ?? DEFAULT_SETTINGS.model,
     dimensions,
+    requestsPerSecond: args.rate ?? fromEnvironment('SIGHTLINE_RATE', positiveRate) ?? DEFAULT_SETTINGS.requestsPerSecond,
+    burst: args.burst ?? fromEnvironment('SIGHTLINE_BURST', positiveInteger) ?? DEFAULT_SETTINGS.burst,
+    concurrency: args.concurrency ?? fromEnvironment('SIGHTLINE_CONCURRENCY', positiveInteger) ?? DEFAULT_SETTINGS.concurrency,
   };
+}
+
+/** A pacing variable, checked like its flag; unset or empty means the default. */
+function fromEnvironment(name: string, parse: (label: string, value: string) => number): number | undefined {
+  const value = process.env[name]?.trim();
+  return value ? parse(name, value) : undefined;
 }
 
 export function apiKey(): string | undefined {
@@ -41,7 +60,10 @@ export function clientFor(settings: SightlineSettings, key: string | undefined):
   return key ? new EmbeddingClient(clientOptionsFrom(settings, key)) : undefined;
 }
 
-/** Opens an existing index for reading, with the model it was built with unless told otherwise. */
+/**
+ * Opens an existing index read-only (nothing in its folder is created or changed), with the
+ * model it was built with unless told otherwise.
+ */
 export async function openExistingIndex(args: CliArguments, root: string): Promise<{ store: IndexStore; settings: SightlineSettings }> {
   const dir = indexDirFor(args, root);
   const manifest = await IndexStore.readManifest(dir).catch((error: unknown) => {
@@ -50,7 +72,7 @@ export async function openExistingIndex(args: CliArguments, root: string): Promi
   if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
   const settings = settingsFrom(args, manifest);
   try {
-    return { store: await IndexStore.open(dir, indexIdentityFrom(settings)), settings };
+    return { store: await IndexStore.openReadOnly(dir, indexIdentityFrom(settings)), settings };
   } catch (error) {
     if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
       throw new UsageError(`${error.message}${error instanceof CorruptIndexError ? ' Run "sightline index --rebuild" to rebuild it.' : ''}`);

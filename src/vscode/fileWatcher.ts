@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from './extensionServices';
 import { rootForUri, workspaceRoots } from './workspaceRoots';
 import { autoUpdateEnabled, readSettings } from './settingsReader';
+import { fileKey } from '../core/common/fileKey';
 import { fileKindOf } from '../core/sources/walk/fileKind';
 
 async function isFolder(uri: vscode.Uri): Promise<boolean> {
@@ -44,7 +45,7 @@ export function watchWorkspace(services: ExtensionServices, update: (files: Arra
     const file = rootForUri(uri, workspaceRoots());
     if (!file || file.path.split('/').some((part) => part === 'node_modules' || part === '.git')) return;
     if (!fileKindOf(file.path) && kind !== 'delete' && !(await isFolder(uri))) return;
-    pending.set(`${file.root}\u0000${file.path}`, file);
+    pending.set(fileKey(file.root, file.path), file);
     clearTimeout(timer);
     timer = setTimeout(() => void flush(), QUIET_MS);
   };

@@ -1,5 +1,5 @@
 import type { SearchResult } from '../core/index/search/searchTypes';
-import type { PanelMatch, PanelResult } from '../webview/protocol';
+import type { PanelMatch, PanelResult } from '../shared/panelProtocol';
 import { resultLabels } from './resultLabels';
 
 /**

@@ -1,5 +1,5 @@
-import type { PanelStatus } from '../webview/protocol';
-import { indexingPercent } from './indexingProgressText';
+import type { PanelStatus } from '../shared/panelProtocol';
+import { formatEta, hasWork, itemCountsText } from './progressText';
 import type { ServiceState } from './sightlineService';
 
 /** The index's state as the panel says it, with whether a key is set. */
@@ -8,8 +8,12 @@ export function panelStatus(state: ServiceState, hasKey: boolean, folders: reado
     case 'empty':
       return { index: 'empty', message: 'Index this workspace first: Sightline searches what it has indexed.', folders, hasKey };
     case 'indexing': {
-      const percent = state.progress ? indexingPercent(state.progress) : undefined;
-      return { index: 'indexing', message: `Indexing${percent !== undefined ? ` ${percent}%` : ''}…`, ...(percent !== undefined ? { percent } : {}), folders, hasKey };
+      const p = state.progress;
+      if (!p || !hasWork(p)) return { index: 'indexing', message: 'Indexing…', folders, hasKey };
+      const percent = Math.floor(p.fraction * 100);
+      const counts = itemCountsText(p);
+      const eta = p.etaSeconds !== undefined ? ` · about ${formatEta(p.etaSeconds)} left` : '';
+      return { index: 'indexing', message: `Indexing ${percent}%${counts ? ` · ${counts}` : ''}${eta}`, percent, folders, hasKey };
     }
     case 'error':
       return { index: 'error', message: state.message, folders, hasKey };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchQuery } from '../core/index/search/searchTypes';
-import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelQuery, type ResultKind, parsePanelMessage } from '../webview/protocol';
+import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelQuery, type ResultKind, parsePanelMessage } from '../shared/panelProtocol';
 import type { ExtensionServices } from './extensionServices';
 import { openResult } from './openResult';
 import { panelStatus } from './panelStatus';

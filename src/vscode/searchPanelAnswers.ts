@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
-import type { HostMessage, ResultKind, ResultsHeading } from '../webview/protocol';
+import type { HostMessage, ResultKind, ResultsHeading } from '../shared/panelProtocol';
 import { toPanelResults, weakFrom } from './panelResults';
 import type { SightlineService } from './sightlineService';
 import { workspaceRoots } from './workspaceRoots';

@@ -1,6 +1,6 @@
 import { type Direction, nextInDirection } from './gridNavigation';
 import { queryWords } from './highlight';
-import type { HostMessage, PanelMatch, PanelMessage, PanelQuery, PanelResult, PanelStatus, QueryImage, ResultKind } from './protocol';
+import type { HostMessage, PanelMatch, PanelMessage, PanelQuery, PanelResult, PanelStatus, QueryImage, ResultKind } from '../shared/panelProtocol';
 import { readImageFile } from './queryImage';
 import { fileKey, renderResults } from './renderResults';
 import { renderHeading } from './resultsHeading';

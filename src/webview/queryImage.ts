@@ -1,4 +1,4 @@
-import type { QueryImage } from './protocol';
+import type { QueryImage } from '../shared/panelProtocol';
 
 const ACCEPTED = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 

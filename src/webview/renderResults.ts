@@ -1,5 +1,5 @@
 import { highlightParts } from './highlight';
-import type { PanelMatch, PanelResult } from './protocol';
+import type { PanelMatch, PanelResult } from '../shared/panelProtocol';
 
 export interface ResultActions {
   open(result: PanelResult, match: PanelMatch, inPanelGroup: boolean): void;

@@ -1,4 +1,4 @@
-import type { ResultsHeading } from './protocol';
+import type { ResultsHeading } from '../shared/panelProtocol';
 
 /**
  * The line above the results: how many, for what. For Find Similar, the query image itself,

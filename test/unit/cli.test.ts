@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import { bundleCli, type CliBundle } from '../support/process/cliBundle';
 import { type CliResult, runCli } from '../support/process/cliProcess';
@@ -114,14 +114,21 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       const result = await sightline(['index']);
       expect(result.code, result.stderr).toBe(0);
       const lines = result.stdout.trimEnd().split('\n');
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       // 4 images, 2 markdown files, 1 PDF; node_modules and the .gitignore'd build/ are left alone.
       expect(lines[0]).toMatch(/^Indexed in \d+s: 7 files seen, 0 unchanged, 7 indexed, 0 reused, 0 removed\.$/);
-      const items = /^Items: (\d+) embedded, 0 reused \(images 4, markdown (\d+), pdf 6\)\. API: (\d+) requests, (\d+) tokens\.$/.exec(lines[1]!);
+      const items = /^Items: (\d+) embedded, 0 reused \(images 4, markdown (\d+), pdf 6\)\.$/.exec(lines[1]!);
       expect(items, lines[1]).not.toBeNull();
       expect(Number(items![1])).toBe(server.stats.inputs);
-      expect(Number(items![3])).toBe(server.stats.embeddingRequests);
-      expect(Number(items![4])).toBe(server.stats.promptTokens);
+      // Requests by what they carried: every text in one batch, one request per picture.
+      const api = /^API: (\d+) requests: 1 text batch \((\d+) texts\), 4 images, 1 image in documents, 3 PDF pages; 0 retries, (\d+) tokens\.$/.exec(lines[2]!);
+      expect(api, lines[2]).not.toBeNull();
+      expect(Number(api![1])).toBe(server.stats.embeddingRequests);
+      expect(Number(api![1])).toBe(1 + 4 + 1 + 3);
+      expect(Number(api![2])).toBe(server.stats.inputs - 4 - 1 - 3);
+      expect(Number(api![3])).toBe(server.stats.promptTokens);
+      // Not a terminal: progress comes as plain lines, the first at once, with items by kind and the request budget.
+      expect(result.stderr).toMatch(/^\[[#-]{20}\] \d+% · .*requests at \d+\.\d\/s/m);
       expect(result.stderr).not.toContain(KEY);
     });
 
@@ -241,6 +248,43 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
 
   });
 
+  describe('pacing for servers with other limits', () => {
+    // Stricter than IONOS (3/s, bursts of 3), so the defaults (5/s, bursts of 10) draw 429s.
+    // A fresh server per test: its bucket starts full, as a provider's does after a pause.
+    let strict: FakeEmbeddingServer;
+    beforeEach(async () => {
+      strict = await startFakeEmbeddingServer({ dimensions: 256, rateLimit: { requestsPerSecond: 3, burst: 3 } });
+    });
+    afterEach(() => strict?.close());
+    const index = (name: string, flags: readonly string[], env: Record<string, string> = {}) =>
+      runCli(bundle, ['index', ...flags, '--endpoint', strict.baseUrl, '--index-dir', path.join(scratch, name)], { cwd: workspace.root, apiKey: KEY, env });
+
+    it('draws 429s from that server with the defaults', async () => {
+      const result = await index('paced-defaults', []);
+      expect(result.code, result.stderr).toBe(0);
+      expect(strict.stats.rateLimited).toBeGreaterThan(0);
+    });
+
+    it('paces to --rate, --burst and --concurrency, so the server refuses nothing', async () => {
+      const result = await index('paced-flags', ['--rate', '3', '--burst', '3', '--concurrency', '2']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(strict.stats.embeddingRequests).toBeGreaterThan(5);
+      expect(strict.stats.rateLimited).toBe(0);
+    });
+
+    it('takes SIGHTLINE_RATE, SIGHTLINE_BURST and SIGHTLINE_CONCURRENCY from the environment, flags first', async () => {
+      const result = await index('paced-env', ['--rate', '3'], { SIGHTLINE_RATE: '50', SIGHTLINE_BURST: '3', SIGHTLINE_CONCURRENCY: '2' });
+      expect(result.code, result.stderr).toBe(0);
+      expect(strict.stats.rateLimited).toBe(0);
+    });
+
+    it('exits 2 for a rate, burst or concurrency that is not a positive number, naming it', async () => {
+      expectOneLineError(await index('paced-bad', ['--rate', '0']), 2, /--rate takes a positive number of requests per second, not "0"/);
+      expectOneLineError(await index('paced-bad', ['--burst', '2.5']), 2, /--burst takes a positive whole number, not "2.5"/);
+      expectOneLineError(await index('paced-bad', [], { SIGHTLINE_CONCURRENCY: 'many' }), 2, /SIGHTLINE_CONCURRENCY takes a positive whole number, not "many"/);
+    });
+  });
+
   describe.concurrent('failures', () => {
     it('exits 1 when some items failed, and reports them', async () => {
       const copy = path.join(scratch, 'broken-ws');
@@ -255,6 +299,32 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
 
       const status = parseJson(await sightline(['status', '--json'], { cwd: copy, dir }));
       expect(status.failures).toEqual([expect.objectContaining({ path: 'images/broken.png', code: 'corrupt' })]);
+    });
+
+    it('exits 0 when an image link is dead (a warning, listed by status), and 1 with --strict', async () => {
+      const copy = path.join(scratch, 'dead-link-ws');
+      await fs.cp(workspace.root, copy, { recursive: true });
+      await fs.writeFile(path.join(copy, 'docs/release.md'), '# Release\n\nThe new banner:\n\n![New banner](../images/banner-2025.png)\n');
+      const dir = path.join(scratch, 'dead-link-index');
+      const result = await sightline(['index'], { cwd: copy, dir });
+      expect(result.code, result.stderr).toBe(0);
+      // Every file is indexed (the dead link's markdown too): a warning, not a failure.
+      const counts = /^Indexed in \d+s: (\d+) files seen, 0 unchanged, (\d+) indexed, (\d+) reused, 0 removed; 0 failures, 1 warning\.$/m.exec(result.stdout);
+      expect(counts, result.stdout).not.toBeNull();
+      expect(Number(counts![2]) + Number(counts![3])).toBe(Number(counts![1]));
+      expect(result.stdout).toContain('warning docs/release.md: line 5: ../images/banner-2025.png is not a file in the workspace folder');
+
+      const status = parseJson(await sightline(['status', '--json'], { cwd: copy, dir }));
+      expect(status.failures).toEqual([]);
+      expect(status.warnings).toEqual([{ path: 'docs/release.md', code: 'missing-image', line: 5, message: 'line 5: ../images/banner-2025.png is not a file in the workspace folder' }]);
+      const text = await sightline(['status'], { cwd: copy, dir });
+      expect(text.stdout).toContain('Failures: 0\nWarnings: 1\n  docs/release.md: line 5: ../images/banner-2025.png is not a file in the workspace folder\n');
+
+      // Unchanged files keep their warning, and --strict counts it.
+      const strict = await sightline(['index', '--strict', '--json'], { cwd: copy, dir });
+      expect(strict.code, strict.stderr).toBe(1);
+      expect(parseJson(strict)).toMatchObject({ filesIndexed: 0, failed: [], warnings: [] });
+      expect(strict.stderr.trimEnd().split('\n').at(-1)).toBe('sightline: 1 warning in the index (--strict); "sightline status" lists them');
     });
 
     it('stops on a wrong key with the HTTP status, and never prints the key', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddingClient } from '../../src/core/embed/embeddingClient';
 import { EmbeddingError } from '../../src/core/embed/embeddingError';
 import { EndpointCapabilities } from '../../src/core/embed/endpointCapabilities';
-import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from '../../src/core/embed/types';
+import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from '../../src/core/common/embeddingInput';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import type { FakeServerOptions } from '../support/fakeServer/fakeServerOptions';
 import { renderSyntheticScreenshot } from '../support/fakeServer/syntheticImages';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SHAPE } from '../../src/core/embed/clientOptions';
 import { conversationBody, renderTemplatedText, textBatchBody } from '../../src/core/embed/wireFormat';
-import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../src/core/embed/types';
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../src/core/common/embeddingInput';
 
 const png = { bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), mimeType: 'image/png' as const };
 

@@ -56,7 +56,7 @@ describe('Indexer', () => {
     expect(store.catalog.getFile('', 'node_modules/pkg/logo.png')).toBeUndefined();
     expect(store.catalog.getFile('', 'build/out.png')).toBeUndefined();
     expect(store.rowCount).toBe(report.itemsEmbedded);
-    await fs.access(store.thumbnailPath(store.catalog.getFile('', 'images/dashboard.png')!.items[0]!.thumbnail!));
+    await fs.access(store.thumbnailPath(store.catalog.getFile('', 'images/dashboard.png')!.items[0]!.thumbnail!)!);
     await store.close();
   });
 
@@ -216,10 +216,26 @@ describe('Indexer.update with folders', () => {
 });
 
 describe('markdown snippets', () => {
-  it('read as plain text', async () => {
-    const { markdownSnippetOf } = await import('../../src/core/index/indexer/preparationOptions');
-    expect(markdownSnippetOf('## Login\n\n![Login screen](a.png) Use **bold** `code` and [docs](x.md).\n- item')).toBe(
-      'Login Login screen Use bold code and docs. item',
+  it('read as plain text, without the heading the result shows beside them', async () => {
+    const { markdownPlainText } = await import('../../src/core/sources/markdown/markdownPlainText');
+    expect(markdownPlainText('## Login\n\n![Login screen](a.png) Use **bold** `code` and [docs](x.md).\n- item')).toBe(
+      'Login screen Use bold code and docs. item',
     );
+  });
+
+  it('drop wiki embeds, wiki-link brackets and table pipes', async () => {
+    const { markdownPlainText } = await import('../../src/core/sources/markdown/markdownPlainText');
+    const source = [
+      '# Backlinks',
+      '',
+      'The pane lists [[Linked mentions]] and [[Graph view#Local|the local graph]].',
+      '',
+      '![[Backlinks.png|300]] ![[pane.png|The backlinks pane]]',
+      '',
+      '| Setting | Default |',
+      '| --- | --- |',
+      '| Show count | on |',
+    ].join('\n');
+    expect(markdownPlainText(source)).toBe('The pane lists Linked mentions and the local graph. The backlinks pane Setting Default Show count on');
   });
 });

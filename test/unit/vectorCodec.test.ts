@@ -7,7 +7,7 @@ import {
   toFloat16Bits,
 } from '../../src/core/index/vectors/float16';
 import { dequantizeInt8, INT8_CODE_MAX, quantizeInt8 } from '../../src/core/index/vectors/int8Quantizer';
-import { normalizeInPlace, truncateAndNormalize } from '../../src/core/index/vectors/matryoshka';
+import { normalizeInPlace, truncateAndNormalize } from '../../src/core/common/matryoshka';
 import { xorshiftRandom } from '../support/xorshiftRandom';
 
 const random = xorshiftRandom;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chunksFor, groupBytes, groupsFor, writeGroupedCodes, writeGroupedQuery } from '../../src/core/index/vectors/codeGroups';
 import { createCodeMemory, ensureCodeMemory } from '../../src/core/index/vectors/codeMemory';
 import { float32ToFloat16, fromFloat16Bits, toFloat16Bits } from '../../src/core/index/vectors/float16';
-import { normalizeInPlace, truncateAndNormalize } from '../../src/core/index/vectors/matryoshka';
+import { normalizeInPlace, truncateAndNormalize } from '../../src/core/common/matryoshka';
 import { createSearchKernels, isWasmSimdAvailable } from '../../src/core/index/vectors/searchKernels';
 import { encodeVectorSegment, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
 import { VectorSearcher, type SearchHit, type SearchOptions } from '../../src/core/index/vectors/vectorSearcher';
@@ -345,5 +345,47 @@ describe('VectorSearcher', () => {
     expect(() => searcher.addSegment(segment, 0)).toThrow(/does not match/);
     expect(() => searcher.addSegment({ ...segment, scanDims: 512, modelId: 'other' }, 0)).toThrow(/does not match/);
     expect(() => new VectorSearcher({ modelId: MODEL, fullDims: 64, scanDims: 128 })).toThrow(RangeError);
+  });
+});
+
+describe('vector searcher: exact scores of given rows', () => {
+  it('scores any rows exactly, in the order asked, at the query or a Matryoshka cut, NaN for deleted or unknown rows', () => {
+    for (const kernel of ['simd', 'js'] as const) {
+      const searcher = searcherWith([[segment, 0]], kernel, DIMS, DIMS);
+      const rows = [4999, 0, 1234, 77];
+      const exact = (row: number, dims: number) => {
+        const q = truncateAndNormalize(query(3), dims);
+        const v = truncateAndNormalize(corpus.data.subarray(row * DIMS, (row + 1) * DIMS), dims);
+        return q.reduce((sum, value, i) => sum + value * v[i]!, 0);
+      };
+      searcher.scoreRows(query(3), rows).forEach((score, i) => expect(score).toBeCloseTo(exact(rows[i]!, DIMS), 2));
+      searcher.scoreRows(query(3), rows, 256).forEach((score, i) => expect(score).toBeCloseTo(exact(rows[i]!, 256), 2));
+      searcher.deleteRow(1234);
+      const scores = searcher.scoreRows(query(3), [...rows, 99_999]);
+      expect(Number.isNaN(scores[2]!)).toBe(true);
+      expect(Number.isNaN(scores[4]!)).toBe(true);
+      expect(searcher.scoreRows(query(3), [])).toEqual([]);
+    }
+  });
+});
+
+describe('vector searcher: the best rows of each group in one scan', () => {
+  it('returns what one masked search per group returns, on both kernels, leaving out rows of group 0', () => {
+    for (const kernel of ['simd', 'js'] as const) {
+      const searcher = searcherWith([[segment, 0]], kernel, DIMS, DIMS);
+      // Uneven groups: the small one must still get its best rows although the others score higher.
+      const groups = new Uint8Array(COUNT).map((_, row) => (row % 50 === 0 ? 3 : row % 7 === 0 ? 0 : (row % 2) + 1));
+      for (let i = 0; i < 5; i++) {
+        const perGroup = searcher.searchGroups(query(i), { k: 10, groups, groupCount: 3 });
+        expect(perGroup).toHaveLength(3);
+        perGroup.forEach((hits, g) => {
+          const mask = groups.map((value) => (value === g + 1 ? 1 : 0));
+          expect(hits).toEqual(searcher.search(query(i), { k: 10, filter: mask }));
+          for (const hit of hits) expect(groups[hit.row]).toBe(g + 1);
+        });
+      }
+      const single = searcher.searchGroups(query(0), { k: 5, groups: new Uint8Array(COUNT).fill(1), groupCount: 1 });
+      expect(single).toEqual([searcher.search(query(0), { k: 5 })]);
+    }
   });
 });

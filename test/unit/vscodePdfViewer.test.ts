@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PDF_VIEWER_TYPE, PdfViewerProvider } from '../../src/vscode/pdfViewer/pdfViewerProvider';
-import type { ViewerHostMessage } from '../../src/webview/pdfViewerProtocol';
+import type { ViewerHostMessage } from '../../src/shared/pdfViewerProtocol';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
 import { Uri } from '../support/fakeVscode/uri';

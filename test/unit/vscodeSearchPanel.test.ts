@@ -6,7 +6,7 @@ import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '.
 import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { PANEL_VIEW_TYPE, SearchPanel } from '../../src/vscode/searchPanel';
 import type { ServiceState } from '../../src/vscode/sightlineService';
-import type { HostMessage } from '../../src/webview/protocol';
+import type { HostMessage } from '../../src/shared/panelProtocol';
 import { EventEmitter } from '../support/fakeVscode/events';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPanelMessage, MAX_QUERY_IMAGE_BASE64, parsePanelMessage } from '../../src/webview/protocol';
+import { InvalidPanelMessage, MAX_QUERY_IMAGE_BASE64, parsePanelMessage } from '../../src/shared/panelProtocol';
 
 /**
  * The panel is untrusted input: whatever a compromised or buggy page posts, the host only acts

@@ -1,30 +1,35 @@
 import { Indexer } from '../../core/index/indexer/indexer';
 import type { IndexReport } from '../../core/index/indexer/indexReport';
 import { CorruptIndexError, IndexMismatchError } from '../../core/index/store/indexErrors';
-import { IndexStore } from '../../core/index/store/indexStore';
+import { IndexStore, type OpenForWritingOptions } from '../../core/index/store/indexStore';
+import { describeHolder } from '../../core/index/store/writerLock';
 import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sightlineSettings';
 import type { CliArguments } from '../cliArguments';
-import { apiKey, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
+import { apiKey, checkIndexDirForWriting, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
 import { formatDuration, progressPrinter } from '../progressPrinter';
 import { UsageError } from '../usageError';
 
 export async function indexCommand(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
   const root = resolveRoot(args.positionals[0] ?? args.root);
   const dir = indexDirFor(args, root);
+  checkIndexDirForWriting(dir, root);
   const settings = settingsFrom(args);
   const client = clientFor(settings, apiKey());
   if (!client) throw new UsageError('no API key: set the SIGHTLINE_API_KEY environment variable');
   const identity = indexIdentityFrom(settings);
 
+  const lock: OpenForWritingOptions['lock'] = {
+    signal,
+    holderDescription: 'sightline index',
+    onWait: (holder) => output.err(`another Sightline process${describeHolder(holder)} is indexing this index; waiting for it to finish…\n`),
+  };
   let store: IndexStore;
   try {
-    if (args.rebuild) await IndexStore.destroy(dir);
-    store = await IndexStore.open(dir, identity);
+    store = await IndexStore.open(dir, identity, { lock, rebuild: args.rebuild });
   } catch (error) {
     if (error instanceof IndexMismatchError) {
       output.err(`${error.message} Rebuilding.\n`);
-      await IndexStore.destroy(dir);
-      store = await IndexStore.open(dir, identity);
+      store = await IndexStore.open(dir, identity, { lock, rebuild: true });
     } else if (error instanceof CorruptIndexError) {
       throw new UsageError(`the index in ${dir} is damaged (${error.message}). Run again with --rebuild to rebuild it from scratch.`);
     } else throw error;
@@ -32,9 +37,12 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
 
   const progress = progressPrinter(output);
   let report: IndexReport;
+  // With --strict, every warning the index holds counts, also those of files this run found unchanged.
+  let standingWarnings = 0;
   try {
     const indexer = new Indexer(store, client, indexerOptionsFrom(settings, [{ key: '', path: root }]));
     report = await indexer.run({ signal, onProgress: progress.update });
+    for (const record of store.catalog.allFiles()) standingWarnings += record.warnings?.length ?? 0;
   } finally {
     progress.done();
     await store.close();
@@ -48,21 +56,48 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
     return report.fatal.kind === 'auth' || report.fatal.kind === 'model-not-found' ? 2 : 1;
   }
   if (report.cancelled) return 1;
-  return report.failed.length ? 1 : 0;
+  if (report.failed.length) return 1;
+  // Warnings (a dead image link, an ignored image) leave every file indexed: a docs build passes unless asked to be strict.
+  if (args.strict && standingWarnings) {
+    output.err(`sightline: ${plural(standingWarnings, 'warning')} in the index (--strict); "sightline status" lists them\n`);
+    return 1;
+  }
+  return 0;
 }
 
 function summary(report: IndexReport): string {
   const lines = [
     `${report.cancelled ? 'Cancelled' : report.fatal ? 'Stopped' : 'Indexed'} in ${formatDuration(report.durationMs / 1000)}: ` +
       `${report.filesSeen} files seen, ${report.filesUnchanged} unchanged, ${report.filesIndexed} indexed, ` +
-      `${report.filesReused} reused, ${report.filesRemoved} removed.`,
+      `${report.filesReused} reused, ${report.filesRemoved} removed` +
+      (report.failed.length || report.warnings.length ? `; ${plural(report.failed.length, 'failure')}, ${plural(report.warnings.length, 'warning')}.` : '.'),
     `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
-      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).` +
-      (report.usage ? ` API: ${report.usage.requests} requests, ${report.usage.promptTokens} tokens.` : ''),
+      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).`,
   ];
+  if (report.usage) lines.push(apiLine(report));
   for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${skip.path || '(root)'}: ${skip.message}`);
   if (report.skipped.length > 20) lines.push(`… and ${report.skipped.length - 20} more skipped`);
   for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${failure.path}: ${failure.message}`);
   if (report.failed.length > 50) lines.push(`… and ${report.failed.length - 50} more failures`);
+  for (const warning of report.warnings.slice(0, 50)) lines.push(`warning ${warning.path}: ${warning.message}`);
+  if (report.warnings.length > 50) lines.push(`… and ${report.warnings.length - 50} more warnings`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `API: 589 requests: 67 text batches (2144 texts), 250 images, 236 images in documents, 36 PDF pages; 0 retries, 812345 tokens.` */
+function apiLine(report: IndexReport): string {
+  const { requests } = report;
+  const usage = report.usage!;
+  const parts = [
+    `${plural(requests.textBatches, 'text batch')} (${plural(requests.texts, 'text')})`,
+    plural(requests.images, 'image'),
+    `${plural(requests.figures, 'image')} in documents`,
+    plural(requests.pdfPages, 'PDF page'),
+  ];
+  return `API: ${plural(usage.requests, 'request')}: ${parts.join(', ')}; ${plural(usage.retries, 'retry')}, ${usage.promptTokens} tokens.`;
+}
+
+function plural(count: number, noun: string): string {
+  if (count === 1) return `${count} ${noun}`;
+  return `${count} ${noun.endsWith('ch') ? `${noun}es` : noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`}`;
 }

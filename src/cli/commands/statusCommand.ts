@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import type { ItemKind } from '../../core/index/catalog/catalogTypes';
+import type { ItemKind } from '../../core/sources/itemTypes';
+import { indexFolderBytes } from '../../core/index/store/indexFolder';
 import type { CliArguments } from '../cliArguments';
 import { type CliOutput, openExistingIndex, resolveRoot } from '../cliContext';
 
@@ -10,13 +9,15 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
   try {
     const files: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
     const items: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
-    const failures: Array<{ path: string; code: string; message: string }> = [];
+    const failures: Array<{ path: string; code: string; message: string; line?: number }> = [];
+    const warnings: Array<{ path: string; code: string; message: string; line?: number }> = [];
     for (const record of store.catalog.allFiles()) {
       files[record.kind]++;
       for (const item of record.items) items[item.kind]++;
       for (const failure of record.failures ?? []) failures.push({ path: record.path, ...failure });
+      for (const warning of record.warnings ?? []) warnings.push({ path: record.path, ...warning });
     }
-    const bytes = await folderBytes(store.dir);
+    const bytes = await indexFolderBytes(store.dir);
     const status = {
       indexDir: store.dir,
       model: store.model,
@@ -26,6 +27,7 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
       vectors: store.rowCount,
       indexBytes: bytes,
       failures,
+      warnings,
     };
     if (args.json) {
       output.out(`${JSON.stringify(status, null, 2)}\n`);
@@ -38,6 +40,11 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
           failures
             .slice(0, 50)
             .map((f) => `  ${f.path}: ${f.message}\n`)
+            .join('') +
+          `Warnings: ${warnings.length}\n` +
+          warnings
+            .slice(0, 50)
+            .map((w) => `  ${w.path}: ${w.message}\n`)
             .join(''),
       );
     }
@@ -45,12 +52,4 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
   } finally {
     await store.close();
   }
-}
-
-async function folderBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath ?? dir, entry.name))).size;
-  }
-  return total;
 }

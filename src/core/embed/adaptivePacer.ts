@@ -1,4 +1,4 @@
-import { abortableSleep } from './abortableSleep';
+import { abortableSleep } from '../common/abortableSleep';
 
 export interface Clock {
   now(): number;
@@ -83,6 +83,14 @@ export class AdaptivePacer {
       () => undefined,
     );
     return turn;
+  }
+
+  /**
+   * Gives back the token of a request that was not sent after all (it had nothing to carry by
+   * the time its turn came), so the next one does not pay for it.
+   */
+  release(): void {
+    this.tokens = Math.min(this.capacity, this.tokens + 1);
   }
 
   /** The server rate-limited us; `ticket` is the refused request's, from `acquire`. */

@@ -1,4 +1,4 @@
-import { truncateAndNormalize } from '../index/vectors/matryoshka';
+import { truncateAndNormalize } from '../common/matryoshka';
 
 /**
  * Turns a `/v1/embeddings` response into vectors in input order. Throws `BadResponse` for

@@ -1,6 +1,6 @@
 import type { RequestShapeOptions } from './clientOptions';
-import type { EmbeddingImage, EmbeddingInput } from './types';
-import { DEFAULT_DOCUMENT_INSTRUCTION } from './types';
+import type { EmbeddingImage, EmbeddingInput } from '../common/embeddingInput';
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../common/embeddingInput';
 
 /** The JSON bodies of `POST /v1/embeddings`, as vLLM and the IONOS hub accept them. */
 export type ContentPart =

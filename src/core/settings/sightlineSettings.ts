@@ -1,7 +1,7 @@
 import { DEFAULT_BATCH, DEFAULT_ENDPOINT, DEFAULT_MODEL, DEFAULT_PACING, DEFAULT_SHAPE, type PartialClientOptions, type RequestShapeOptions } from '../embed/clientOptions';
-import { DEFAULT_QUERY_INSTRUCTION } from '../embed/types';
+import { DEFAULT_QUERY_INSTRUCTION } from '../common/embeddingInput';
 import type { IndexerOptions, IndexRoot } from '../index/indexer/indexerOptions';
-import { DEFAULT_PREPARATION } from '../index/indexer/preparationOptions';
+import { DEFAULT_PREPARATION } from '../sources/preparationOptions';
 import type { IndexIdentity } from '../index/store/indexStore';
 
 /** Everything a user can set, as plain values: the extension reads them from VS Code, the CLI from flags. */

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
+import { reportProblems, type ProblemSeverity } from '../../core/index/indexer/indexReport';
 import type { ExtensionServices } from '../extensionServices';
+import { openResult } from '../openResult';
 import { uriFor, workspaceRoots } from '../workspaceRoots';
+
+const SEVERITY_ICONS: Record<ProblemSeverity, string> = { failure: 'error', warning: 'warning', skipped: 'info' };
 
 export async function clearIndex({ service }: ExtensionServices): Promise<void> {
   const clear = 'Clear Index';
@@ -19,10 +23,13 @@ export async function revokeConsent({ consent }: ExtensionServices): Promise<voi
   void vscode.window.showInformationMessage('Sightline will ask again before sending files from this workspace.');
 }
 
-/** Every file that was skipped or failed in the last run, with why; picking one opens it. */
+/**
+ * Every file that failed, was indexed with a warning, or was skipped in the last run, with why;
+ * picking one opens it at the line the problem is about, or reveals it.
+ */
 export async function showProblems({ service, log }: ExtensionServices): Promise<void> {
   const report = service.lastReport;
-  const problems = report ? [...report.failed.map((p) => ({ ...p, failed: true })), ...report.skipped.map((p) => ({ ...p, failed: false }))] : [];
+  const problems = report ? reportProblems(report) : [];
   if (!problems.length) {
     void vscode.window.showInformationMessage(report ? 'Sightline: the last indexing run had no problems.' : 'Sightline: no indexing run yet in this window.');
     return;
@@ -30,18 +37,20 @@ export async function showProblems({ service, log }: ExtensionServices): Promise
   const roots = workspaceRoots();
   const picked = await vscode.window.showQuickPick(
     problems.map((p) => ({
-      label: `$(${p.failed ? 'error' : 'info'}) ${p.path || '(workspace folder)'}`,
+      label: `$(${SEVERITY_ICONS[p.severity]}) ${p.path || '(workspace folder)'}`,
       description: p.code,
       detail: p.message,
       problem: p,
     })),
-    { title: `Sightline: ${report!.failed.length} failed, ${report!.skipped.length} skipped`, matchOnDetail: true },
+    { title: `Sightline: ${report!.failed.length} failed, ${report!.warnings.length} with warnings, ${report!.skipped.length} skipped`, matchOnDetail: true },
   );
   if (!picked) {
     log.show(true);
     return;
   }
-  const uri = picked.problem.path ? uriFor(roots, picked.problem.root, picked.problem.path) : undefined;
+  const { problem } = picked;
+  if (problem.path && problem.line !== undefined) return openResult({ root: problem.root, path: problem.path, line: problem.line });
+  const uri = problem.path ? uriFor(roots, problem.root, problem.path) : undefined;
   if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
 }
 

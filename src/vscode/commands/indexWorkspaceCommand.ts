@@ -4,6 +4,7 @@ import type { ExtensionServices } from '../extensionServices';
 import { readSettings } from '../settingsReader';
 import { MissingKeyError } from '../sightlineService';
 import { workspaceRoots } from '../workspaceRoots';
+import { formatEta, hasWork, itemCountsText } from '../progressText';
 import { describeIndexError } from './describeIndexError';
 
 /** Index Workspace: consent first, then a cancellable progress notification and a summary. */
@@ -40,12 +41,16 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
         let reported = 0;
         return service.index(
           (p) => {
-            const done = p.scanDone && p.filesToProcess ? (p.filesProcessed / p.filesToProcess) * 100 : 0;
-            const eta = p.etaSeconds !== undefined ? `, about ${formatEta(p.etaSeconds)} left` : '';
+            // The bar cannot go back: a total that grows (the walk still finds files) waits for the work to catch up.
+            const done = Math.max(reported, p.fraction * 100);
+            const eta = p.etaSeconds !== undefined && hasWork(p) ? ` · about ${formatEta(p.etaSeconds)} left` : '';
+            const counts = itemCountsText(p);
             progress.report({
-              message: p.scanDone
-                ? `${p.filesProcessed.toLocaleString('en')} of ${p.filesToProcess.toLocaleString('en')} changed files, ${p.itemsEmbedded.toLocaleString('en')} items embedded${eta}`
-                : `scanning: ${p.filesSeen.toLocaleString('en')} files seen, ${p.filesToProcess.toLocaleString('en')} to index`,
+              message: counts
+                ? `${Math.floor(p.fraction * 100)}% · ${counts}${eta}`
+                : p.scanDone
+                  ? `${p.filesProcessed.toLocaleString('en')} of ${p.filesToProcess.toLocaleString('en')} changed files`
+                  : `scanning: ${p.filesSeen.toLocaleString('en')} files seen, ${p.filesToProcess.toLocaleString('en')} to index`,
               increment: done - reported,
             });
             reported = done;
@@ -72,7 +77,8 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       await service.clear();
       return indexWorkspace(services, files);
     }
-    void vscode.window.showErrorMessage(`Sightline: ${describeIndexError(error)}`);
+    const show = name === 'IndexBusyError' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    void show(`Sightline: ${describeIndexError(error)}`);
     return undefined;
   }
 }
@@ -83,17 +89,12 @@ async function showSummary(report: IndexReport): Promise<void> {
     `${report.itemsEmbedded.toLocaleString('en')} items embedded, ${report.itemsReused.toLocaleString('en')} reused, ` +
     `${report.filesRemoved.toLocaleString('en')} files removed` +
     (report.skipped.length ? `, ${report.skipped.length} skipped` : '') +
+    (report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}` : '') +
     (report.failed.length ? `, ${report.failed.length} failed` : '');
   const problems = 'Show Problems';
-  const actions = report.failed.length || report.skipped.length ? [problems] : [];
+  const actions = report.failed.length || report.warnings.length || report.skipped.length ? [problems] : [];
   const message = report.fatal ? `Sightline: ${headline}. ${report.fatal.message}` : `Sightline: ${headline}: ${counts}.`;
   const show = report.fatal ? vscode.window.showErrorMessage : report.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const answer = await show(message, ...actions);
   if (answer === problems) await vscode.commands.executeCommand('sightline.showProblems');
-}
-
-function formatEta(seconds: number): string {
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
-import type { ViewerAlternative } from '../../webview/pdfViewerProtocol';
+import type { ViewerAlternative } from '../../shared/pdfViewerProtocol';
 
 interface ContributedEditor {
   readonly viewType?: unknown;

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PdfViewerDocument } from '../../core/sources/pdf/pdfViewerDocument';
-import { InvalidPanelMessage } from '../../webview/messageFields';
-import { parseViewerMessage, type ViewerAlternative, type ViewerHostMessage, type ViewerMessage } from '../../webview/pdfViewerProtocol';
+import { InvalidPanelMessage } from '../../shared/messageFields';
+import { parseViewerMessage, type ViewerAlternative, type ViewerHostMessage, type ViewerMessage } from '../../shared/pdfViewerProtocol';
 import { loadCore } from '../loadCore';
 
 /**

@@ -1,4 +1,4 @@
-import type { ViewerHostMessage, ViewerMessage } from '../pdfViewerProtocol';
+import type { ViewerHostMessage, ViewerMessage } from '../../shared/pdfViewerProtocol';
 import { renderTextLayer } from './textLayer';
 import { PX_PER_PT, pageCssWidth, stepZoom } from './zoomSteps';
 

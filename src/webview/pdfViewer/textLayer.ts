@@ -1,4 +1,4 @@
-import type { ViewerTextRun } from '../pdfViewerProtocol';
+import type { ViewerTextRun } from '../../shared/pdfViewerProtocol';
 
 /**
  * Lays the page's text over its picture as transparent, selectable spans, each stretched to the

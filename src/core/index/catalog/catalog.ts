@@ -1,4 +1,5 @@
-import { type FileRecord, fileKey } from './catalogTypes';
+import { fileKey } from '../../common/fileKey';
+import type { FileRecord } from './catalogTypes';
 
 /**
  * The in-memory catalog: the files last indexed, and every vector row the index holds by the
@@ -30,7 +31,7 @@ export class Catalog {
   findByHash(hash: string): FileRecord | undefined {
     for (const key of this.filesByHash.get(hash) ?? []) {
       const record = this.files.get(key);
-      if (record && !record.failures?.length) return record;
+      if (record && !record.failures?.length && !record.incomplete) return record;
     }
     return undefined;
   }

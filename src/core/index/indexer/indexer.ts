@@ -1,18 +1,26 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { fileKey } from '../../common/fileKey';
 import type { EmbeddingClient } from '../../embed/embeddingClient';
 import { EmbeddingError } from '../../embed/embeddingError';
-import { fileKindOf } from '../../sources/walk/fileKind';
+import type { ReferenceAdmission } from '../../sources/markdown/admitImageReference';
+import { type FileKind, fileKindOf } from '../../sources/walk/fileKind';
 import { isFolderWalkable, isPathWalkable } from '../../sources/walk/pathAdmission';
+import { refusalOfReferencedFile, type Refusal } from '../../sources/walk/referencedFile';
+import { WalkedFiles } from '../../sources/walk/walkedFiles';
+import { isInside } from '../../sources/walk/symbolicLink';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
+import type { ItemKind, ItemPart } from '../../sources/itemTypes';
 import type { IndexStore } from '../store/indexStore';
-import { dependenciesStale } from './dependencies';
+import { linksMoved, recordStale } from './dependencies';
 import { EmbedQueue } from './embedQueue';
-import { FileProcessor, type FileOutcome, type FileToProcess } from './fileProcessor';
+import { FileProcessor, type FileOutcome, type FileStep, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
-import { type IndexProgress, RateMeter } from './indexProgress';
+import { type IndexProgress, RateMeter, RecentRate } from './indexProgress';
 import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
-import { WorkPool } from './workPool';
+import { WorkPool } from '../../common/workPool';
+import { NewestFirst } from './newestFirst';
+import { WorkEstimate } from './workEstimate';
 
 export interface IndexRunOptions {
   readonly signal?: AbortSignal;
@@ -52,38 +60,42 @@ export class Indexer {
     const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress);
     try {
       const complete = await scan(run);
-      await run.pool.drain();
       await run.waiting.drain();
       run.finish();
       if (complete) run.removeUnseen();
     } catch (error) {
       stop.abort(error);
-      await run.pool.drain().catch(() => undefined);
       await run.waiting.drain().catch(() => undefined);
       run.recordStop(error, runOptions.signal);
     } finally {
+      run.scanFinished();
       run.progress('finishing', true);
       await this.store.checkpoint();
       if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
     }
     run.report.durationMs = performance.now() - started;
     run.report.usage = { ...this.client.usage };
+    run.report.requests.textBatches = this.client.usage.textBatches;
+    run.report.requests.texts = this.client.usage.textsBatched;
     return run.report;
   }
 
   private async scanRoots(run: Run): Promise<boolean> {
     const byPath = new Map(this.options.roots.map((root) => [root.path, root]));
     let capped = false;
-    for await (const event of walkWorkspace({ ...this.options.walk, roots: this.options.roots.map((r) => r.path), signal: run.signal })) {
+    const walk = { ...this.options.walk, skipFolders: [this.store.dir], roots: this.options.roots.map((r) => r.path), signal: run.signal };
+    for await (const event of walkWorkspace(walk)) {
       const root = byPath.get(event.root)!;
       if (event.type === 'skipped') {
         if (event.reason.code === 'too-many-files') capped = true;
         run.report.skipped.push({ root: root.key, path: event.relativePath, code: event.reason.code, message: event.reason.message });
         continue;
       }
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
+      await run.found({ rootKey: root.key, rootPath: root.path, relativePath: event.relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
     }
-    run.scanDone = true;
+    // Documents wait for the whole walk: the images they show are looked up among all its files.
+    await run.considerDocuments();
+    run.scanFinished();
     // A walk cut short by the file cap did not see everything: deleting the unseen would lose data.
     return !capped;
   }
@@ -94,16 +106,21 @@ export class Indexer {
    * that is gone takes its indexed files with it, one that exists is walked.
    */
   private async scanPaths(run: Run, files: ReadonlyArray<{ root: string; path: string }>): Promise<boolean> {
+    // The files the last walk found, as the catalog holds them, brought up to date by this batch.
+    for (const root of this.options.roots) run.walkedFilesFrom(root.key, this.store.catalog.allFiles());
     for (const file of files) {
       const root = this.options.roots.find((r) => r.key === file.root);
       if (!root) continue;
-      const stat = await fs.stat(path.join(root.path, file.path)).catch(() => undefined);
+      const absolute = path.join(root.path, file.path);
+      if (isInside(this.store.dir, absolute)) continue;
+      const stat = await fs.stat(absolute).catch(() => undefined);
       if (stat?.isDirectory()) {
         await this.scanFolder(run, root, file.path);
         continue;
       }
       const kind = fileKindOf(file.path);
       if (!stat) {
+        run.forgetWalked(root.key, file.path, !kind);
         // Removed only after the batch, so a rename in the same batch finds its vectors by hash.
         run.afterwards(() => (kind ? run.remove(root.key, file.path) : run.removeUnder(root.key, file.path)));
         continue;
@@ -111,33 +128,79 @@ export class Indexer {
       if (!kind || !stat.isFile()) continue;
       if (!(await isPathWalkable(root.path, file.path, this.options.walk))) {
         // Now excluded (or never included): forget it if it was indexed before.
+        run.forgetWalked(root.key, file.path, false);
         run.remove(root.key, file.path);
         continue;
       }
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: file.path, kind, size: stat.size, mtimeMs: stat.mtimeMs });
+      await run.found({ rootKey: root.key, rootPath: root.path, relativePath: file.path, kind, size: stat.size, mtimeMs: stat.mtimeMs });
     }
-    run.scanDone = true;
+    await run.considerDocuments();
+    // Documents elsewhere whose images appeared, moved or went away with this batch.
+    for (const root of this.options.roots) await this.refreshLinkedDocuments(run, root);
+    run.scanFinished();
     return false;
+  }
+
+  private async refreshLinkedDocuments(run: Run, root: IndexRoot): Promise<void> {
+    const files = run.admission(root.key).files;
+    for (const record of [...this.store.catalog.allFiles()]) {
+      if (record.root !== root.key || run.wasSeen(root.key, record.path) || !linksMoved(record, files)) continue;
+      const stat = await fs.stat(path.join(root.path, record.path)).catch(() => undefined);
+      if (!stat?.isFile()) continue;
+      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: record.path, kind: record.kind as FileKind, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
   }
 
   /** A folder that appeared (created, renamed, restored): its files as the full walk would see them. */
   private async scanFolder(run: Run, root: IndexRoot, folder: string): Promise<void> {
     if (!(await isFolderWalkable(root.path, folder, this.options.walk))) return;
-    for await (const event of walkWorkspace({ ...this.options.walk, include: [], roots: [path.join(root.path, folder)], signal: run.signal })) {
+    const walk = { ...this.options.walk, include: [], skipFolders: [this.store.dir], roots: [path.join(root.path, folder)], signal: run.signal };
+    for await (const event of walkWorkspace(walk)) {
       if (event.type !== 'file') continue;
       const relativePath = `${folder}/${event.relativePath}`;
       if (!(await isPathWalkable(root.path, relativePath, this.options.walk))) continue;
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
+      await run.found({ rootKey: root.key, rootPath: root.path, relativePath, kind: event.kind, size: event.size, mtimeMs: event.mtimeMs });
     }
   }
 }
 
-/** The state of one run: what was seen, what is being worked on, and the report. */
+/** Files that show images: prepared once the walk has found every file they may point at. */
+function isDocument(kind: FileKind): boolean {
+  return kind === 'markdown';
+}
+
+/** A document's pictures, or an image file, waiting for the text of the run to go first. */
+interface PictureWork {
+  readonly priority: number;
+  readonly file: FileToProcess;
+  start(onSubmitted: () => void): Promise<FileStep | FileOutcome>;
+}
+
+/**
+ * The state of one run: what was seen, what is being worked on, and the report. Changed files
+ * wait in two queues: documents (markdown, PDFs) in the order found, whose text goes first,
+ * then pictures (image files, and the images and rendered pages of those documents), newest
+ * first, so the bulk of a workspace is searchable while screenshots follow one request each.
+ */
 class Run {
   readonly report = emptyReport();
-  readonly pool: WorkPool;
-  /** Files whose items are all queued, waiting for their vectors. */
+  /** Every file being worked on, from its first step to its record; a failure stops the run. */
   readonly waiting = new WorkPool(Number.POSITIVE_INFINITY);
+  /** Changed documents whose text is to be read, in the order found. */
+  private readonly textQueue: FileToProcess[] = [];
+  private readonly pictures = new NewestFirst<PictureWork>();
+  /** Preparation slots taken (reading, decoding, rendering), at most prepareConcurrency. */
+  private preparing = 0;
+  /** Documents whose text is being read or handed over. */
+  private readingText = 0;
+  private readonly queue: EmbedQueue;
+  /** Set while more texts may come (the walk goes on, documents wait or are being read). */
+  private textsComing: (() => void) | undefined;
+  /** Items and requests left, for the progress bar and the ETA. */
+  private readonly estimate: WorkEstimate;
+  private readonly requestRate = new RecentRate();
+  /** Items of documents whose text step is recorded, counted in the report before the file is done. */
+  private readonly countedEarly = new Map<string, { readonly embedded: number; readonly reused: number }>();
   private readonly processor: FileProcessor;
   private readonly seen = new Set<string>();
   private readonly meter = new RateMeter();
@@ -148,43 +211,182 @@ class Run {
   private sinceCheckpoint = 0;
   private lastProgress = 0;
   private currentFile: string | undefined;
+  /** Per root: the files the walk found, for the images documents point at. */
+  private readonly walked = new Map<string, WalkedFiles>();
+  private readonly admissions = new Map<string, ReferenceAdmission>();
+  /** Markdown found by the walk, considered once it is over. */
+  private readonly documents: FileToProcess[] = [];
   scanDone = false;
 
   constructor(
     private readonly store: IndexStore,
-    client: EmbeddingClient,
+    private readonly client: EmbeddingClient,
     private readonly options: ResolvedIndexerOptions,
     readonly signal: AbortSignal,
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
   ) {
-    const queue = new EmbedQueue(client, signal, options.maxInputsInFlight);
-    this.processor = new FileProcessor(store, queue, options.preparation, () => this.noteChange(), options.preparer);
-    this.pool = new WorkPool(options.prepareConcurrency);
+    this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
+    this.estimate = new WorkEstimate(client.options.batch.maxTexts);
+    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root), {
+      item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
+      settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
+      firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
+    });
+    this.updateTextSupply();
+  }
+
+  /** A file the walk (or the watcher) found: images join the walked files; documents wait for considerDocuments. */
+  async found(file: FileToProcess): Promise<void> {
+    if (file.kind === 'image') this.walkedFiles(file.rootKey).add(file.relativePath);
+    if (isDocument(file.kind)) {
+      this.signal.throwIfAborted();
+      this.documents.push(file);
+      return;
+    }
+    await this.consider(file);
+  }
+
+  async considerDocuments(): Promise<void> {
+    for (const file of this.documents.splice(0)) await this.consider(file);
+  }
+
+  /** Seeds the walked files from the catalog's records (an update between full walks). */
+  walkedFilesFrom(rootKey: string, records: Iterable<{ root: string; path: string; kind: string }>): void {
+    const files = this.walkedFiles(rootKey);
+    for (const record of records) if (record.root === rootKey && record.kind === 'image') files.add(record.path);
+  }
+
+  forgetWalked(rootKey: string, relativePath: string, folder: boolean): void {
+    const files = this.walkedFiles(rootKey);
+    files.delete(relativePath);
+    if (folder) files.deleteUnder(relativePath);
+  }
+
+  wasSeen(rootKey: string, relativePath: string): boolean {
+    return this.seen.has(`${rootKey}\u0000${relativePath}`);
+  }
+
+  /** The images a document in this root may show: walked ones, or any other file the walk's rules admit. */
+  admission(rootKey: string): ReferenceAdmission {
+    let admission = this.admissions.get(rootKey);
+    if (!admission) {
+      const root = this.options.roots.find((r) => r.key === rootKey)!;
+      const refusals = new Map<string, Promise<Refusal | undefined>>();
+      const walk = this.options.walk;
+      admission = {
+        files: this.walkedFiles(rootKey),
+        refusal: (relativePath) => {
+          let refusal = refusals.get(relativePath);
+          if (!refusal) refusals.set(relativePath, (refusal = refusalOfReferencedFile(root.path, relativePath, 'image', walk)));
+          return refusal;
+        },
+      };
+      this.admissions.set(rootKey, admission);
+    }
+    return admission;
+  }
+
+  private walkedFiles(rootKey: string): WalkedFiles {
+    let files = this.walked.get(rootKey);
+    if (!files) this.walked.set(rootKey, (files = new WalkedFiles()));
+    return files;
   }
 
   /** Diff step: unchanged files cost a map lookup; changed ones go to the pool. */
   async consider(file: FileToProcess): Promise<void> {
     this.signal.throwIfAborted();
     this.report.filesSeen++;
-    this.seen.add(`${file.rootKey}\u0000${file.relativePath}`);
+    this.seen.add(fileKey(file.rootKey, file.relativePath));
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && !(await dependenciesStale(previous, file.rootPath))) {
+    if (
+      previous &&
+      !previous.incomplete &&
+      previous.size === file.size &&
+      previous.mtimeMs === file.mtimeMs &&
+      !(await recordStale(previous, file.rootPath, this.admission(file.rootKey).files))
+    ) {
       this.report.filesUnchanged++;
       this.progress('scanning');
       return;
     }
+    this.waiting.throwIfFailed();
     this.toProcess++;
-    // A file holds a preparation slot only until its items are queued for the API; waiting for
-    // vectors happens outside the pool, so batches fill from many files and the API stays busy.
-    await this.pool.submit(
-      () =>
-        new Promise<void>((slotFree, failed) => {
-          this.currentFile = file.relativePath;
-          const done = this.processor.process(file, this.signal, slotFree).then((outcome) => this.record(file, outcome));
-          this.waiting.track(done);
-          done.then(slotFree, failed);
-        }),
-    );
+    this.estimate.queued(fileKey(file.rootKey, file.relativePath), file.kind, file.size);
+    if (file.kind === 'image') this.pictures.push({ priority: file.mtimeMs, file, start: (submitted) => this.processor.process(file, this.signal, submitted) });
+    else this.textQueue.push(file);
+    this.pump();
+  }
+
+  scanFinished(): void {
+    if (this.scanDone) return;
+    this.scanDone = true;
+    this.pump();
+  }
+
+  /**
+   * Starts queued work while preparation slots are free. A file holds its slot only until its
+   * items are handed to the API queue: waiting for vectors happens outside the slots, so batches
+   * fill from many files and the API stays busy. Pictures wait until the walk is over (so the
+   * newest really go first) unless there is no text to send meanwhile (an image-only folder).
+   */
+  private pump(): void {
+    while (this.preparing < this.options.prepareConcurrency && !this.signal.aborted && !this.waiting.failed) {
+      const document = this.textQueue.shift();
+      const picture = document ? undefined : this.nextPicture();
+      if (!document && !picture) break;
+      this.preparing++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.preparing--;
+        if (document) this.readingText--;
+        this.pump();
+      };
+      const file = document ?? picture!.file;
+      this.currentFile = file.relativePath;
+      if (document) this.readingText++;
+      const step = document ? this.processor.process(document, this.signal, release) : picture!.start(release);
+      this.waiting.track(step.then((result) => this.advance(file, result)).finally(release));
+    }
+    this.updateTextSupply();
+  }
+
+  private textPending(): boolean {
+    return !this.scanDone || this.documents.length > 0 || this.textQueue.length > 0 || this.readingText > 0;
+  }
+
+  private nextPicture(): PictureWork | undefined {
+    if (!this.scanDone && (this.textPending() || this.queue.textsWaiting > 0)) return undefined;
+    return this.pictures.pop();
+  }
+
+  /**
+   * Tells the client whether more texts are on their way, so a partial text batch waits for
+   * them (a full one never waits) and the last one leaves as soon as nothing more can come.
+   */
+  private updateTextSupply(): void {
+    const coming = this.textPending();
+    if (coming && !this.textsComing) this.textsComing = this.queue.expectTexts();
+    else if (!coming && this.textsComing) {
+      this.textsComing();
+      this.textsComing = undefined;
+    }
+  }
+
+  /** A file's step is done: record it, or count its text and queue its pictures. */
+  private advance(file: FileToProcess, result: FileStep | FileOutcome): void {
+    if ('later' in result) {
+      const later = result.later;
+      // The text is in the index now: counted at once, and not again when the file is recorded.
+      this.countItems(file, result.embedded, result.reused);
+      this.countedEarly.set(fileKey(file.rootKey, file.relativePath), { embedded: result.embedded, reused: result.reused });
+      this.noteChange();
+      this.pictures.push({ priority: later.priority, file, start: (submitted) => later.run(this.signal, submitted) });
+      this.pump();
+      return;
+    }
+    this.record(file, 'outcome' in result ? result.outcome : result);
   }
 
   remove(root: string, relativePath: string): void {
@@ -216,7 +418,7 @@ class Run {
   removeUnseen(): void {
     const roots = new Set(this.options.roots.map((r) => r.key));
     for (const record of [...this.store.catalog.allFiles()]) {
-      if (roots.has(record.root) && !this.seen.has(`${record.root}\u0000${record.path}`)) this.remove(record.root, record.path);
+      if (roots.has(record.root) && !this.seen.has(fileKey(record.root, record.path))) this.remove(record.root, record.path);
     }
   }
 
@@ -238,8 +440,16 @@ class Run {
     const now = performance.now();
     if (!this.onProgress || (!force && now - this.lastProgress < 100)) return;
     this.lastProgress = now;
-    const rate = this.meter.perSecond;
-    const remaining = this.toProcess - this.processed;
+    const usage = this.client.usage;
+    const requestsDone = usage.requests - usage.retries;
+    const left = this.estimate.left;
+    // Until a few seconds were measured (the first burst goes faster), the pacer's rate; and
+    // never more than it, since that is what the provider allows from here on.
+    const pacerRate = this.client.currentRate;
+    const measured = this.requestRate.sample(requestsDone);
+    const requestsPerSecond = measured === undefined ? pacerRate : Math.min(measured, pacerRate);
+    const needed = requestsDone + left.requests;
+    const fraction = needed > 0 ? requestsDone / needed : this.toProcess > 0 ? this.processed / this.toProcess : 0;
     this.onProgress({
       phase,
       filesSeen: this.report.filesSeen,
@@ -250,13 +460,36 @@ class Run {
       itemsReused: this.report.itemsReused,
       itemsFailed: this.itemsFailed,
       currentFile: this.currentFile,
-      filesPerSecond: rate,
-      etaSeconds: this.scanDone && rate > 0 ? remaining / rate : undefined,
+      filesPerSecond: this.meter.perSecond,
+      items: left.items,
+      requestsDone,
+      requestsLeft: left.requests,
+      requestsPerSecond,
+      fraction: Math.min(1, fraction),
+      estimated: !this.scanDone || left.estimated,
+      etaSeconds: requestsPerSecond > 0 && left.requests > 0 ? left.requests / requestsPerSecond : undefined,
     });
   }
 
+  /** An item is back from the API: one image request, or its share of a text batch. */
+  private settled(part: ItemPart, kind: ItemKind): void {
+    this.estimate.settled(part, kind);
+    if (part === 'image') this.report.requests.images++;
+    else if (part === 'figure') this.report.requests.figures++;
+    else if (part === 'page-image') this.report.requests.pdfPages++;
+    this.progress('indexing');
+  }
+
+  private countItems(file: FileToProcess, embedded: number, reused: number): void {
+    this.report.itemsEmbedded += embedded;
+    this.report.itemsReused += reused;
+    this.report.itemsByKind[file.kind] += embedded + reused;
+  }
+
   private record(file: FileToProcess, outcome: FileOutcome): void {
+    const key = fileKey(file.rootKey, file.relativePath);
     this.processed++;
+    this.estimate.forget(key);
     this.meter.tick();
     const where = { root: file.rootKey, path: file.relativePath };
     if (outcome.result === 'failed') {
@@ -264,16 +497,17 @@ class Run {
     } else if (outcome.result === 'indexed') {
       // A file none of whose items could be embedded counts as failed, not indexed.
       if (outcome.embedded + outcome.reused > 0 || outcome.failures.length === 0) this.report.filesIndexed++;
-      this.report.itemsEmbedded += outcome.embedded;
-      this.report.itemsReused += outcome.reused;
-      this.report.itemsByKind[file.kind] += outcome.embedded + outcome.reused;
+      const early = this.countedEarly.get(key) ?? { embedded: 0, reused: 0 };
+      this.countItems(file, outcome.embedded - early.embedded, outcome.reused - early.reused);
       for (const failure of outcome.failures) {
         this.itemsFailed++;
-        (failure.code === 'too-many-pages' ? this.report.skipped : this.report.failed).push({ ...where, ...failure });
+        this.report.failed.push({ ...where, ...failure });
       }
+      for (const warning of outcome.warnings) this.report.warnings.push({ ...where, ...warning });
     } else {
       this.report.filesReused++;
     }
+    this.countedEarly.delete(key);
     this.noteChange();
     this.progress('indexing');
   }
@@ -285,6 +519,6 @@ class Run {
     if (this.sinceCheckpoint < this.options.checkpointEvery && now - this.lastCheckpoint < this.options.checkpointIntervalMs) return;
     this.sinceCheckpoint = 0;
     this.lastCheckpoint = now;
-    this.pool.track(this.store.checkpoint());
+    this.waiting.track(this.store.checkpoint());
   }
 }

@@ -6,7 +6,7 @@
 import { chunksFor, groupBytes, groupsFor, GROUP_ROWS, writeGroupedCodes, writeGroupedQuery } from './codeGroups';
 import { BLOCK_ROWS, createCodeMemory, DATA_START, ensureCodeMemory, MAX_SCAN_DIMS, QUERY_PTR, SCORES_PTR } from './codeMemory';
 import { quantizeInt8 } from './int8Quantizer';
-import { truncateAndNormalize } from './matryoshka';
+import { truncateAndNormalize } from '../../common/matryoshka';
 import { align16 } from './segmentLayout';
 import { createSearchKernels, type KernelMode, type SearchKernels } from './searchKernels';
 import { TopCandidates } from './topCandidates';
@@ -40,6 +40,12 @@ export interface SearchHit {
 }
 
 export type SegmentId = number;
+
+function lowestThreshold(heaps: readonly TopCandidates[]): number {
+  let lowest = heaps[0]!.threshold;
+  for (let i = 1; i < heaps.length; i++) if (heaps[i]!.threshold < lowest) lowest = heaps[i]!.threshold;
+  return lowest;
+}
 
 interface LoadedSegment {
   readonly id: SegmentId;
@@ -162,8 +168,28 @@ export class VectorSearcher {
     }
     if (!Number.isInteger(k) || k <= 0 || this.segments.length === 0) return [];
     const candidates = new TopCandidates(Math.max(k, options.candidates ?? Math.max(100, 10 * k)));
-    this.scan(query, Math.min(this.scanDims, dims), candidates, options.filter);
+    this.scan(query, Math.min(this.scanDims, dims), [candidates], options.filter);
     return this.rescore(truncateAndNormalize(query, dims), candidates, k);
+  }
+
+  /**
+   * The best k rows of each of several groups, in one scan: `groups[row]` is the row's group
+   * number plus one (0, or a row past the end, leaves it out). For callers that must not let
+   * one group's higher scores crowd another out, without scanning once per group.
+   */
+  searchGroups(query: ArrayLike<number>, options: { readonly k: number; readonly groups: Uint8Array; readonly groupCount: number; readonly candidates?: number; readonly dims?: number }): SearchHit[][] {
+    const { k, groupCount } = options;
+    const dims = options.dims ?? Math.min(query.length, this.fullDims);
+    if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {
+      throw new RangeError(`cannot rank by ${dims} dims with a ${query.length}-dim query and ${this.fullDims}-dim vectors`);
+    }
+    if (!Number.isInteger(groupCount) || groupCount < 1 || groupCount > 255) throw new RangeError(`bad group count ${groupCount}`);
+    if (!Number.isInteger(k) || k <= 0 || this.segments.length === 0) return Array.from({ length: groupCount }, () => []);
+    const heaps = Array.from({ length: groupCount }, () => new TopCandidates(Math.max(k, options.candidates ?? Math.max(100, 10 * k))));
+    // One heap still needs the grouped path, so a value above 1 is never taken as "keep".
+    this.scan(query, Math.min(this.scanDims, dims), groupCount === 1 ? [...heaps, new TopCandidates(1)] : heaps, options.groups);
+    const unitQuery = truncateAndNormalize(query, dims);
+    return heaps.map((heap) => this.rescore(unitQuery, heap, k));
   }
 
   /**
@@ -171,7 +197,7 @@ export class VectorSearcher {
    * dims than the codes were made from, the scan score is the prefix dot product, which is
    * only roughly the prefix cosine; the exact rescoring settles the final order.
    */
-  private scan(query: ArrayLike<number>, scanDims: number, candidates: TopCandidates, filter: RowFilter | undefined): void {
+  private scan(query: ArrayLike<number>, scanDims: number, heaps: readonly TopCandidates[], filter: RowFilter | undefined): void {
     const queryCodes = new Int8Array(scanDims);
     quantizeInt8(truncateAndNormalize(query, scanDims), scanDims, queryCodes);
     const chunks = chunksFor(scanDims);
@@ -180,6 +206,8 @@ export class VectorSearcher {
 
     const mask = filter instanceof Uint8Array ? filter : undefined;
     const predicate = typeof filter === 'function' ? filter : undefined;
+    // Several heaps: the mask's value v > 0 sends a row to heap v - 1 (see searchGroups).
+    const grouped = heaps.length > 1;
     for (let s = 0; s < this.segments.length; s++) {
       const segment = this.segments[s]!;
       const { firstRow, deleted } = segment;
@@ -189,28 +217,73 @@ export class VectorSearcher {
         const codes = segment.codesPtr + (start / GROUP_ROWS) * stride;
         this.kernel.score(codes, stride, segment.scalesPtr + start * 4, groupsFor(rows), QUERY_PTR, chunks, bias, SCORES_PTR);
         const scores = new Float32Array(this.memory.buffer, SCORES_PTR, rows);
-        let threshold = candidates.threshold;
+        let threshold = lowestThreshold(heaps);
         for (let i = 0; i < rows; i++) {
           const score = scores[i]!;
           if (score <= threshold) continue;
           const local = start + i;
           if (deleted !== undefined && deleted[local] !== 0) continue;
-          if (mask !== undefined && !mask[firstRow + local]) continue;
+          let heap = heaps[0]!;
+          if (mask !== undefined) {
+            const value = mask[firstRow + local];
+            if (!value) continue;
+            if (grouped) {
+              heap = heaps[value - 1]!;
+              if (heap === undefined || score <= heap.threshold) continue;
+            }
+          }
           if (predicate !== undefined && !predicate(firstRow + local)) continue;
-          candidates.push(score, s, local);
-          threshold = candidates.threshold;
+          heap.push(score, s, local);
+          threshold = grouped ? lowestThreshold(heaps) : heap.threshold;
         }
       }
     }
   }
 
   /**
-   * Exact cosine at the query's dims for every candidate: their float16 prefixes are gathered
-   * into scratch space past the codes (zero-padded to whole 8-value chunks) and scored by the
-   * rescoring kernel, which returns dot products and squared norms.
+   * Exact cosine of the query with each of these global rows, at the query's dims (default
+   * min(query length, fullDims)); rows that are unknown or deleted score NaN. Cheap for a few
+   * hundred rows: what ranking calibrates against (a sample of a kind's rows, or items the
+   * lexical side found that the scan did not keep).
    */
+  scoreRows(query: ArrayLike<number>, rows: readonly number[], dims = Math.min(query.length, this.fullDims)): number[] {
+    if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {
+      throw new RangeError(`cannot score ${dims} dims with a ${query.length}-dim query and ${this.fullDims}-dim vectors`);
+    }
+    const refs: Array<{ segment: number; local: number }> = [];
+    const positions: number[] = [];
+    rows.forEach((row, i) => {
+      const segment = this.segments.findIndex((s) => row >= s.firstRow && row < s.firstRow + s.count);
+      if (segment < 0) return;
+      const local = row - this.segments[segment]!.firstRow;
+      if (this.segments[segment]!.deleted?.[local]) return;
+      refs.push({ segment, local });
+      positions.push(i);
+    });
+    const scores = new Array<number>(rows.length).fill(Number.NaN);
+    if (refs.length === 0) return scores;
+    const exact = this.exactScores(truncateAndNormalize(query, dims), refs);
+    positions.forEach((position, i) => (scores[position] = exact[i]!));
+    return scores;
+  }
+
+  /** The candidates rescored exactly, best first, the first k. */
   private rescore(unitQuery: Float32Array, candidates: TopCandidates, k: number): SearchHit[] {
-    const n = candidates.size;
+    const refs: Array<{ segment: number; local: number }> = [];
+    candidates.forEach((_scan, segment, local) => refs.push({ segment, local }));
+    const scores = this.exactScores(unitQuery, refs);
+    const hits = refs.map(({ segment, local }, i) => ({ row: this.segments[segment]!.firstRow + local, score: scores[i]! }));
+    hits.sort((a, b) => b.score - a.score || a.row - b.row);
+    return hits.slice(0, k);
+  }
+
+  /**
+   * Exact cosine at the query's dims for each (segment, row): their float16 prefixes are
+   * gathered into scratch space past the codes (zero-padded to whole 8-value chunks) and scored
+   * by the rescoring kernel, which returns dot products and squared norms.
+   */
+  private exactScores(unitQuery: Float32Array, refs: ReadonlyArray<{ segment: number; local: number }>): number[] {
+    const n = refs.length;
     const dims = unitQuery.length;
     const chunks = Math.ceil(dims / 8);
     const rowHalves = chunks * 8;
@@ -221,14 +294,11 @@ export class VectorSearcher {
 
     const buffer = this.memory.buffer;
     const halves = new Uint16Array(buffer, halvesPtr, n * rowHalves);
-    const rows = new Array<number>(n);
-    let i = 0;
-    candidates.forEach((_scan, s, local) => {
+    refs.forEach(({ segment: s, local }, i) => {
       const segment = this.segments[s]!;
       const offset = local * this.fullDims;
       halves.set(segment.full.subarray(offset, offset + dims), i * rowHalves);
       if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
-      rows[i++] = segment.firstRow + local;
     });
     const query = new Float32Array(buffer, queryPtr, rowHalves);
     query.fill(0);
@@ -236,12 +306,11 @@ export class VectorSearcher {
     this.kernel.rescore(halvesPtr, n, chunks, queryPtr, outPtr);
 
     const out = new Float32Array(this.memory.buffer, outPtr, n * 2);
-    const hits: SearchHit[] = [];
+    const scores: number[] = [];
     for (let c = 0; c < n; c++) {
       const norm = out[2 * c + 1]!;
-      hits.push({ row: rows[c]!, score: norm > 0 ? out[2 * c]! / Math.sqrt(norm) : 0 });
+      scores.push(norm > 0 ? out[2 * c]! / Math.sqrt(norm) : 0);
     }
-    hits.sort((a, b) => b.score - a.score || a.row - b.row);
-    return hits.slice(0, k);
+    return scores;
   }
 }

@@ -4,7 +4,7 @@
 // mapping rows to items is the caller's business.
 import { float16ToFloat32, float32ToFloat16 } from './float16';
 import { quantizeInt8 } from './int8Quantizer';
-import { normalizeInPlace } from './matryoshka';
+import { normalizeInPlace } from '../../common/matryoshka';
 
 export interface VectorSegment {
   readonly modelId: string;

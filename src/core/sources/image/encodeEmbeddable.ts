@@ -1,4 +1,4 @@
-import type { EmbeddingImage } from '../../embed/types';
+import type { EmbeddingImage } from '../../common/embeddingInput';
 import { isFlatContent } from './classifyContent';
 import type { EmbeddableEncoding, RawPixels } from './imageTypes';
 import { pixelsToSharp } from './pixelsToSharp';

@@ -1,4 +1,4 @@
-import type { EmbeddingImage } from '../../embed/types';
+import type { EmbeddingImage } from '../../common/embeddingInput';
 
 /** Decoded 8-bit pixels, row-major, no padding: the hand-off between decoding and encoding. */
 export interface RawPixels {

@@ -51,8 +51,13 @@ function inlineImages(
         const { target, label } = child.meta as { target: string; label: string };
         // `![[Some note]]` embeds another note; only embeds of image files are images.
         if (fileKindOf(target.replace(/[#?].*$/, '')) !== 'image') break;
-        // In `![[shot.png|300]]` or `|300x200` the number is a display width, not alt text.
-        add(target, /^\d+(x\d+)?$/.test(label) ? '' : label, line, 'wiki');
+        // In `![[shot.png|300]]`, `|300x200` or `|alt|300` a number is a display size, not alt text.
+        const alt = label
+          .split('|')
+          .map((part) => part.trim())
+          .filter((part) => part && !/^\d+(x\d+)?$/.test(part))
+          .join(' ');
+        add(target, alt, line, 'wiki');
         break;
       }
       case 'html_inline':

@@ -1,11 +1,18 @@
 import type { Token } from 'markdown-it';
 
+export interface PlainTextOptions {
+  /**
+   * 'skip' (the default) leaves images out: in a heading (badges, icons) their alt text is not
+   * what the heading is called. 'alt' reads them as their alt text, as a snippet should.
+   */
+  readonly images?: 'skip' | 'alt';
+}
+
 /**
- * The words of inline tokens without their markup: what a heading or an image's alt text
- * says, for heading paths and references. Images in a heading (badges, icons) are left out:
- * their alt text is not what the heading is called.
+ * The words of inline tokens without their markup: what a heading, an image's alt text or a
+ * paragraph says, for heading paths, references and snippets.
  */
-export function plainText(children: readonly Token[] | null): string {
+export function plainText(children: readonly Token[] | null, options: PlainTextOptions = {}): string {
   let text = '';
   for (const token of children ?? []) {
     switch (token.type) {
@@ -18,9 +25,14 @@ export function plainText(children: readonly Token[] | null): string {
       case 'hardbreak':
         text += ' ';
         break;
+      case 'image':
+        if (options.images === 'alt') text += plainText(token.children, options);
+        break;
       case 'wiki_embed': {
         const meta = token.meta as { target: string; label: string };
-        text += meta.label || meta.target;
+        // A size (`|300`, `|300x200`) is not a caption.
+        const label = /^\d+(x\d+)?$/.test(meta.label) ? '' : meta.label;
+        text += options.images === 'alt' ? label : label || meta.target;
         break;
       }
     }

@@ -12,6 +12,11 @@ const MESSAGES: Record<IgnoreReason, string> = {
   'already-walked': 'links to a folder that is already walked under another path',
 };
 
+/** Why configuration leaves an entry out, as a phrase: "matches an exclude glob". */
+export function ignoreMessage(reason: IgnoreReason): string {
+  return MESSAGES[reason];
+}
+
 /** A `skipped` event for an entry left out by configuration, or nothing unless asked for. */
 export function ignoredEvent(
   context: RootContext,

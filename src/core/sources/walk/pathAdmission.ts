@@ -1,26 +1,34 @@
 import * as path from 'node:path';
 import { fileKindOf } from './fileKind';
+import type { IgnoreReason } from './ignoredEvent';
 import { extendIgnoreChain, isIgnored } from './ignoreRules';
 import { PathFilter } from './pathFilter';
 import { loadRepositoryIgnores, readOptional } from './repositoryIgnores';
 import type { WalkOptions } from './walkTypes';
 import { resolveWalkSettings } from './walkSettings';
 
+export type AdmissionOptions = Omit<WalkOptions, 'roots' | 'signal'>;
+
 /**
  * Whether a full walk would yield this root-relative file: same kinds, default excludes, globs
  * and ignore files, checked for one path. The file watcher uses it so that a change in an
  * ignored folder is not indexed only to be removed again by the next full run.
  */
-export async function isPathWalkable(root: string, relativePath: string, options: Omit<WalkOptions, 'roots' | 'signal'> = {}): Promise<boolean> {
-  return fileKindOf(relativePath) !== undefined && admitted(root, relativePath, true, options);
+export async function isPathWalkable(root: string, relativePath: string, options: AdmissionOptions = {}): Promise<boolean> {
+  return fileKindOf(relativePath) !== undefined && (await exclusionOf(root, relativePath, true, options)) === undefined;
 }
 
 /** Whether a full walk would descend into this root-relative folder. */
-export function isFolderWalkable(root: string, relativePath: string, options: Omit<WalkOptions, 'roots' | 'signal'> = {}): Promise<boolean> {
-  return admitted(root, relativePath, false, options);
+export async function isFolderWalkable(root: string, relativePath: string, options: AdmissionOptions = {}): Promise<boolean> {
+  return (await exclusionOf(root, relativePath, false, options)) === undefined;
 }
 
-async function admitted(root: string, relativePath: string, lastIsFile: boolean, options: Omit<WalkOptions, 'roots' | 'signal'>): Promise<boolean> {
+/** Why configuration keeps the walk away from this root-relative file, or undefined when nothing does. */
+export function fileExclusion(root: string, relativePath: string, options: AdmissionOptions = {}): Promise<IgnoreReason | undefined> {
+  return exclusionOf(root, relativePath, true, options);
+}
+
+async function exclusionOf(root: string, relativePath: string, lastIsFile: boolean, options: AdmissionOptions): Promise<IgnoreReason | undefined> {
   const settings = resolveWalkSettings({ ...options, roots: [root] });
   const filter = new PathFilter(settings);
   const parts = relativePath.split('/');
@@ -34,8 +42,9 @@ async function admitted(root: string, relativePath: string, lastIsFile: boolean,
     const current = parts.slice(0, depth + 1).join('/');
     const isFile = lastIsFile && depth === parts.length - 1;
     const name = parts[depth]!;
-    if ((isFile ? filter.file(name, current) : filter.directory(name, current)) !== undefined) return false;
-    if (isIgnored(chain, current, !isFile)) return false;
+    const verdict = isFile ? filter.file(name, current) : filter.directory(name, current);
+    if (verdict !== undefined) return verdict;
+    if (isIgnored(chain, current, !isFile)) return 'ignore-file';
   }
-  return true;
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { ConcurrencyLimit } from '../../embed/concurrencyLimit';
+import { ConcurrencyLimit } from '../../common/concurrencyLimit';
 import { SourceError, type SourceErrorCode } from '../sourceError';
 import type { IgnoreChain } from './ignoreRules';
 import type { PathFilter } from './pathFilter';

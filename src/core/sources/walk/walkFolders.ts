@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { abortable } from './abortable';
+import { abortable } from '../../common/abortable';
 import type { FolderItem } from './fileEntry';
 import { readFolder, type FolderListing } from './readFolder';
 import type { LinkedFolder } from './symbolicLink';

@@ -1,8 +1,9 @@
-import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../embed/types';
-import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
-import { embedKeyOf } from './embedKeys';
-import type { PreparationOptions } from './preparationOptions';
-import type { PreparedFile, PreparedItem } from './preparedItem';
+import { DEFAULT_DOCUMENT_INSTRUCTION } from '../../common/embeddingInput';
+import { inProcessPreparer, type SourcePreparer } from '../worker/sourcePreparer';
+import { embedKeyOf } from '../embedKey';
+import type { PreparationOptions } from '../preparationOptions';
+import type { PreparedFile, PreparedItem } from '../preparedItem';
+import { extensionOf } from './mimeExtension';
 
 /** An image file is one item; its key comes from the file's hash, so reuse skips decoding. */
 export function prepareImageFile(
@@ -30,8 +31,4 @@ export function prepareImageFile(
     dependencies: () => [],
     problems: () => [],
   };
-}
-
-export function extensionOf(mimeType: string): string {
-  return mimeType === 'image/jpeg' ? 'jpg' : (mimeType.split('/')[1] ?? 'bin');
 }
