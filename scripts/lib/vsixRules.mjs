@@ -63,6 +63,7 @@ export function shippedFiles(t) {
     'dist/preparationWorker.js',
     'dist/cli.js',
     'dist/webview.js',
+    'dist/pdfViewer.js',
     'media/**',
 
     // sharp's CommonJS build: `require('sharp')` resolves to dist/index.cjs.
@@ -241,6 +242,7 @@ export function checkVsixContents(t, entries, read, size) {
     'extension/dist/preparationWorker.js',
     'extension/dist/cli.js',
     'extension/dist/webview.js',
+    'extension/dist/pdfViewer.js',
   ];
   if (manifest) {
     if (manifest.main) required.push(extensionPath(manifest.main));
@@ -297,6 +299,7 @@ export function checkVsixContents(t, entries, read, size) {
     'extension/dist/preparationWorker.js',
     'extension/dist/cli.js',
     'extension/dist/webview.js',
+    'extension/dist/pdfViewer.js',
   ]) {
     if (present.has(name) && /[#@] sourceMappingURL=/.test(read(name).toString('utf8'))) {
       problems.push(`${name}: refers to a source map (a development build; package after \`npm run build -- --production\`)`);

@@ -25,6 +25,12 @@ export interface IndexService {
   readonly lastReport: IndexReport | undefined;
   /** Reads the index's state without loading vectors, for the status bar at start-up. */
   refreshState(): Promise<void>;
+  /** True while another window (or a CLI run) writes this index and this one only reads it. */
+  readonly isFollowing: boolean;
+  /** Whether a key is set for the configured endpoint (without one, only text matches are found). */
+  hasKey(): Promise<boolean>;
+  /** The thumbnail file of an indexed image, for showing it as the query of Find Similar. */
+  imageThumbnail(root: string, relativePath: string): Promise<string | undefined>;
   /** A client for the configured endpoint, or undefined while no API key is set. */
   client(settings?: SightlineSettings): Promise<EmbeddingClient | undefined>;
   index(onProgress: (progress: IndexProgress) => void, token: vscode.CancellationToken, files?: Array<{ root: string; path: string }>): Promise<IndexReport>;

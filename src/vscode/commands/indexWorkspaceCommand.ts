@@ -69,7 +69,7 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       return undefined;
     }
     // The error came from the core, so the core is loaded: its own classes tell what happened.
-    const { CorruptIndexError, IndexMismatchError } = await loadCore();
+    const { CorruptIndexError, IndexBusyError, IndexMismatchError } = await loadCore();
     if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
       // Vectors of another model cannot be mixed in; a damaged index is rebuilt only with consent.
       const rebuild = 'Rebuild Index';
@@ -77,6 +77,14 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       if (answer !== rebuild) return undefined;
       await service.clear();
       return indexWorkspace(services, files);
+    }
+    if (error instanceof IndexBusyError) {
+      // Another window of this folder is indexing: not an error, and this window follows along.
+      const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+      void vscode.window.showInformationMessage(
+        `Sightline: ${message}. This window searches the same index and refreshes as it changes; index from the other window, or close it and try again.`,
+      );
+      return undefined;
     }
     void vscode.window.showErrorMessage(`Sightline: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

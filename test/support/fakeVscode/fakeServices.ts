@@ -31,6 +31,9 @@ export function fakeIndexService<T extends Partial<IndexService>>(overrides: T =
     state: { kind: 'empty' },
     onDidChangeState: fakeServiceStates().event,
     isIndexing: false,
+    isFollowing: false,
+    hasKey: () => Promise.resolve(false),
+    imageThumbnail: () => Promise.resolve(undefined),
     hasWorkspace: true,
     lastReport: undefined,
     refreshState: () => Promise.resolve(),
@@ -51,6 +54,8 @@ export function fakeIndexService<T extends Partial<IndexService>>(overrides: T =
 export interface FakeServicesParts {
   readonly service?: IndexService;
   readonly keys?: ApiKeyStore;
+  /** The secret storage behind the default `keys`, for tests that change a key. */
+  readonly secrets?: FakeSecretStorage;
   readonly consent?: Pick<UploadConsent, keyof UploadConsent>;
   readonly log?: FakeLogOutputChannel;
   readonly workspaceState?: FakeMemento;
@@ -62,7 +67,7 @@ export function fakeExtensionServices(parts: FakeServicesParts = {}): ExtensionS
   const workspaceState = parts.workspaceState ?? new FakeMemento();
   return {
     service: parts.service ?? fakeIndexService(),
-    keys: parts.keys ?? new ApiKeyStore(new FakeSecretStorage() as unknown as vscode.SecretStorage, {}),
+    keys: parts.keys ?? new ApiKeyStore((parts.secrets ?? new FakeSecretStorage()) as unknown as vscode.SecretStorage, {}),
     consent: (parts.consent as UploadConsent | undefined) ?? new UploadConsent(workspaceState),
     log: (parts.log ?? new FakeLogOutputChannel('Sightline')) as unknown as vscode.LogOutputChannel,
     workspaceState: workspaceState,
