@@ -34,7 +34,7 @@ try {
 function buildProduction(dir) {
   const build = path.join(dir, 'build');
   mkdirSync(build);
-  for (const name of ['src', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(path.join(repo, name), path.join(build, name));
+  for (const name of ['src', 'node_modules', 'package.json', 'tsconfig.json', 'tsconfig.base.json']) symlinkSync(path.join(repo, name), path.join(build, name));
   try {
     execFileSync(process.execPath, [path.join(repo, 'esbuild.mjs'), '--production'], { cwd: build, stdio: 'pipe' });
   } catch (error) {
