@@ -1,7 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { EmbeddingClient } from '../core/embed/embeddingClient';
-import { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
+import { checkIndexFolder, checkNamedIndexFiles } from '../core/index/store/indexFileAccess';
+import { THUMBNAIL_FOLDER } from '../core/index/store/indexFileNames';
+import { CorruptIndexError, IndexMismatchError, OutdatedIndexError } from '../core/index/store/indexErrors';
+import { MANIFEST_VERSION, type IndexManifest } from '../core/index/store/indexManifest';
 import { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, DEFAULT_SETTINGS, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import { type CliArguments, positiveInteger, positiveRate } from './cliArguments';
@@ -65,18 +68,35 @@ export function clientFor(settings: SightlineSettings, key: string | undefined):
  * model it was built with unless told otherwise.
  */
 export async function openExistingIndex(args: CliArguments, root: string): Promise<{ store: IndexStore; settings: SightlineSettings }> {
-  const dir = indexDirFor(args, root);
-  const manifest = await IndexStore.readManifest(dir).catch((error: unknown) => {
-    throw new UsageError((error as Error).message);
-  });
-  if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
+  const { dir, manifest } = await readExistingManifest(args, root);
   const settings = settingsFrom(args, manifest);
   try {
     return { store: await IndexStore.openReadOnly(dir, indexIdentityFrom(settings)), settings };
   } catch (error) {
-    if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
+    if (error instanceof IndexMismatchError || error instanceof CorruptIndexError || error instanceof OutdatedIndexError) {
       throw new UsageError(`${error.message}${error instanceof CorruptIndexError ? ' Run "sightline index --rebuild" to rebuild it.' : ''}`);
     }
     throw error;
   }
+}
+
+/**
+ * The manifest of an existing index, read-only, with the same checks as opening it (a folder,
+ * not a link; names it holds checked), in the current format.
+ */
+export async function readExistingManifest(args: CliArguments, root: string): Promise<{ dir: string; manifest: IndexManifest }> {
+  const dir = indexDirFor(args, root);
+  const manifest = await (async () => {
+    if (await checkIndexFolder(dir)) await checkIndexFolder(path.join(dir, THUMBNAIL_FOLDER));
+    return IndexStore.readManifest(dir);
+  })().catch((error: unknown) => {
+    throw new UsageError((error as Error).message);
+  });
+  if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
+  if (manifest.version < MANIFEST_VERSION) throw new UsageError(new OutdatedIndexError(dir, manifest.version).message);
+  const named = [manifest.journal.file, ...manifest.segments.map((s) => s.file), ...(manifest.problems ? [manifest.problems] : [])];
+  await checkNamedIndexFiles(dir, manifest.journal.bytes ? named : named.slice(1)).catch((error: unknown) => {
+    throw new UsageError((error as Error).message);
+  });
+  return { dir, manifest };
 }
