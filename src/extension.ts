@@ -8,6 +8,7 @@ import type { ExtensionServices } from './vscode/extensionServices';
 import { watchWorkspace } from './vscode/fileWatcher';
 import { showQuickSearch } from './vscode/quickSearch';
 import { PANEL_VIEW_TYPE, SearchPanel } from './vscode/searchPanel';
+import { userSetEndpoint } from './vscode/settingsReader';
 import { SightlineService } from './vscode/sightlineService';
 import { createStatusBar } from './vscode/statusBar';
 import { UploadConsent } from './vscode/uploadConsent';
@@ -19,7 +20,7 @@ import { rootForUri, workspaceRoots } from './vscode/workspaceRoots';
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Sightline', { log: true });
-  const keys = new ApiKeyStore(context.secrets);
+  const keys = new ApiKeyStore(context.secrets, process.env, userSetEndpoint);
   const indexDir = context.storageUri ? path.join(context.storageUri.fsPath, 'index') : undefined;
   const service = new SightlineService(indexDir, keys, log);
   const services: ExtensionServices = {
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
   command('sightline.indexWorkspace', () => indexWorkspace(services));
+  command('sightline.retryFailedFiles', () => indexWorkspace(services, undefined, { retryFailed: true }));
   command('sightline.search', () => showQuickSearch(services, findSimilar));
   command('sightline.openSearchPanel', () => SearchPanel.show(services));
   command('sightline.findSimilarImages', (uri?: vscode.Uri) => {

@@ -1,4 +1,5 @@
 import type { HostMessage, PanelMessage, PanelResult, QueryImage, ResultKind } from '../shared/panelProtocol';
+import { MAX_QUERY_IMAGE_BYTES, queryImageTooLarge } from '../shared/panelProtocol';
 import { renderResults } from './renderResults';
 import { readImageFile } from './queryImage';
 
@@ -76,6 +77,11 @@ function findSimilar(result: PanelResult): void {
 }
 
 async function useImageFile(file: File): Promise<void> {
+  // The host refuses larger images: say so here, instead of waiting for an answer that never comes.
+  if (file.size > MAX_QUERY_IMAGE_BYTES) {
+    noticeLine.textContent = queryImageTooLarge(file.name || 'The pasted image', file.size);
+    return;
+  }
   const image = await readImageFile(file);
   if (!image) {
     noticeLine.textContent = `${file.name} is not a PNG, JPEG, WebP or GIF image.`;

@@ -46,7 +46,7 @@ describe('activate', () => {
     activate(extension.context);
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
     expect([...fake.commands.registered.keys()].sort()).toEqual(declared);
-    expect(declared).toHaveLength(10);
+    expect(declared).toHaveLength(11);
   });
 
   it('sets up the status bar, the panel serializer and the file watcher, and disposes of them all', async () => {

@@ -6,7 +6,7 @@ import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '.
 import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { PANEL_VIEW_TYPE, SearchPanel } from '../../src/vscode/searchPanel';
 import type { ServiceState } from '../../src/vscode/sightlineService';
-import type { HostMessage } from '../../src/shared/panelProtocol';
+import { type HostMessage, MAX_QUERY_IMAGE_BASE64, MAX_QUERY_IMAGE_BYTES } from '../../src/shared/panelProtocol';
 import { EventEmitter } from '../support/fakeVscode/events';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
@@ -221,6 +221,27 @@ describe('SearchPanel', () => {
     expect(options.filters).toEqual({ kinds: ['image'], root: undefined });
     expect(posted()[0]).toEqual({ type: 'setQuery', text: '', similarTo: { root: 'app', path: 'images/login.png' } });
     expect(posted()[1]).toMatchObject({ type: 'results', requestId: -1, queryLabel: 'images like login.png' });
+  });
+
+  it('answers a search whose pasted image is over the limit, so the panel does not wait forever', async () => {
+    const image = { name: 'huge.png', mimeType: 'image/png', base64: 'A'.repeat(MAX_QUERY_IMAGE_BASE64 + 4) };
+    await send({ type: 'search', requestId: 7, text: '', kinds: [], folder: '', image });
+    expect(posted()).toEqual([{ type: 'searchFailed', requestId: 7, message: 'Sightline could not run this search: image.base64 is too long.' }]);
+    expect(env.service.search).not.toHaveBeenCalled();
+  });
+
+  it('says why it does not use a picked image over the limit', async () => {
+    const dir = await fs.mkdtemp(path.join(tmpdir(), 'sightline-pick-'));
+    const file = path.join(dir, 'poster.png');
+    await fs.writeFile(file, Buffer.alloc(MAX_QUERY_IMAGE_BYTES + 1));
+    try {
+      fake.window.openDialogAnswer = [Uri.file(file)];
+      await send({ type: 'pickImage' });
+      expect(posted()).toEqual([]);
+      expect(fake.window.messages.map((m) => m.message)).toEqual([expect.stringMatching(/^Sightline: poster\.png is 21\.0 MB; Sightline searches by images of up to 21\.0 MB\./)]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a picked image and hands it to the page', async () => {

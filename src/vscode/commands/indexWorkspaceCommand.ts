@@ -8,7 +8,12 @@ import { formatEta, hasWork, itemCountsText } from '../progressText';
 import { describeIndexError } from './describeIndexError';
 
 /** Index Workspace: consent first, then a cancellable progress notification and a summary. */
-export async function indexWorkspace(services: ExtensionServices, files?: Array<{ root: string; path: string }>): Promise<IndexReport | undefined> {
+/** Index Workspace; with `retryFailed` (Retry Failed Files), files that failed before are tried again even when unchanged. */
+export async function indexWorkspace(
+  services: ExtensionServices,
+  files?: Array<{ root: string; path: string }>,
+  options: { retryFailed?: boolean } = {},
+): Promise<IndexReport | undefined> {
   const { service, consent } = services;
   if (!service.hasWorkspace) {
     void vscode.window.showWarningMessage('Open a folder or workspace to index it with Sightline.');
@@ -57,6 +62,7 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
           },
           token,
           files,
+          options,
         );
       },
     );
@@ -75,7 +81,7 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       const answer = await vscode.window.showWarningMessage(`Sightline: ${(error as Error).message}`, { modal: true }, rebuild);
       if (answer !== rebuild) return undefined;
       await service.clear();
-      return indexWorkspace(services, files);
+      return indexWorkspace(services, files, options);
     }
     const show = name === 'IndexBusyError' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
     void show(`Sightline: ${describeIndexError(error)}`);
