@@ -14,11 +14,7 @@ process.on('SIGINT', () => {
   controller.abort(new Error('cancelled by the user'));
 });
 
-runCli(
-  process.argv.slice(2),
-  { out, err, isTTY: Boolean(process.stderr.isTTY) },
-  controller.signal,
-).then(
+runCli(process.argv.slice(2), { out, err, isTTY: Boolean(process.stderr.isTTY) }, controller.signal).then(
   (code) => {
     process.exitCode = code;
   },

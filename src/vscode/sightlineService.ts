@@ -13,21 +13,16 @@ import type { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import type { PreparationWorkerPool } from '../core/sources/worker/preparationWorkerPool';
 import type { ApiKeyStore } from './apiKeyStore';
+import type { IndexService, ServiceState } from './indexService';
 import { loadCore } from './loadCore';
 import { readSettings } from './settingsReader';
 import { workspaceRoots } from './workspaceRoots';
-
-export type ServiceState =
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'ready'; readonly files: number; readonly items: number }
-  | { readonly kind: 'indexing'; readonly progress?: IndexProgress }
-  | { readonly kind: 'error'; readonly message: string };
 
 /**
  * Owns the workspace's index for the extension: opens it on first use, runs one indexing job
  * at a time, answers searches, and tells the status bar and panel what state it is in.
  */
-export class SightlineService implements vscode.Disposable {
+export class SightlineService implements IndexService, vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ServiceState>();
   readonly onDidChangeState = this.stateEmitter.event;
   private currentState: ServiceState = { kind: 'empty' };
@@ -122,6 +117,11 @@ export class SightlineService implements vscode.Disposable {
     return this.opening;
   }
 
+  /** Whether a key is set for the configured endpoint (without one, only text matches are found). */
+  async hasKey(): Promise<boolean> {
+    return (await this.keys.get(readSettings().endpoint)) !== undefined;
+  }
+
   async client(settings: SightlineSettings = readSettings()): Promise<EmbeddingClient | undefined> {
     const key = await this.keys.get(settings.endpoint);
     if (!key) return undefined;
@@ -129,7 +129,7 @@ export class SightlineService implements vscode.Disposable {
     return new EmbeddingClient(clientOptionsFrom(settings, key));
   }
 
-  /** Runs (or joins) an indexing job over every workspace folder, or over just `files`. */
+  /** Runs an indexing job over every workspace folder, or over just `files`; refuses while one runs. */
   async index(
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
@@ -172,7 +172,9 @@ export class SightlineService implements vscode.Disposable {
         this.setState({ kind: 'indexing', progress: p });
         onProgress(p);
       };
-      const report = files ? await indexer.update(files, { signal: controller.signal, onProgress: progress }) : await indexer.run({ signal: controller.signal, onProgress: progress, retryFailed });
+      const report = files
+        ? await indexer.update(files, { signal: controller.signal, onProgress: progress })
+        : await indexer.run({ signal: controller.signal, onProgress: progress, retryFailed });
       this.lastReport = files && this.lastReport ? mergeReports(this.lastReport, report) : report;
       this.logReport(report);
       this.setStateFromStore(store, report.fatal?.message);
@@ -205,6 +207,13 @@ export class SightlineService implements vscode.Disposable {
     const { findDuplicateImages, SearchIndex } = await loadCore();
     if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
     return findDuplicateImages(store, this.searchIndex.index);
+  }
+
+  /** The thumbnail file of an indexed image, for showing it as the query of Find Similar. */
+  async imageThumbnail(root: string, relativePath: string): Promise<string | undefined> {
+    const store = await this.openStore();
+    const item = store.catalog.getFile(root, relativePath)?.items.find((i) => i.thumbnail !== undefined);
+    return item?.thumbnail ? store.thumbnailPath(item.thumbnail) : undefined;
   }
 
   /** Whether a file is in the index: the panel may only open files that are. */
@@ -253,7 +262,11 @@ export class SightlineService implements vscode.Disposable {
   private startFollowing(): void {
     this.stopFollowing();
     const manifest = path.join(this.indexDir!, 'manifest.json');
-    const stamp = () => fs.lstat(manifest).then((s) => `${s.mtimeMs}:${s.size}:${s.ino}`, () => '');
+    const stamp = () =>
+      fs.lstat(manifest).then(
+        (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
+        () => '',
+      );
     void stamp().then((value) => (this.followedStamp = value));
     this.follow = setInterval(() => {
       void stamp().then(async (value) => {

@@ -46,7 +46,11 @@ afterEach(async () => {
 });
 
 function sightline(args: readonly string[], options: { dir?: string; env?: Record<string, string>; endpoint?: string } = {}): Promise<CliResult> {
-  return runCli(bundle, [...args, '--endpoint', options.endpoint ?? server.baseUrl, '--index-dir', options.dir ?? indexDir], { cwd: ws, apiKey: KEY, env: options.env });
+  return runCli(bundle, [...args, '--endpoint', options.endpoint ?? server.baseUrl, '--index-dir', options.dir ?? indexDir], {
+    cwd: ws,
+    apiKey: KEY,
+    env: options.env,
+  });
 }
 
 function expectOneLine(result: CliResult, code: number, pattern: RegExp): void {
@@ -62,10 +66,16 @@ function expectOneLine(result: CliResult, code: number, pattern: RegExp): void {
   expect(lines[0]).toMatch(pattern);
 }
 
-async function expectIndexOpens(dir = indexDir): Promise<any> {
+interface StatusJson {
+  readonly files: Record<string, number>;
+  readonly vectors: number;
+  readonly failures: unknown[];
+}
+
+async function expectIndexOpens(dir = indexDir): Promise<StatusJson> {
   const status = await sightline(['status', '--json'], { dir });
   expect(status.code, status.stderr).toBe(0);
-  return JSON.parse(status.stdout);
+  return JSON.parse(status.stdout) as StatusJson;
 }
 
 /** Mounts that need root are tried; where the machine refuses, the test says so and skips. */
@@ -93,7 +103,11 @@ describe('usage errors exit 2 at once, naming the flag or file', { timeout: 60_0
 
   it('refuses an endpoint that is not a URL before trying it (it used to be retried for 14 s)', async () => {
     const started = performance.now();
-    expectOneLine(await sightline(['index'], { endpoint: 'not-a-url' }), 2, /--endpoint takes the endpoint's base URL, such as https:\/\/host\/v1; "not-a-url" is not a URL/);
+    expectOneLine(
+      await sightline(['index'], { endpoint: 'not-a-url' }),
+      2,
+      /--endpoint takes the endpoint's base URL, such as https:\/\/host\/v1; "not-a-url" is not a URL/,
+    );
     expectOneLine(await sightline(['index'], { endpoint: 'ftp://files.example.com/v1' }), 2, /uses ftp, not http or https/);
     const viaEnvironment = await runCli(bundle, ['index', '--index-dir', indexDir], { cwd: ws, apiKey: KEY, env: { SIGHTLINE_ENDPOINT: 'localhost:8000' } });
     expectOneLine(viaEnvironment, 2, /SIGHTLINE_ENDPOINT takes the endpoint's base URL/);
@@ -127,7 +141,11 @@ describe('a full disk', { timeout: 120_000 }, () => {
     const big = await startFakeEmbeddingServer({ dimensions: 4096, apiKey: KEY });
     try {
       const full = await sightline(['index'], { dir, endpoint: big.baseUrl });
-      expectOneLine(full, 1, /The disk that holds the index \(.*\) is full \(\d+\.\d MB free\): the index could not be saved\. Free at least 100 MB on that disk and index again/);
+      expectOneLine(
+        full,
+        1,
+        /The disk that holds the index \(.*\) is full \(\d+\.\d MB free\): the index could not be saved\. Free at least 100 MB on that disk and index again/,
+      );
       expect(full.stdout).toMatch(/^Stopped in /);
       const partial = await expectIndexOpens(dir);
 
@@ -158,7 +176,11 @@ describe('a read-only index', { timeout: 120_000 }, () => {
       expect(result.stdout.length).toBeGreaterThan(0);
     }
     await fs.writeFile(path.join(ws, 'docs/new.md'), '# New\n\nSomething to add.\n');
-    expectOneLine(await sightline(['index'], { dir: readOnly }), 2, /cannot write the index in .* \(EROFS: the folder is read-only or not yours\); "sightline status" and "sightline search" still read it/);
+    expectOneLine(
+      await sightline(['index'], { dir: readOnly }),
+      2,
+      /cannot write the index in .* \(EROFS: the folder is read-only or not yours\); "sightline status" and "sightline search" still read it/,
+    );
     expect((await expectIndexOpens(readOnly)).files).toEqual({ image: 4, markdown: 2, pdf: 1 });
   });
 });
@@ -195,7 +217,9 @@ describe('a misbehaving server', { timeout: 120_000 }, () => {
 
   it('that rejects one file: tried again on the next run, then not until asked (or the file changes)', async () => {
     let rejected = 0;
-    server.setFaultPredicate(({ texts }) => (texts.some((t) => t.includes('systemctl')) ? (rejected++, { kind: 'status', status: 400, message: 'input rejected' }) : undefined));
+    server.setFaultPredicate(({ texts }) =>
+      texts.some((t) => t.includes('systemctl')) ? (rejected++, { kind: 'status', status: 400, message: 'input rejected' }) : undefined,
+    );
     const first = await sightline(['index']);
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/failed docs\/guide\.md: line \d+: .*input rejected/);
@@ -225,7 +249,11 @@ describe('a misbehaving server', { timeout: 120_000 }, () => {
   });
 
   it('that echoes the Authorization header: the key is on no screen and in no index file', async () => {
-    server.setFaultPredicate(({ headers }) => ({ kind: 'status', status: 400, message: `bad request, you sent Authorization: ${String(headers.authorization)}` }));
+    server.setFaultPredicate(({ headers }) => ({
+      kind: 'status',
+      status: 400,
+      message: `bad request, you sent Authorization: ${String(headers.authorization)}`,
+    }));
     const indexed = await sightline(['index']);
     expect(indexed.code).toBe(1);
     expect(indexed.stdout).toContain('Authorization: Bearer [redacted]');
@@ -260,6 +288,7 @@ describe('file names that try to drive the terminal', { timeout: 60_000 }, () =>
     const search = await sightline(['search', 'settings screen', '--kind', 'image', '--top', '20']);
     const status = await sightline(['status']);
     for (const result of [indexed, search, status]) {
+      // eslint-disable-next-line no-control-regex -- no raw control character may reach the terminal
       expect(`${result.stdout}${result.stderr}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     }
     expect(search.stdout).toContain('images/evil\\e]0;pwned\\u{7}\\e[2J\\nnext.png');

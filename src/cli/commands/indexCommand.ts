@@ -8,6 +8,7 @@ import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sight
 import type { CliArguments } from '../cliArguments';
 import { apiKey, checkIndexDirForWriting, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
 import { formatDuration, progressPrinter } from '../progressPrinter';
+import { ExitCode, exitCodeForStop } from '../exitCodes';
 import { UsageError } from '../usageError';
 import { printable } from '../terminalText';
 
@@ -55,30 +56,29 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
     // run's own report already says why, and a second error must not hide it.
     const closing = await store.close().then(
       () => undefined,
-      (error: unknown) => error,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
     await client.close();
     if (closing !== undefined && report && !report.fatal) {
-      report.fatal = isDiskFull(closing)
-        ? { kind: 'disk-full', message: await diskFullMessage(dir) }
-        : { kind: 'internal', message: closing instanceof Error ? closing.message : String(closing) };
+      report.fatal = isDiskFull(closing) ? { kind: 'disk-full', message: await diskFullMessage(dir) } : { kind: 'internal', message: closing.message };
     }
   }
 
   if (args.json) output.out(`${JSON.stringify(report, null, 2)}\n`);
   else output.out(summary(report));
   if (report.fatal) {
-    output.err(`sightline: ${printable(report.fatal.message)}\n`);
-    return report.fatal.kind === 'auth' || report.fatal.kind === 'model-not-found' ? 2 : 1;
+    output.err(`sightline: ${printable(report.fatal.message)}
+`);
+    return exitCodeForStop(report.fatal.kind);
   }
-  if (report.cancelled) return 1;
-  if (report.failed.length) return 1;
+  if (report.cancelled) return ExitCode.failed;
+  if (report.failed.length) return ExitCode.failed;
   // Warnings (a dead image link, an ignored image) leave every file indexed: a docs build passes unless asked to be strict.
   if (args.strict && standingWarnings) {
     output.err(`sightline: ${plural(standingWarnings, 'warning')} in the index (--strict); "sightline status" lists them\n`);
-    return 1;
+    return ExitCode.failed;
   }
-  return 0;
+  return ExitCode.ok;
 }
 
 function summary(report: IndexReport): string {
@@ -117,7 +117,6 @@ function plural(count: number, noun: string): string {
   if (count === 1) return `${count} ${noun}`;
   return `${count} ${noun.endsWith('ch') ? `${noun}es` : noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`}`;
 }
-
 
 function isNotWritable(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -29,7 +29,12 @@ export class WindowRecord {
   panels: FakeWebviewPanel[] = [];
   createdQuickPicks: FakeQuickPick[] = [];
   serializers = new Map<string, unknown>();
-  documents: Array<{ uri: Uri; options: { selection?: Range; preview?: boolean } | undefined; revealed: Array<{ range: Range; type: unknown }> }> = [];
+  customEditors = new Map<string, { provider: unknown; options: unknown }>();
+  documents: Array<{
+    uri: Uri;
+    options: { selection?: Range; preview?: boolean; viewColumn?: number } | undefined;
+    revealed: Array<{ range: Range; type: unknown }>;
+  }> = [];
   activeTabInput: unknown;
 }
 
@@ -38,7 +43,12 @@ export const windowRecord = new WindowRecord();
 function show(level: ShownMessage['level']) {
   return async (message: string, ...rest: unknown[]): Promise<unknown> => {
     const hasOptions = rest.length > 0 && typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]);
-    const shown: ShownMessage = { level, message, ...(hasOptions ? { options: rest[0] as ShownMessage['options'] } : {}), items: hasOptions ? rest.slice(1) : rest };
+    const shown: ShownMessage = {
+      level,
+      message,
+      ...(hasOptions ? { options: rest[0] as ShownMessage['options'] } : {}),
+      items: hasOptions ? rest.slice(1) : rest,
+    };
     windowRecord.messages.push(shown);
     return windowRecord.answerMessage(shown);
   };
@@ -60,13 +70,19 @@ export const window = {
   async showOpenDialog(): Promise<Uri[] | undefined> {
     return windowRecord.openDialogAnswer;
   },
-  async withProgress<R>(options: WindowRecord['progress'][number]['options'], task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => Promise<R>): Promise<R> {
+  async withProgress<R>(
+    options: WindowRecord['progress'][number]['options'],
+    task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => Promise<R>,
+  ): Promise<R> {
     const entry = { options, reports: [] as unknown[], source: new CancellationTokenSource() };
     windowRecord.progress.push(entry);
     return task({ report: (value) => entry.reports.push(value) }, entry.source.token);
   },
   createStatusBarItem(idOrAlignment?: string | number, alignmentOrPriority?: number, priority?: number): FakeStatusBarItem {
-    const item = typeof idOrAlignment === 'string' ? new FakeStatusBarItem(idOrAlignment, alignmentOrPriority, priority) : new FakeStatusBarItem(undefined, idOrAlignment, alignmentOrPriority);
+    const item =
+      typeof idOrAlignment === 'string'
+        ? new FakeStatusBarItem(idOrAlignment, alignmentOrPriority, priority)
+        : new FakeStatusBarItem(undefined, idOrAlignment, alignmentOrPriority);
     windowRecord.statusBarItems.push(item);
     return item;
   },
@@ -89,11 +105,15 @@ export const window = {
     windowRecord.createdQuickPicks.push(pick);
     return pick;
   },
+  registerCustomEditorProvider(viewType: string, provider: unknown, options?: unknown): Disposable {
+    windowRecord.customEditors.set(viewType, { provider, options });
+    return new Disposable(() => windowRecord.customEditors.delete(viewType));
+  },
   registerWebviewPanelSerializer(viewType: string, serializer: unknown): Disposable {
     windowRecord.serializers.set(viewType, serializer);
     return new Disposable(() => windowRecord.serializers.delete(viewType));
   },
-  async showTextDocument(uri: Uri, options?: { selection?: Range; preview?: boolean }) {
+  async showTextDocument(uri: Uri, options?: { selection?: Range; preview?: boolean; viewColumn?: number }) {
     const entry = { uri, options, revealed: [] as Array<{ range: Range; type: unknown }> };
     windowRecord.documents.push(entry);
     return { revealRange: (range: Range, type: unknown) => entry.revealed.push({ range, type }) };

@@ -109,7 +109,12 @@ export class FileProcessor {
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !previous.incomplete && !file.retryFailures && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
+    if (
+      previous?.hash === hash &&
+      !previous.incomplete &&
+      !file.retryFailures &&
+      !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))
+    ) {
       this.store.putFile({ ...previous, ...base });
       return { outcome: { result: 'touched' } };
     }
@@ -202,7 +207,7 @@ export class FileProcessor {
    */
   private async embedItems(
     file: FileToProcess,
-    items: AsyncIterable<PreparedItem>,
+    items: AsyncIterable<PreparedItem> | Iterable<PreparedItem>,
     signal: AbortSignal,
     onSubmitted: () => void,
   ): Promise<PassResult | { readonly failure: FileFailure }> {
@@ -239,7 +244,7 @@ export class FileProcessor {
             continue;
           }
           this.events.item(file, item, true);
-          track(this.embed(file, item, input).then((r) => (('row' in r && embedded++), r)));
+          track(this.embed(file, item, input).then((r) => ('row' in r && embedded++, r)));
         }
       }
     } catch (error) {
