@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { FILE_KINDS, type FileKind } from '../core/sources/walk/fileKind';
 import { UsageError } from './usageError';
 
 export const USAGE = `Usage: sightline <command> [options]
 
 Commands:
-  index [root]                 index (or update) the images, markdown and PDFs under root
+  index [root]                 index (or update) the images, markdown, PDFs and notebooks under root
   search <query>               search by words; add --image FILE to search by an image too
   similar <image-file>         find images like an indexed or any image file
   duplicates                   list groups of identical and near-identical images
@@ -17,7 +18,7 @@ Options:
   --endpoint URL      OpenAI-compatible base URL ending in /v1
   --model ID          embedding model id
   --dimensions N      Matryoshka cut of the vectors
-  --kind KIND         image, markdown or pdf (repeatable) for search and similar
+  --kind KIND         image, markdown, pdf or notebook (repeatable) for search and similar
   --path GLOB         only results under this glob
   --top K             number of results (default 10)
   --image FILE        query image for search
@@ -36,7 +37,7 @@ export interface CliArguments {
   readonly endpoint?: string;
   readonly model?: string;
   readonly dimensions?: number;
-  readonly kinds: ReadonlyArray<'image' | 'markdown' | 'pdf'>;
+  readonly kinds: readonly FileKind[];
   readonly pathGlob?: string;
   readonly top: number;
   readonly image?: string;
@@ -73,8 +74,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   }
   const { values, positionals } = parsed;
   const kinds = (values.kind ?? []).map((kind) => {
-    if (kind !== 'image' && kind !== 'markdown' && kind !== 'pdf') throw new UsageError(`--kind must be image, markdown or pdf, not "${kind}"`);
-    return kind;
+    if (!(FILE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be image, markdown, pdf or notebook, not "${kind}"`);
+    return kind as FileKind;
   });
   return {
     command: positionals[0] ?? '',

@@ -3,7 +3,7 @@
  * unions. The host validates every incoming message at run time with `parsePanelMessage`:
  * the webview is treated as untrusted input.
  */
-export type ResultKind = 'image' | 'markdown' | 'pdf';
+export type ResultKind = 'image' | 'markdown' | 'pdf' | 'notebook';
 
 export interface PanelResult {
   readonly id: string;
@@ -14,6 +14,8 @@ export interface PanelResult {
   readonly score: number;
   readonly line?: number;
   readonly page?: number;
+  /** 1-based notebook cell. */
+  readonly cell?: number;
   readonly heading?: string;
   readonly snippet?: string;
   readonly target?: string;
@@ -31,7 +33,7 @@ export interface PanelState {
 export type PanelMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'search'; readonly requestId: number; readonly text: string; readonly kinds: readonly ResultKind[]; readonly folder: string; readonly image?: QueryImage }
-  | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number }
+  | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number; readonly cell?: number }
   | { readonly type: 'findSimilar'; readonly root: string; readonly path: string }
   | { readonly type: 'pickImage' }
   | { readonly type: 'indexWorkspace' };
@@ -53,7 +55,7 @@ export type HostMessage =
 
 /** Query images are limited so a paste cannot make the host decode something enormous. */
 export const MAX_QUERY_IMAGE_BASE64 = 28 * 1024 * 1024;
-const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf'];
+const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf', 'notebook'];
 const MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 
 export class InvalidPanelMessage extends Error {
@@ -85,6 +87,7 @@ export function parsePanelMessage(raw: unknown): PanelMessage {
         path: relativePath(message.path),
         ...(message.line !== undefined ? { line: integer(message.line, 'line') } : {}),
         ...(message.page !== undefined ? { page: integer(message.page, 'page') } : {}),
+        ...(message.cell !== undefined ? { cell: integer(message.cell, 'cell') } : {}),
       };
     case 'findSimilar':
       return { type: 'findSimilar', root: string(message.root, 'root', 500), path: relativePath(message.path) };

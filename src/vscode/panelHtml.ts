@@ -33,6 +33,7 @@ export function panelHtml(webview: vscode.Webview, scriptUri: vscode.Uri, styleU
   <label><input type="checkbox" name="kind" value="image"> Images</label>
   <label><input type="checkbox" name="kind" value="markdown"> Markdown</label>
   <label><input type="checkbox" name="kind" value="pdf"> PDFs</label>
+  <label><input type="checkbox" name="kind" value="notebook"> Notebooks</label>
   <select id="folder" aria-label="Workspace folder" hidden></select>
   <button id="index-workspace" class="primary">Index Workspace</button>
 </div>

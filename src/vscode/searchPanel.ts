@@ -131,6 +131,7 @@ export class SearchPanel implements vscode.Disposable {
       score: result.score,
       ...(result.line !== undefined ? { line: result.line } : {}),
       ...(result.page !== undefined ? { page: result.page } : {}),
+      ...(result.cell !== undefined ? { cell: result.cell } : {}),
       ...(labels.where ? { heading: labels.where } : {}),
       ...(result.snippet ? { snippet: result.snippet } : {}),
       ...(result.target ? { target: result.target } : {}),

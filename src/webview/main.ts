@@ -68,7 +68,7 @@ function searchSoon(): void {
 }
 
 function open(result: PanelResult): void {
-  vscode.postMessage({ type: 'open', root: result.root, path: result.target ?? result.path, ...(result.target ? {} : { line: result.line, page: result.page }) });
+  vscode.postMessage({ type: 'open', root: result.root, path: result.target ?? result.path, ...(result.target ? {} : { line: result.line, page: result.page, cell: result.cell }) });
 }
 
 function findSimilar(result: PanelResult): void {

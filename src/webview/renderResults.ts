@@ -5,7 +5,7 @@ export interface ResultActions {
   findSimilar(result: PanelResult): void;
 }
 
-const KIND_LABEL = { image: 'Image', markdown: 'Markdown', pdf: 'PDF' } as const;
+const KIND_LABEL = { image: 'Image', markdown: 'Markdown', pdf: 'PDF', notebook: 'Notebook' } as const;
 
 /**
  * Images and PDF pages as a thumbnail grid, text as rows with snippets. Built with DOM calls
@@ -59,7 +59,7 @@ function focusable(result: PanelResult, actions: ResultActions, kind: string): H
   item.dataset.result = result.id;
   item.setAttribute('role', 'button');
   item.setAttribute('aria-label', `${KIND_LABEL[result.kind]}: ${label(result)}${result.heading ? `, ${result.heading}` : ''}. Score ${Math.round(result.score * 100)} percent.`);
-  item.title = `${result.path}${result.line ? `:${result.line}` : ''}${result.page ? ` (page ${result.page})` : ''}`;
+  item.title = `${result.path}${result.line ? `:${result.line}` : ''}${result.page ? ` (page ${result.page})` : ''}${result.cell ? ` (cell ${result.cell})` : ''}`;
   item.addEventListener('click', () => actions.open(result));
   item.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') actions.open(result);

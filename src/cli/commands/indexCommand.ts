@@ -67,7 +67,9 @@ function summary(report: IndexReport): string {
       `${report.filesReused} reused, ${report.filesRemoved} removed` +
       (report.failed.length || report.warnings.length ? `; ${plural(report.failed.length, 'failure')}, ${plural(report.warnings.length, 'warning')}.` : '.'),
     `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
-      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).` +
+      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}` +
+      (report.itemsByKind.notebook ? `, notebooks ${report.itemsByKind.notebook}` : '') +
+      ').' +
       (report.usage ? ` API: ${report.usage.requests} requests, ${report.usage.promptTokens} tokens.` : ''),
   ];
   for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${skip.path || '(root)'}: ${skip.message}`);

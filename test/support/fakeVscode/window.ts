@@ -1,7 +1,7 @@
 import { CancellationTokenSource, Disposable } from './events';
 import { FakeLogOutputChannel, FakeStatusBarItem } from './outputs';
 import { FakeQuickPick } from './quickPick';
-import type { Range } from './types';
+import type { NotebookRange, Range } from './types';
 import type { Uri } from './uri';
 import { FakeWebviewPanel } from './webviewPanel';
 
@@ -30,6 +30,7 @@ export class WindowRecord {
   createdQuickPicks: FakeQuickPick[] = [];
   serializers = new Map<string, unknown>();
   documents: Array<{ uri: Uri; options: { selection?: Range; preview?: boolean } | undefined; revealed: Array<{ range: Range; type: unknown }> }> = [];
+  notebooks: Array<{ uri: Uri; options: { selections?: readonly NotebookRange[]; preview?: boolean } | undefined; revealed: Array<{ range: NotebookRange; type: unknown }> }> = [];
   activeTabInput: unknown;
 }
 
@@ -97,6 +98,11 @@ export const window = {
     const entry = { uri, options, revealed: [] as Array<{ range: Range; type: unknown }> };
     windowRecord.documents.push(entry);
     return { revealRange: (range: Range, type: unknown) => entry.revealed.push({ range, type }) };
+  },
+  async showNotebookDocument(notebook: { uri: Uri }, options?: { selections?: readonly NotebookRange[]; preview?: boolean }) {
+    const entry = { uri: notebook.uri, options, revealed: [] as Array<{ range: NotebookRange; type: unknown }> };
+    windowRecord.notebooks.push(entry);
+    return { revealRange: (range: NotebookRange, type: unknown) => entry.revealed.push({ range, type }) };
   },
   tabGroups: {
     get activeTabGroup() {

@@ -157,7 +157,7 @@ export class Indexer {
 
 /** Files that show images: prepared once the walk has found every file they may point at. */
 function isDocument(kind: FileKind): boolean {
-  return kind === 'markdown';
+  return kind === 'markdown' || kind === 'notebook';
 }
 
 /** The state of one run: what was seen, what is being worked on, and the report. */

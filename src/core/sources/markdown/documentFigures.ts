@@ -25,7 +25,7 @@ export class DocumentFigures {
   ) {}
 
   async figure(
-    reference: Pick<MarkdownImageReference, 'target' | 'syntax' | 'line'>,
+    reference: Pick<MarkdownImageReference, 'target' | 'syntax' | 'line'> & { readonly cell?: number },
     place: FigurePlace,
   ): Promise<PreparedItem | undefined> {
     const outcome = await admitImageReference(this.documentPath, reference, this.admission);
@@ -38,7 +38,9 @@ export class DocumentFigures {
     this.links.push({ target: reference.target, syntax: reference.syntax, resolved: outcome.path });
     const built = await figureItem(this.root, outcome.path, place, this.options, this.preparer, this.signal);
     if (!built) {
-      this.warnings.push({ code: 'missing-image', message: `line ${reference.line}: ${reference.target} is not a file in the workspace folder`, line: reference.line });
+      const where = reference.cell !== undefined ? { cell: reference.cell } : { line: reference.line };
+      const label = reference.cell !== undefined ? `cell ${reference.cell}` : `line ${reference.line}`;
+      this.warnings.push({ code: 'missing-image', message: `${label}: ${reference.target} is not a file in the workspace folder`, ...where });
       return undefined;
     }
     this.dependencies.push({ path: outcome.path, ...built.stat });

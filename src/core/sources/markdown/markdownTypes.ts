@@ -1,4 +1,5 @@
 import type { MarkdownFrontMatter } from './frontMatter';
+import type { Heading } from './headings';
 
 export type { MarkdownFrontMatter } from './frontMatter';
 
@@ -41,4 +42,6 @@ export interface MarkdownDocument {
   readonly frontMatter: MarkdownFrontMatter;
   readonly sections: MarkdownSection[];
   readonly imageReferences: MarkdownImageReference[];
+  /** Every top-level heading, with its 0-based line. */
+  readonly headings: Heading[];
 }

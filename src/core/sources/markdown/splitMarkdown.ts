@@ -53,6 +53,7 @@ export function splitMarkdown(source: string, options: SplitMarkdownOptions = {}
     frontMatter,
     sections,
     imageReferences: collectImageReferences(tokens, headings, preamblePath),
+    headings,
   };
 }
 
