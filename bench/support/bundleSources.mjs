@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const thisRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Native or WASM packages: loaded from the repo's node_modules, never inlined. */
 const ALWAYS_EXTERNAL = ['sharp', '@hyzyla/pdfium'];
@@ -16,9 +16,11 @@ const ALWAYS_EXTERNAL = ['sharp', '@hyzyla/pdfium'];
 /**
  * Bundles `entry` (a repo-relative .ts path, or a list of them whose exports are merged) and
  * returns the required module. `external` names more packages to leave out of the bundle.
- * Merging follows `export *` rules: a name exported by two entries is left out.
+ * Merging follows `export *` rules: a name exported by two entries is left out. `repo` bundles
+ * another checkout instead (an older commit in its own worktree, for before/after comparisons);
+ * `plugins` are more esbuild plugins (e.g. to take only src/ from another checkout).
  */
-export async function bundleSources(entry, { external = [] } = {}) {
+export async function bundleSources(entry, { external = [], repo = thisRepo, plugins = [] } = {}) {
   const entries = Array.isArray(entry) ? entry : [entry];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-'));
   const outfile = path.join(dir, 'bundle.cjs');
@@ -41,7 +43,7 @@ export async function bundleSources(entry, { external = [] } = {}) {
       format: 'cjs',
       target: 'node20',
       outfile,
-      plugins: [keepExternal],
+      plugins: [keepExternal, ...plugins],
       logLevel: 'warning',
     });
     return createRequire(import.meta.url)(outfile);

@@ -18,6 +18,9 @@ Options:
   --endpoint URL      OpenAI-compatible base URL ending in /v1
   --model ID          embedding model id
   --dimensions N      Matryoshka cut of the vectors
+  --rate R            requests per second the endpoint allows (default 5, IONOS's limit)
+  --burst N           requests that may start at once after a quiet spell (default 10)
+  --concurrency N     requests in flight at once (default 4)
   --kind KIND         image, markdown, pdf or notebook (repeatable) for search and similar
   --path GLOB         only results under this glob
   --top K             number of results (default 10)
@@ -27,7 +30,9 @@ Options:
   --json              print one JSON document
   -h, --help          this help
 
-The API key is read from the SIGHTLINE_API_KEY environment variable.`;
+The API key is read from the SIGHTLINE_API_KEY environment variable. SIGHTLINE_ENDPOINT,
+SIGHTLINE_MODEL, SIGHTLINE_RATE, SIGHTLINE_BURST and SIGHTLINE_CONCURRENCY stand in for the
+flags of the same names; a flag wins over its variable.`;
 
 export interface CliArguments {
   readonly command: string;
@@ -37,6 +42,10 @@ export interface CliArguments {
   readonly endpoint?: string;
   readonly model?: string;
   readonly dimensions?: number;
+  /** Pacing for servers without the provider's limit; undefined falls back to the environment, then the defaults. */
+  readonly rate?: number;
+  readonly burst?: number;
+  readonly concurrency?: number;
   readonly kinds: readonly FileKind[];
   readonly pathGlob?: string;
   readonly top: number;
@@ -59,6 +68,9 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         endpoint: { type: 'string' },
         model: { type: 'string' },
         dimensions: { type: 'string' },
+        rate: { type: 'string' },
+        burst: { type: 'string' },
+        concurrency: { type: 'string' },
         kind: { type: 'string', multiple: true },
         path: { type: 'string' },
         top: { type: 'string' },
@@ -85,6 +97,9 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     endpoint: values.endpoint,
     model: values.model,
     dimensions: values.dimensions === undefined ? undefined : positiveInteger('--dimensions', values.dimensions),
+    rate: values.rate === undefined ? undefined : positiveRate('--rate', values.rate),
+    burst: values.burst === undefined ? undefined : positiveInteger('--burst', values.burst),
+    concurrency: values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency),
     kinds,
     pathGlob: values.path,
     top: values.top === undefined ? 10 : positiveInteger('--top', values.top),
@@ -96,7 +111,14 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   };
 }
 
-function positiveInteger(flag: string, value: string): number {
+/** Requests per second: any positive number (0.5 is one request every two seconds). */
+export function positiveRate(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} takes a positive number of requests per second, not "${value}"`);
+  return number;
+}
+
+export function positiveInteger(flag: string, value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${value}"`);
   return number;

@@ -4,7 +4,7 @@ import { EmbeddingClient } from '../core/embed/embeddingClient';
 import { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
 import { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, DEFAULT_SETTINGS, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
-import type { CliArguments } from './cliArguments';
+import { type CliArguments, positiveInteger, positiveRate } from './cliArguments';
 import { UsageError } from './usageError';
 
 export interface CliOutput {
@@ -30,7 +30,16 @@ export function settingsFrom(args: CliArguments, recorded?: { model: string; dim
     endpoint: args.endpoint ?? process.env.SIGHTLINE_ENDPOINT ?? DEFAULT_SETTINGS.endpoint,
     model: args.model ?? recorded?.model ?? process.env.SIGHTLINE_MODEL ?? DEFAULT_SETTINGS.model,
     dimensions,
+    requestsPerSecond: args.rate ?? fromEnvironment('SIGHTLINE_RATE', positiveRate) ?? DEFAULT_SETTINGS.requestsPerSecond,
+    burst: args.burst ?? fromEnvironment('SIGHTLINE_BURST', positiveInteger) ?? DEFAULT_SETTINGS.burst,
+    concurrency: args.concurrency ?? fromEnvironment('SIGHTLINE_CONCURRENCY', positiveInteger) ?? DEFAULT_SETTINGS.concurrency,
   };
+}
+
+/** A pacing variable, checked like its flag; unset or empty means the default. */
+function fromEnvironment(name: string, parse: (label: string, value: string) => number): number | undefined {
+  const value = process.env[name]?.trim();
+  return value ? parse(name, value) : undefined;
 }
 
 export function apiKey(): string | undefined {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import { bundleCli, type CliBundle } from '../support/process/cliBundle';
 import { type CliResult, runCli } from '../support/process/cliProcess';
@@ -239,6 +239,43 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(status.indexBytes).toBeGreaterThan(0);
     });
 
+  });
+
+  describe('pacing for servers with other limits', () => {
+    // Stricter than IONOS (3/s, bursts of 3), so the defaults (5/s, bursts of 10) draw 429s.
+    // A fresh server per test: its bucket starts full, as a provider's does after a pause.
+    let strict: FakeEmbeddingServer;
+    beforeEach(async () => {
+      strict = await startFakeEmbeddingServer({ dimensions: 256, rateLimit: { requestsPerSecond: 3, burst: 3 } });
+    });
+    afterEach(() => strict?.close());
+    const index = (name: string, flags: readonly string[], env: Record<string, string> = {}) =>
+      runCli(bundle, ['index', ...flags, '--endpoint', strict.baseUrl, '--index-dir', path.join(scratch, name)], { cwd: workspace.root, apiKey: KEY, env });
+
+    it('draws 429s from that server with the defaults', async () => {
+      const result = await index('paced-defaults', []);
+      expect(result.code, result.stderr).toBe(0);
+      expect(strict.stats.rateLimited).toBeGreaterThan(0);
+    });
+
+    it('paces to --rate, --burst and --concurrency, so the server refuses nothing', async () => {
+      const result = await index('paced-flags', ['--rate', '3', '--burst', '3', '--concurrency', '2']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(strict.stats.embeddingRequests).toBeGreaterThan(5);
+      expect(strict.stats.rateLimited).toBe(0);
+    });
+
+    it('takes SIGHTLINE_RATE, SIGHTLINE_BURST and SIGHTLINE_CONCURRENCY from the environment, flags first', async () => {
+      const result = await index('paced-env', ['--rate', '3'], { SIGHTLINE_RATE: '50', SIGHTLINE_BURST: '3', SIGHTLINE_CONCURRENCY: '2' });
+      expect(result.code, result.stderr).toBe(0);
+      expect(strict.stats.rateLimited).toBe(0);
+    });
+
+    it('exits 2 for a rate, burst or concurrency that is not a positive number, naming it', async () => {
+      expectOneLineError(await index('paced-bad', ['--rate', '0']), 2, /--rate takes a positive number of requests per second, not "0"/);
+      expectOneLineError(await index('paced-bad', ['--burst', '2.5']), 2, /--burst takes a positive whole number, not "2.5"/);
+      expectOneLineError(await index('paced-bad', [], { SIGHTLINE_CONCURRENCY: 'many' }), 2, /SIGHTLINE_CONCURRENCY takes a positive whole number, not "many"/);
+    });
   });
 
   describe.concurrent('failures', () => {

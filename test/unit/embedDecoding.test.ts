@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BadResponse, decodeEmbeddingResponse } from '../../src/core/embed/responseDecoder';
 import { serverErrorMessage } from '../../src/core/embed/serverErrorMessage';
-import { planTextBatches } from '../../src/core/embed/textBatches';
+import { leadingBatchSize } from '../../src/core/embed/textBatches';
 import { backoffDelayMs, parseRetryAfterMs } from '../../src/core/embed/retryPolicy';
 import { DEFAULT_RETRY } from '../../src/core/embed/clientOptions';
 
@@ -50,11 +50,14 @@ describe('serverErrorMessage', () => {
   });
 });
 
-describe('planTextBatches', () => {
-  it('bounds batches by count and by characters, keeping order', () => {
-    const lengths = [10, 10, 10, 50, 5, 5, 5].map((chars, index) => ({ index, chars }));
-    expect(planTextBatches(lengths, { maxTexts: 3, maxChars: 60 })).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
-    expect(planTextBatches([{ index: 0, chars: 500 }], { maxTexts: 3, maxChars: 60 })).toEqual([[0]]);
+describe('leadingBatchSize', () => {
+  it('bounds a batch by count and by characters, from the head of the queue', () => {
+    const limits = { maxTexts: 3, maxChars: 60 };
+    expect(leadingBatchSize([10, 10, 10, 50, 5, 5, 5], limits)).toBe(3);
+    expect(leadingBatchSize([50, 5, 5, 5], limits)).toBe(3);
+    expect(leadingBatchSize([50, 20], limits)).toBe(1);
+    expect(leadingBatchSize([500], limits)).toBe(1);
+    expect(leadingBatchSize([], limits)).toBe(0);
   });
 });
 

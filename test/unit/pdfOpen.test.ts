@@ -52,6 +52,11 @@ describe('openPdf on a report with text and a chart', () => {
     expect(pages[0]!.text).not.toContain(reportTitle(2));
   });
 
+  it('reads the same texts without rendering the pages', async () => {
+    const texts = await pdf.pageTexts();
+    expect(texts).toEqual(pages.map((page) => ({ pageNumber: page.pageNumber, text: page.text, hasText: page.hasText })));
+  });
+
   it('renders each page within the pixel budget, at the page aspect ratio, as PNG', async () => {
     for (const page of pages) {
       expect(page.image.mimeType).toBe('image/png');

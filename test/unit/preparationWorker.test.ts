@@ -19,7 +19,7 @@ import { servePreparation } from '../../src/core/sources/worker/servePreparation
 import { inProcessPreparer, type SourcePreparer } from '../../src/core/sources/worker/sourcePreparer';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import { photoLikeJpeg, screenshotPng } from '../support/fixtures/imageFixtures';
-import { reportPdf } from '../support/fixtures/pdfFixtures';
+import { reportPdf, reportTitle } from '../support/fixtures/pdfFixtures';
 import { testClient, testSettings } from '../support/indexHarness';
 import { createWorkspaceFixture, type WorkspaceFixture } from '../support/workspaceFixture';
 
@@ -192,6 +192,22 @@ describe('PreparationWorkerPool PDFs', () => {
     expect((await readAll(remote)).map((p) => p.pageNumber)).toEqual([1, 2, 3]);
     await remote.close();
     await remote.close();
+  });
+
+  it('reads every page’s text without rendering, equal to in-process, and pages still render after it', async () => {
+    const file = path.join(dir, 'texts.pdf');
+    await fs.writeFile(file, reportPdf(4));
+    const local = await openPdf({ path: file }, { maxPages: 3 });
+    const localTexts = await local.pageTexts();
+    await local.close();
+
+    const remote = await pool().openPdf({ path: file }, { maxPages: 3 });
+    const texts = await remote.pageTexts();
+    expect(texts).toEqual(localTexts);
+    expect(texts.map((t) => [t.pageNumber, t.text.split('\n')[0], t.hasText])).toEqual([1, 2, 3].map((n) => [n, reportTitle(n), true]));
+    expect((await readAll(remote)).map((p) => p.text)).toEqual(texts.map((t) => t.text));
+    await remote.close();
+    expect(await remote.pageTexts()).toEqual([]);
   });
 
   it('renders a page only when asked for it, and frees the document on close', async () => {

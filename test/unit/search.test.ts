@@ -13,7 +13,8 @@ let indexDir: string;
 const settings = () => testSettings(server);
 
 beforeAll(async () => {
-  server = await startFakeEmbeddingServer({ dimensions: 512 });
+  // Semantic vectors with a real model's modality gap: meaning, not shared words, must find things.
+  server = await startFakeEmbeddingServer({ dimensions: 512, semantic: { modalityGap: 0.3 } });
   workspace = await createWorkspaceFixture();
   await workspace.write('images/login-copy.png', workspace.loginPng);
   // The fake model "sees" what a screenshot shows only through captions registered here.
@@ -28,21 +29,38 @@ afterAll(async () => {
 });
 
 describe('search', () => {
-  it('finds the markdown section a query describes, with its line', async () => {
-    const { results, mode } = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ text: 'systemd journal logs restart service' }));
+  it('finds the markdown section a query describes in other words, with its line', async () => {
+    // No word of the query is in the section: only its meaning leads there.
+    const query = 'daemon reboots by itself; where is its log file';
+    const { results, mode } = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ text: query }));
     expect(mode).toBe('hybrid');
     const best = results[0]!;
     expect(best.path).toBe('docs/guide.md');
     expect(best.headingPath).toEqual(['Operator Guide', 'Installation', 'Linux']);
     expect(GUIDE_MD.split('\n')[best.line! - 1]).toBe('### Linux');
+    // The words alone do not get there.
+    const lexical = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ text: query }, { mode: 'lexical' }));
+    expect(lexical.results[0]?.headingPath).not.toEqual(['Operator Guide', 'Installation', 'Linux']);
   });
 
-  it('finds a screenshot by what it shows', async () => {
-    const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) =>
-      engine.search({ text: 'analytics dashboard charts' }, { filters: { kinds: ['image'] } }),
-    );
+  it('finds a screenshot by what it shows, not by its name', async () => {
+    const query = 'graphs and a crimson strip';
+    const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ text: query }));
     expect(results[0]!.path).toBe('images/dashboard.png');
     expect(results[0]!.thumbnailPath).toMatch(/thumbs/);
+    const lexical = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ text: query }, { mode: 'lexical' }));
+    expect(lexical.results.map((r) => r.path)).not.toContain('images/dashboard.png');
+  });
+
+  it('ranks one list across kinds by a relevance in 0..1', async () => {
+    const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ text: 'analytics dashboard charts' }));
+    expect(new Set(results.map((r) => r.kind)).size).toBeGreaterThan(1);
+    for (const result of results) expect(result.score).toBeGreaterThanOrEqual(0), expect(result.score).toBeLessThanOrEqual(1);
+    expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
+    // Unrelated items sit near zero even though their raw cosines are well above it.
+    const worst = results.at(-1)!;
+    expect(worst.similarity!).toBeGreaterThan(0.2);
+    expect(worst.score).toBeLessThan(0.2);
   });
 
   it('finds a resized copy as the most similar image, using the stored vector (no API call)', async () => {
@@ -99,7 +117,7 @@ describe('search', () => {
   });
 
   it('groups identical and near-identical images', async () => {
-    const groups = await withSearch(indexDir, settings(), undefined, async (_engine, store) => findDuplicateImages(store, _engine.index, 0.9));
+    const groups = await withSearch(indexDir, settings(), undefined, async (_engine, store) => findDuplicateImages(store, _engine.index));
     const exact = groups.find((g) => g.kind === 'exact')!;
     expect(exact.files.map((f) => f.path).sort()).toEqual(['images/login-copy.png', 'images/login-screen.png']);
     const near = groups.find((g) => g.kind === 'near')!;

@@ -347,3 +347,24 @@ describe('VectorSearcher', () => {
     expect(() => new VectorSearcher({ modelId: MODEL, fullDims: 64, scanDims: 128 })).toThrow(RangeError);
   });
 });
+
+describe('vector searcher: exact scores of given rows', () => {
+  it('scores any rows exactly, in the order asked, at the query or a Matryoshka cut, NaN for deleted or unknown rows', () => {
+    for (const kernel of ['simd', 'js'] as const) {
+      const searcher = searcherWith([[segment, 0]], kernel, DIMS, DIMS);
+      const rows = [4999, 0, 1234, 77];
+      const exact = (row: number, dims: number) => {
+        const q = truncateAndNormalize(query(3), dims);
+        const v = truncateAndNormalize(corpus.data.subarray(row * DIMS, (row + 1) * DIMS), dims);
+        return q.reduce((sum, value, i) => sum + value * v[i]!, 0);
+      };
+      searcher.scoreRows(query(3), rows).forEach((score, i) => expect(score).toBeCloseTo(exact(rows[i]!, DIMS), 2));
+      searcher.scoreRows(query(3), rows, 256).forEach((score, i) => expect(score).toBeCloseTo(exact(rows[i]!, 256), 2));
+      searcher.deleteRow(1234);
+      const scores = searcher.scoreRows(query(3), [...rows, 99_999]);
+      expect(Number.isNaN(scores[2]!)).toBe(true);
+      expect(Number.isNaN(scores[4]!)).toBe(true);
+      expect(searcher.scoreRows(query(3), [])).toEqual([]);
+    }
+  });
+});

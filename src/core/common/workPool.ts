@@ -39,12 +39,16 @@ export class WorkPool {
     this.running.add(entry);
   }
 
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
   async drain(): Promise<void> {
     while (this.running.size > 0) await Promise.race(this.running);
     this.throwIfFailed();
-  }
-
-  private throwIfFailed(): void {
-    if (this.failure) throw this.failure.error;
   }
 }

@@ -85,6 +85,14 @@ export class AdaptivePacer {
     return turn;
   }
 
+  /**
+   * Gives back the token of a request that was not sent after all (it had nothing to carry by
+   * the time its turn came), so the next one does not pay for it.
+   */
+  release(): void {
+    this.tokens = Math.min(this.capacity, this.tokens + 1);
+  }
+
   /** The server rate-limited us; `ticket` is the refused request's, from `acquire`. */
   onRateLimited(retryAfterMs: number | undefined, ticket?: PacerTicket): void {
     const now = this.clock.now();

@@ -36,6 +36,11 @@ export interface BatchOptions {
   readonly maxTexts: number;
   /** Characters per request, summed over its texts, so one request stays well inside limits. */
   readonly maxChars: number;
+  /**
+   * How long texts may wait for a fuller batch while their producer says more are coming;
+   * once nothing more is expected, whatever waits leaves with the next token.
+   */
+  readonly maxWaitMs: number;
 }
 
 export interface EmbeddingClientOptions {
@@ -71,7 +76,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   timeoutMs: 60_000,
 };
 
-export const DEFAULT_BATCH: BatchOptions = { maxTexts: 32, maxChars: 48_000 };
+export const DEFAULT_BATCH: BatchOptions = { maxTexts: 32, maxChars: 48_000, maxWaitMs: 1500 };
 
 export type PartialClientOptions = Pick<EmbeddingClientOptions, 'endpoint' | 'model'> &
   Partial<Pick<EmbeddingClientOptions, 'apiKey' | 'dimensions'>> & {

@@ -1,16 +1,13 @@
-import { setMaxListeners } from 'node:events';
-import type { Clock } from './adaptivePacer';
+import { type Clock, systemClock } from './adaptivePacer';
 import { type EmbeddingClientOptions, type PartialClientOptions, withDefaults } from './clientOptions';
-import { EmbeddingError } from './embeddingError';
+import { DocumentScheduler, type EmbeddingOutcome } from './documentScheduler';
 import { type EndpointCapabilities, processCapabilities } from './endpointCapabilities';
 import { RequestRunner } from './requestRunner';
-import { planTextBatches } from './textBatches';
 import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from '../common/embeddingInput';
 import { emptyUsage, type EmbeddingUsage } from './usage';
-import { conversationBody, textBatchBody } from './wireFormat';
+import { conversationBody } from './wireFormat';
 
-/** A vector, or why this one input could not be embedded (the others are unaffected). */
-export type EmbeddingOutcome = Float32Array | EmbeddingError;
+export type { EmbeddingOutcome };
 
 export interface EmbedCallOptions {
   readonly signal?: AbortSignal;
@@ -25,22 +22,21 @@ export interface ClientDependencies {
 
 /**
  * The one way the core talks to an embeddings endpoint. Text-only documents are batched
- * through `input: string[]`; anything with images, and every query, is one `messages`
- * request (the API cannot batch conversations), and those requests run concurrently.
+ * through `input: string[]`, formed when a request may leave (see DocumentScheduler);
+ * anything with images, and every query, is one `messages` request (the API cannot batch
+ * conversations), and those requests run concurrently.
  */
 export class EmbeddingClient {
   readonly options: EmbeddingClientOptions;
   readonly usage: EmbeddingUsage = emptyUsage();
   private readonly runner: RequestRunner;
+  private readonly scheduler: DocumentScheduler;
 
   constructor(options: PartialClientOptions, dependencies: ClientDependencies = {}) {
     this.options = withDefaults(options);
-    this.runner = new RequestRunner(
-      this.options,
-      dependencies.capabilities ?? processCapabilities,
-      this.usage,
-      dependencies.clock,
-    );
+    const clock = dependencies.clock ?? systemClock;
+    this.runner = new RequestRunner(this.options, dependencies.capabilities ?? processCapabilities, this.usage, clock);
+    this.scheduler = new DocumentScheduler(this.runner, this.options, clock);
   }
 
   /** The pacer's current requests/s (drops after 429s, recovers after calm). */
@@ -50,27 +46,54 @@ export class EmbeddingClient {
 
   /**
    * Embeds documents. Inputs the server rejects come back as 'bad-input' errors in their slot;
-   * anything that stops the whole run (bad key, unknown model, endpoint down, cancelled) throws.
+   * anything that stops the whole run (bad key, unknown model, endpoint down, cancelled) throws,
+   * and the inputs of this call not yet sent are dropped.
    */
   async embedDocuments(inputs: readonly EmbeddingInput[], call: EmbedCallOptions = {}): Promise<EmbeddingOutcome[]> {
     const outcomes = new Array<EmbeddingOutcome>(inputs.length);
-    const settle = (index: number, outcome: EmbeddingOutcome) => {
-      outcomes[index] = outcome;
-      call.onOutcome?.(index, outcome);
-    };
-    const textOnly: Array<{ index: number; chars: number }> = [];
-    const conversations: number[] = [];
-    inputs.forEach((input, index) => {
-      if (input.images?.length) conversations.push(index);
-      else textOnly.push({ index, chars: (input.text ?? '').length });
-    });
-
-    const work = [
-      ...planTextBatches(textOnly, this.options.batch).map((batch) => (signal: AbortSignal) => this.embedTextBatch(inputs, batch, settle, signal)),
-      ...conversations.map((index) => (signal: AbortSignal) => this.embedConversation(inputs[index]!, index, settle, signal)),
-    ];
-    await runAllFailFast(work, call.signal);
+    const stop = new AbortController();
+    const signal = call.signal ? AbortSignal.any([call.signal, stop.signal]) : stop.signal;
+    let firstError: unknown;
+    await Promise.all(
+      inputs.map((input, index) =>
+        this.scheduler.submit(input, signal).then(
+          (outcome) => {
+            outcomes[index] = outcome;
+            call.onOutcome?.(index, outcome);
+          },
+          (error: unknown) => {
+            if (firstError !== undefined) return;
+            firstError = error;
+            stop.abort(error);
+          },
+        ),
+      ),
+    );
+    if (firstError !== undefined) throw firstError;
     return outcomes;
+  }
+
+  /**
+   * Embeds one document as part of whatever request can take it when a request may leave:
+   * texts submitted one by one still travel in full batches. Among images waiting, a higher
+   * `priority` goes first. A rejected input resolves to its 'bad-input' error; a fatal error
+   * or cancellation rejects.
+   */
+  submitDocument(input: EmbeddingInput, signal?: AbortSignal, priority?: number): Promise<EmbeddingOutcome> {
+    return this.scheduler.submit(input, signal, priority);
+  }
+
+  /**
+   * Tells the client more texts are about to be submitted, so a partial batch waits for them
+   * (bounded by `batch.maxWaitMs`); call the returned function once that producer is done.
+   */
+  expectTexts(): () => void {
+    return this.scheduler.expectTexts();
+  }
+
+  /** Inputs submitted and not yet in a request, by kind. */
+  get waiting(): { readonly texts: number; readonly conversations: number } {
+    return this.scheduler.waiting;
   }
 
   /** Embeds one query (text, image or both) with the retrieval instruction. */
@@ -94,61 +117,7 @@ export class EmbeddingClient {
   }
 
   close(): Promise<void> {
+    this.scheduler.close();
     return this.runner.close();
   }
-
-  private async embedConversation(input: EmbeddingInput, index: number, settle: Settle, signal?: AbortSignal) {
-    try {
-      const [vector] = await this.runner.embed((encoding) => conversationBody(this.options.model, input, this.options.shape, encoding), 1, signal);
-      settle(index, vector!);
-    } catch (error) {
-      if (!isBadInput(error)) throw error;
-      settle(index, error);
-    }
-  }
-
-  /** A rejected batch is halved until the bad inputs are isolated, so good ones still land. */
-  private async embedTextBatch(inputs: readonly EmbeddingInput[], batch: number[], settle: Settle, signal?: AbortSignal): Promise<void> {
-    const members = batch.map((i) => inputs[i]!);
-    try {
-      const vectors = await this.runner.embed((encoding) => textBatchBody(this.options.model, members, this.options.shape, encoding), batch.length, signal);
-      batch.forEach((index, at) => settle(index, vectors[at]!));
-    } catch (error) {
-      if (!isBadInput(error)) throw error;
-      if (batch.length === 1) return settle(batch[0]!, error);
-      const half = Math.ceil(batch.length / 2);
-      await this.embedTextBatch(inputs, batch.slice(0, half), settle, signal);
-      await this.embedTextBatch(inputs, batch.slice(half), settle, signal);
-    }
-  }
-}
-
-type Settle = (index: number, outcome: EmbeddingOutcome) => void;
-
-function isBadInput(error: unknown): error is EmbeddingError {
-  return error instanceof EmbeddingError && error.kind === 'bad-input';
-}
-
-/**
- * Starts every task (the runner bounds concurrency and pace) and rejects on the first fatal
- * error, aborting the rest so nothing keeps uploading after the run has failed.
- */
-async function runAllFailFast(tasks: Array<(signal: AbortSignal) => Promise<void>>, outer?: AbortSignal): Promise<void> {
-  if (tasks.length === 0) return;
-  const stop = new AbortController();
-  const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;
-  // Each queued request listens for the abort until it starts: a long call queues many.
-  setMaxListeners(0, signal);
-  let firstError: unknown;
-  await Promise.all(
-    tasks.map((task) =>
-      task(signal).catch((error) => {
-        if (firstError === undefined) {
-          firstError = error;
-          stop.abort(error);
-        }
-      }),
-    ),
-  );
-  if (firstError !== undefined) throw firstError;
 }

@@ -11,6 +11,15 @@ import { serverErrorMessage } from './serverErrorMessage';
 import type { EmbeddingUsage } from './usage';
 import type { EncodingFields, EmbeddingRequestBody } from './wireFormat';
 
+/** What one request carries, decided when it may leave. */
+export interface FormedRequest {
+  readonly buildBody: (encoding: EncodingFields) => EmbeddingRequestBody;
+  /** Inputs in the request: the number of vectors expected back. */
+  readonly count: number;
+  /** Cancels this request once formed (its inputs' callers all gave up). */
+  readonly signal?: AbortSignal;
+}
+
 /** A malformed 200 is retried this often before we call the endpoint broken. */
 const BAD_RESPONSE_RETRIES = 2;
 
@@ -44,7 +53,21 @@ export class RequestRunner {
     count: number,
     signal?: AbortSignal,
   ): Promise<Float32Array[]> {
+    return (await this.embedFormedOnGrant(() => ({ buildBody, count, signal }), signal))!;
+  }
+
+  /**
+   * Sends one request whose content `form` chooses at the moment the request may leave: a
+   * concurrency slot is free and the pacer granted a token. What is waiting then (every text
+   * that arrived meanwhile, say) goes in it, rather than what was waiting when it joined the
+   * queue. `form` returning undefined gives the token back and sends nothing. `waitSignal`
+   * cancels the wait for the turn; once formed, the request's own signal governs it. Retries
+   * (429, 5xx, dropped connections, timeouts) send the same request again, whole.
+   */
+  async embedFormedOnGrant(form: () => FormedRequest | undefined, waitSignal?: AbortSignal): Promise<Float32Array[] | undefined> {
     const { endpoint, model, retry } = this.options;
+    let request: FormedRequest | undefined;
+    const formOnGrant = () => (request ??= form());
     let failures = 0;
     let badResponses = 0;
     for (;;) {
@@ -54,16 +77,18 @@ export class RequestRunner {
         encoding_format: quirks.base64Refused ? 'float' : 'base64',
         ...(sendDimensions ? { dimensions: this.options.dimensions } : {}),
       };
-      let response: HttpResponse;
-      let ticket: PacerTicket;
+      let sent: { response: HttpResponse; ticket: PacerTicket } | undefined;
       try {
-        ({ response, ticket } = await this.send(JSON.stringify(buildBody(encoding)), signal));
+        sent = await this.send(formOnGrant, encoding, request ? request.signal : waitSignal);
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         if (++failures > retry.maxRetries) throw this.error('endpoint-down', { serverMessage: error.message, cause: error });
-        await this.pause(backoffDelayMs(failures - 1, retry), signal);
+        await this.pause(backoffDelayMs(failures - 1, retry), request?.signal);
         continue;
       }
+      if (!sent || !request) return undefined;
+      const { response, ticket } = sent;
+      const { count, signal } = request;
 
       if (response.status === 200) {
         try {
@@ -124,18 +149,37 @@ export class RequestRunner {
     return this.transport.close();
   }
 
-  private async send(body: string, signal?: AbortSignal): Promise<{ response: HttpResponse; ticket: PacerTicket }> {
+  /** Waits for a slot and a token, then forms (first attempt only) and sends the request. */
+  private async send(
+    form: () => FormedRequest | undefined,
+    encoding: EncodingFields,
+    signal?: AbortSignal,
+  ): Promise<{ response: HttpResponse; ticket: PacerTicket } | undefined> {
+    let sendSignal = signal;
     try {
       return await this.limit.run(async () => {
         const ticket = await this.pacer.acquire(signal);
+        const request = form();
+        if (!request) {
+          this.pacer.release();
+          return undefined;
+        }
+        sendSignal = request.signal;
+        sendSignal?.throwIfAborted();
         this.usage.requests++;
-        const response = await this.transport.send('POST', `${this.options.endpoint}/embeddings`, this.headers(), body, this.options.retry.timeoutMs, signal);
+        const body = JSON.stringify(request.buildBody(encoding));
+        const response = await this.transport.send('POST', `${this.options.endpoint}/embeddings`, this.headers(), body, this.options.retry.timeoutMs, sendSignal);
         return { response, ticket };
       }, signal);
     } catch (error) {
       if (error instanceof TransportError) throw error;
-      throw this.cancelled(error, signal);
+      throw this.cancelled(error, sendSignal);
     }
+  }
+
+  /** The error a cancelled caller gets. */
+  cancelledError(cause?: unknown): EmbeddingError {
+    return this.error('cancelled', { cause });
   }
 
   private async pause(ms: number, signal?: AbortSignal): Promise<void> {

@@ -18,12 +18,23 @@ export interface PreparedInput {
 /** What preparing one file produced: its items (streamed) and what else the record needs. */
 export interface PreparedFile {
   readonly title?: string;
+  /** The items to embed first: a document's text, or an image file's one item. */
   readonly items: AsyncIterable<PreparedItem>;
+  /**
+   * A document's pictures (the images a markdown file shows, a PDF's rendered pages), prepared
+   * only when their turn comes, after every text of the run: absent when it has none.
+   */
+  readonly images?: () => Promise<PreparedImages>;
   /** Files whose content went into the items, e.g. images a markdown file shows. */
   readonly dependencies: () => ReadonlyArray<{ path: string; size: number; mtimeMs: number }>;
   /** Warnings found while preparing (a page over the cap, a missing image): the rest of the file is indexed. */
   readonly problems: () => readonly ItemProblem[];
   /** The images the document points at and where each resolved (documents only). */
   readonly imageLinks?: () => readonly ImageLink[];
+  readonly close?: () => Promise<void>;
+}
+
+export interface PreparedImages {
+  readonly items: AsyncIterable<PreparedItem>;
   readonly close?: () => Promise<void>;
 }

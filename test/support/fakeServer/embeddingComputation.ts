@@ -2,9 +2,7 @@ import { badRequest } from './apiErrors';
 import type { CaptionRegistry } from './captionRegistry';
 import { SHARP_FORMAT_FOR_TYPE } from './dataUrl';
 import { decodeImage, ImageDecodeError, type DecodedImage } from './imageFeatures';
-import { vectorForDecodedImage } from './imageVectors';
 import type { MessagesInput, ParsedEmbeddingRequest, ParsedImage, ParsedInput } from './requestParsing';
-import { vectorForText } from './textVectors';
 import {
   countImageTokens,
   countTextTokens,
@@ -13,6 +11,7 @@ import {
   TEMPLATE_OVERHEAD_TOKENS,
 } from './tokenCount';
 import { combineVectors, truncateVector } from './vectorMath';
+import type { VectorModel } from './vectorModel';
 
 /**
  * From validated inputs to vectors: decodes and checks images, counts tokens, enforces the
@@ -24,6 +23,7 @@ export interface EmbeddingContext {
   readonly nativeDimensions: number;
   readonly maxContextTokens: number;
   readonly captions: CaptionRegistry;
+  readonly model: VectorModel;
 }
 
 export interface ComputedInput {
@@ -42,21 +42,19 @@ export async function computeEmbeddings(request: ParsedEmbeddingRequest, context
         `This model's maximum context length is ${context.maxContextTokens} tokens. However, you requested ${tokens} tokens in the input for embedding generation. Please reduce the length of the input.`,
       );
     }
-    const native = input.kind === 'text' ? vectorForText(input.text, context.nativeDimensions) : messagesVector(input, images, context);
+    const native = input.kind === 'text' ? context.model.text(input.text) : messagesVector(input, images, context);
     const vector = request.dimensions !== undefined && request.dimensions < native.length ? truncateVector(native, request.dimensions) : native;
     return { vector, tokens, images };
   });
 }
 
 export function imageVectorWithCaption(image: DecodedImage, context: EmbeddingContext): Float32Array {
-  const vector = vectorForDecodedImage(image, context.nativeDimensions);
-  const caption = context.captions.captionFor(image.features);
-  return caption === undefined ? vector : combineVectors([vector, vectorForText(caption, context.nativeDimensions)]);
+  return context.model.image(image, context.captions.captionFor(image.features));
 }
 
 function messagesVector(input: MessagesInput, images: readonly DecodedImage[], context: EmbeddingContext): Float32Array {
   const parts = images.map((image) => imageVectorWithCaption(image, context));
-  if (input.text.trim().length > 0 || parts.length === 0) parts.push(vectorForText(input.text, context.nativeDimensions));
+  if (input.text.trim().length > 0 || parts.length === 0) parts.push(context.model.text(input.text));
   return parts.length === 1 ? (parts[0] as Float32Array) : combineVectors(parts);
 }
 

@@ -13,8 +13,8 @@ import { RequestLog, type RecordedRequest } from './requestLog';
 import { Responder } from './responder';
 import { modelsResponseBody } from './responseBodies';
 import { StatsCounter, type FakeServerStats } from './serverStats';
-import { vectorForText } from './textVectors';
 import { TokenBucket } from './tokenBucket';
+import { vectorModelFor } from './vectorModel';
 
 /**
  * A deterministic stand-in for the OpenAI-compatible embeddings service (vLLM behind the IONOS
@@ -81,7 +81,12 @@ class FakeEmbeddingServerHost implements FakeEmbeddingServer {
   constructor(readonly options: ResolvedFakeServerOptions) {
     this.log = new RequestLog(options.maxRecordedRequests);
     this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit.requestsPerSecond, options.rateLimit.burst, options.now) : undefined;
-    this.embeddingContext = { nativeDimensions: options.dimensions, maxContextTokens: options.maxContextTokens, captions: this.captions };
+    this.embeddingContext = {
+      nativeDimensions: options.dimensions,
+      maxContextTokens: options.maxContextTokens,
+      captions: this.captions,
+      model: vectorModelFor(options.semantic, options.dimensions),
+    };
     this.responder = new Responder(this.counters, options.errorShape);
     this.endpoint = {
       options,
@@ -155,7 +160,7 @@ class FakeEmbeddingServerHost implements FakeEmbeddingServer {
   }
 
   vectorForText(text: string): Float32Array {
-    return vectorForText(stripPromptTemplate(text).text, this.options.dimensions);
+    return this.embeddingContext.model.text(stripPromptTemplate(text).text);
   }
 
   async vectorForImage(bytes: Uint8Array): Promise<Float32Array> {

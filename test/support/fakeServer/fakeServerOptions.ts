@@ -1,5 +1,6 @@
 import type { AuthErrorShape, VllmErrorShape } from './apiErrors';
 import type { RecordedRequest } from './requestLog';
+import type { SemanticModelOptions } from './semantic/semanticOptions';
 
 export const DEFAULT_MODEL = 'Qwen/Qwen3-VL-Embedding-8B';
 export const DEFAULT_API_KEY = 'test-key';
@@ -33,6 +34,11 @@ export interface FakeServerOptions {
   readonly maxBodyBytes?: number;
   /** Millisecond clock for the rate limiter. Default performance.now. */
   readonly now?: () => number;
+  /**
+   * Vectors with meaning across words and languages, a modality gap and anisotropy
+   * (semantic/semanticSpace.ts); true takes the defaults. Default off: hashed words and pixels.
+   */
+  readonly semantic?: SemanticModelOptions | boolean;
 }
 
 export interface ResolvedFakeServerOptions {
@@ -50,6 +56,7 @@ export interface ResolvedFakeServerOptions {
   readonly maxRecordedRequests: number;
   readonly maxBodyBytes: number;
   readonly now: () => number;
+  readonly semantic: SemanticModelOptions | boolean;
 }
 
 export function resolveOptions(options: FakeServerOptions = {}): ResolvedFakeServerOptions {
@@ -68,6 +75,7 @@ export function resolveOptions(options: FakeServerOptions = {}): ResolvedFakeSer
     maxRecordedRequests: options.maxRecordedRequests ?? 2000,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
     now: options.now ?? (() => performance.now()),
+    semantic: options.semantic ?? false,
   };
   if (!Number.isInteger(resolved.dimensions) || resolved.dimensions < 1) throw new Error(`dimensions must be a positive integer, got ${resolved.dimensions}`);
   if (resolved.models.length === 0) throw new Error('models must name at least one model');

@@ -15,13 +15,16 @@ export interface SyntheticImageOptions {
   readonly format?: SyntheticImageFormat;
   /** JPEG/WebP quality. */
   readonly quality?: number;
+  /** Force a light or dark window; the layout and colours stay those of the seed. */
+  readonly theme?: 'light' | 'dark';
 }
 
-export function syntheticScreenshotSvg(seed: number, width = 1280, height = 800): string {
+export function syntheticScreenshotSvg(seed: number, width = 1280, height = 800, theme?: 'light' | 'dark'): string {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const colour = () => `hsl(${Math.floor(random() * 360)},${40 + Math.floor(random() * 50)}%,${25 + Math.floor(random() * 50)}%)`;
-  const dark = random() < 0.5;
+  const coin = random() < 0.5;
+  const dark = theme === undefined ? coin : theme === 'dark';
   const background = dark ? pick(['#1e1e1e', '#202124', '#0d1117']) : pick(['#ffffff', '#f5f5f5', '#fafafa']);
   const ink = dark ? '#d4d4d4' : '#333333';
   const shapes: string[] = [];
@@ -64,7 +67,7 @@ export function syntheticScreenshotSvg(seed: number, width = 1280, height = 800)
 }
 
 export async function renderSyntheticScreenshot(seed: number, options: SyntheticImageOptions = {}): Promise<Buffer> {
-  const svg = syntheticScreenshotSvg(seed, options.width ?? 1280, options.height ?? 800);
+  const svg = syntheticScreenshotSvg(seed, options.width ?? 1280, options.height ?? 800, options.theme);
   return encodeImage(sharp(Buffer.from(svg)), options);
 }
 

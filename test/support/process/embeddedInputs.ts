@@ -3,6 +3,7 @@ import { computeEmbeddings } from '../fakeServer/embeddingComputation';
 import type { FakeEmbeddingServer } from '../fakeServer/fakeEmbeddingServer';
 import type { RecordedRequest } from '../fakeServer/requestLog';
 import { parseEmbeddingRequest } from '../fakeServer/requestParsing';
+import { vectorModelFor } from '../fakeServer/vectorModel';
 
 /**
  * The vectors the fake server computes for every input of the recorded embeddings requests,
@@ -12,7 +13,12 @@ import { parseEmbeddingRequest } from '../fakeServer/requestParsing';
  */
 export async function vectorsOfRecordedInputs(server: FakeEmbeddingServer, requests: readonly RecordedRequest[]): Promise<Float32Array[]> {
   const { options } = server;
-  const context = { nativeDimensions: options.dimensions, maxContextTokens: options.maxContextTokens, captions: new CaptionRegistry() };
+  const context = {
+    nativeDimensions: options.dimensions,
+    maxContextTokens: options.maxContextTokens,
+    captions: new CaptionRegistry(),
+    model: vectorModelFor(options.semantic, options.dimensions),
+  };
   const policy = { models: options.models, nativeDimensions: options.dimensions, matryoshka: options.matryoshka, base64: options.base64 };
   const vectors: Float32Array[] = [];
   for (const request of requests) {

@@ -31,7 +31,7 @@ export class Catalog {
   findByHash(hash: string): FileRecord | undefined {
     for (const key of this.filesByHash.get(hash) ?? []) {
       const record = this.files.get(key);
-      if (record && !record.failures?.length) return record;
+      if (record && !record.failures?.length && !record.incomplete) return record;
     }
     return undefined;
   }

@@ -37,4 +37,9 @@ export interface FileRecord {
   readonly warnings?: readonly FileFailure[];
   /** Every workspace image the document points at (markdown, notebooks), so a file appearing or moving re-resolves them. */
   readonly imageLinks?: readonly ImageLink[];
+  /**
+   * The file's text is indexed but its pictures are not yet (they come after every text of a
+   * run): the next run sees the file as changed and finishes it, reusing the text's vectors.
+   */
+  readonly incomplete?: true;
 }

@@ -2,78 +2,70 @@ import type { EmbeddingClient, EmbeddingOutcome } from '../../embed/embeddingCli
 import type { EmbeddingInput } from '../../common/embeddingInput';
 
 /**
- * Funnels items from many files into the client: texts wait a moment so they travel in full
- * batches, images go at once (the client paces and bounds them). `submit` waits while too many
- * inputs are in flight, which is what keeps memory bounded when preparation runs ahead.
+ * Funnels items from many files into the client, which forms each request when it may leave.
+ * `waitForRoom` holds preparation back while the prepared inputs waiting for the API take more
+ * than `maxBytesWaiting`: that, not a count of inputs, is what bounds memory when preparation
+ * runs ahead (a text section is a few KB, a screenshot ready to send a few hundred).
  */
 export class EmbedQueue {
-  private inFlight = 0;
+  private bytesWaiting = 0;
   private readonly roomWaiters: Array<() => void> = [];
-  private texts: Array<{ input: EmbeddingInput; settle: (outcome: EmbeddingOutcome) => void; fail: (error: unknown) => void }> = [];
-  private lingerTimer: NodeJS.Timeout | undefined;
   private fatal: unknown;
+  /** Aborted on the first fatal error, so nothing else of this run is sent after it. */
+  private readonly stop = new AbortController();
+  private readonly signal: AbortSignal;
 
   constructor(
     private readonly client: EmbeddingClient,
-    private readonly signal: AbortSignal,
-    private readonly maxInFlight = 32,
-    private readonly lingerMs = 25,
-  ) {}
+    runSignal: AbortSignal,
+    private readonly maxBytesWaiting = 32 * 1024 * 1024,
+  ) {
+    this.signal = AbortSignal.any([runSignal, this.stop.signal]);
+  }
 
-  /** Resolves when another input may be prepared without exceeding the in-flight bound. */
+  /** Resolves when another input may be prepared without exceeding the memory bound. */
   async waitForRoom(): Promise<void> {
-    while (this.inFlight >= this.maxInFlight && this.fatal === undefined) {
+    while (this.bytesWaiting >= this.maxBytesWaiting && this.fatal === undefined) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
     if (this.fatal !== undefined) throw this.fatal;
   }
 
-  async submit(input: EmbeddingInput): Promise<EmbeddingOutcome> {
-    await this.waitForRoom();
-    this.inFlight++;
+  /** Texts submitted and not yet in a request. */
+  get textsWaiting(): number {
+    return this.client.waiting.texts;
+  }
+
+  /** A producer of texts is at work: partial text batches wait for it (see `expectTexts`). */
+  expectTexts(): () => void {
+    return this.client.expectTexts();
+  }
+
+  /** `priority` orders images waiting for the API: the indexer passes modification times, newest first. */
+  async submit(input: EmbeddingInput, priority?: number): Promise<EmbeddingOutcome> {
+    if (this.fatal !== undefined) throw this.fatal;
+    const bytes = inputBytes(input);
+    this.bytesWaiting += bytes;
     try {
-      return await new Promise<EmbeddingOutcome>((settle, fail) => {
-        if (input.images?.length) {
-          this.send([{ input, settle, fail }]);
-        } else {
-          this.texts.push({ input, settle, fail });
-          if (this.texts.length >= this.client.options.batch.maxTexts) this.flushTexts();
-          else this.lingerTimer ??= setTimeout(() => this.flushTexts(), this.lingerMs);
-        }
-      });
+      return await this.client.submitDocument(input, this.signal, priority);
+    } catch (error) {
+      // A fatal error (bad key, endpoint down, cancelled) ends the run for every input.
+      if (this.fatal === undefined) {
+        this.fatal = error;
+        this.stop.abort(error);
+      }
+      throw this.fatal;
     } finally {
-      this.inFlight--;
-      this.roomWaiters.shift()?.();
+      this.bytesWaiting -= bytes;
+      if (this.fatal !== undefined) for (const wake of this.roomWaiters.splice(0)) wake();
+      else while (this.bytesWaiting < this.maxBytesWaiting && this.roomWaiters.length) this.roomWaiters.shift()!();
     }
   }
+}
 
-  private flushTexts(): void {
-    clearTimeout(this.lingerTimer);
-    this.lingerTimer = undefined;
-    const batch = this.texts;
-    this.texts = [];
-    if (batch.length) this.send(batch);
-  }
-
-  private send(batch: Array<{ input: EmbeddingInput; settle: (o: EmbeddingOutcome) => void; fail: (e: unknown) => void }>): void {
-    if (this.fatal !== undefined) {
-      for (const entry of batch) entry.fail(this.fatal);
-      return;
-    }
-    this.client
-      .embedDocuments(
-        batch.map((entry) => entry.input),
-        { signal: this.signal },
-      )
-      .then(
-        (outcomes) => batch.forEach((entry, i) => entry.settle(outcomes[i]!)),
-        (error) => {
-          // A fatal error (bad key, endpoint down, cancelled) ends the run for every input.
-          this.fatal ??= error;
-          for (const entry of batch) entry.fail(error);
-          for (const entry of this.texts.splice(0)) entry.fail(error);
-          for (const wake of this.roomWaiters.splice(0)) wake();
-        },
-      );
-  }
+/** What an input holds in memory until its vector is back: image bytes, and text (UTF-16). */
+export function inputBytes(input: EmbeddingInput): number {
+  let bytes = 2 * ((input.text?.length ?? 0) + (input.instruction?.length ?? 0));
+  for (const image of input.images ?? []) bytes += image.bytes.byteLength;
+  return bytes;
 }

@@ -11,7 +11,7 @@ import type { ReferenceAdmission } from '../../sources/markdown/admitImageRefere
 import { recordStale } from './dependencies';
 import { hashFile } from '../../sources/fileHash';
 import type { PreparationOptions } from '../../sources/preparationOptions';
-import type { PreparedFile, PreparedInput, PreparedItem } from '../../sources/preparedItem';
+import type { PreparedFile, PreparedImages, PreparedInput, PreparedItem } from '../../sources/preparedItem';
 import { prepareImageFile } from '../../sources/image/prepareImageFile';
 import { prepareMarkdownFile } from '../../sources/markdown/prepareMarkdownFile';
 import { prepareNotebookFile } from '../../sources/notebook/prepareNotebookFile';
@@ -39,9 +39,39 @@ export type FileOutcome =
     }
   | { readonly result: 'failed'; readonly failure: FileFailure };
 
+/** A file's first step: done, or its text done and its pictures to come (`later`). */
+export type FileStep = { readonly outcome: FileOutcome } | { readonly later: PicturesStep };
+
+/** The rest of a document: its pictures, whose turn comes after every text of the run. */
+export interface PicturesStep {
+  /** Newer first: the file's modification time. */
+  readonly priority: number;
+  run(signal: AbortSignal, onSubmitted: () => void): Promise<FileOutcome>;
+}
+
+/** What happens to the items that need the API, for progress. */
+export interface ItemEvents {
+  /** Handed to the API queue. */
+  submitted(item: PreparedItem): void;
+  /** Back with a vector (`embedded`) or refused. */
+  settled(item: PreparedItem, embedded: boolean): void;
+}
+
+const NO_EVENTS: ItemEvents = { submitted: () => undefined, settled: () => undefined };
+
+/** The items one pass over a file's content produced. */
+interface PassResult {
+  readonly items: IndexedItem[];
+  readonly failures: FileFailure[];
+  readonly warnings: FileFailure[];
+  readonly embedded: number;
+  readonly reused: number;
+}
+
 /**
  * Brings one changed file up to date: same bytes as before or as another indexed file -> reuse
- * its items; otherwise prepare its items and embed only those whose content is new.
+ * its items; otherwise prepare its items and embed only those whose content is new. A document
+ * goes in two steps: its text first, then, when the run gets to pictures, its images.
  */
 export class FileProcessor {
   constructor(
@@ -52,13 +82,16 @@ export class FileProcessor {
     private readonly preparer: SourcePreparer,
     /** What the images a document points at are checked against, per root. */
     private readonly admissionFor: (rootKey: string) => ReferenceAdmission,
+    private readonly events: ItemEvents = NO_EVENTS,
   ) {}
 
   /**
-   * `onSubmitted` fires once every item is prepared and handed to the embed queue: from then
-   * on the file only waits for the API, so the caller can start preparing the next one.
+   * `onSubmitted` fires once every item of this step is prepared and handed to the embed
+   * queue: from then on the file only waits for the API, so the caller can start preparing the
+   * next one. A document with pictures records its text (searchable from the next checkpoint)
+   * and returns `later` for the rest.
    */
-  async process(file: FileToProcess, signal: AbortSignal, onSubmitted: () => void = () => undefined): Promise<FileOutcome> {
+  async process(file: FileToProcess, signal: AbortSignal, onSubmitted: () => void = () => undefined): Promise<FileStep> {
     const absolute = path.join(file.rootPath, file.relativePath);
     const base = { root: file.rootKey, path: file.relativePath, kind: file.kind, size: file.size, mtimeMs: file.mtimeMs };
     let hash: string;
@@ -66,19 +99,19 @@ export class FileProcessor {
       hash = await hashFile(absolute, signal);
     } catch (error) {
       signal.throwIfAborted();
-      return this.fail(base, '', { code: 'unreadable', message: messageOf(error) });
+      return { outcome: this.fail(base, '', { code: 'unreadable', message: messageOf(error) }) };
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
+    if (previous?.hash === hash && !previous.incomplete && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
       this.store.putFile({ ...previous, ...base });
-      return { result: 'touched' };
+      return { outcome: { result: 'touched' } };
     }
     // Document items depend on where the file is (relative image links): no reuse by hash.
     const twin = file.kind === 'markdown' || file.kind === 'notebook' ? undefined : this.store.catalog.findByHash(hash);
     if (twin) {
       this.store.putFile({ ...twin, ...base, hash });
-      return { result: 'reused' };
+      return { outcome: { result: 'reused' } };
     }
 
     let prepared: PreparedFile;
@@ -86,22 +119,82 @@ export class FileProcessor {
       prepared = await this.prepare(file, absolute, hash, signal);
     } catch (error) {
       signal.throwIfAborted();
-      return this.fail(base, hash, failureOf(error));
+      return { outcome: this.fail(base, hash, failureOf(error)) };
     }
+    let first: PassResult | { readonly failure: FileFailure };
     try {
-      return await this.embedItems(prepared, base, hash, signal, onSubmitted);
+      first = await this.embedItems(prepared.items, file.mtimeMs, signal, onSubmitted);
     } finally {
       await prepared.close?.();
     }
+    if ('failure' in first) return { outcome: this.fail(base, hash, first.failure) };
+    const { title, images } = prepared;
+    const record = { ...base, hash, ...(title === undefined ? {} : { title }) };
+    // What the record needs besides items, read once every pass is done.
+    const extras = { dependencies: prepared.dependencies, problems: prepared.problems, imageLinks: prepared.imageLinks };
+    if (!images) return { outcome: this.complete(record, [first], extras) };
+
+    this.store.putFile({ ...record, items: first.items, incomplete: true, ...(first.failures.length ? { failures: first.failures } : {}) });
+    return {
+      later: {
+        priority: file.mtimeMs,
+        run: async (laterSignal, laterSubmitted) => {
+          let pictures: PreparedImages;
+          try {
+            pictures = await images();
+          } catch (error) {
+            laterSignal.throwIfAborted();
+            laterSubmitted();
+            return this.complete(record, [first], extras, [failureOf(error)]);
+          }
+          let second: PassResult | { readonly failure: FileFailure };
+          try {
+            second = await this.embedItems(pictures.items, file.mtimeMs, laterSignal, laterSubmitted);
+          } finally {
+            await pictures.close?.();
+          }
+          // The text stays indexed when the pictures cannot be read.
+          if ('failure' in second) return this.complete(record, [first], extras, [second.failure]);
+          return this.complete(record, [first, second], extras);
+        },
+      },
+    };
   }
 
+  /** Records the whole file once every pass is done. */
+  private complete(
+    record: Omit<FileRecord, 'items'>,
+    passes: readonly PassResult[],
+    extras: Pick<PreparedFile, 'dependencies' | 'problems' | 'imageLinks'>,
+    lateFailures: readonly FileFailure[] = [],
+  ): FileOutcome {
+    const failures = [...passes.flatMap((pass) => pass.failures), ...lateFailures];
+    const warnings = [...extras.problems(), ...passes.flatMap((pass) => pass.warnings)];
+    const dependencies = extras.dependencies();
+    const imageLinks = extras.imageLinks?.();
+    this.store.putFile({
+      ...record,
+      items: passes.flatMap((pass) => pass.items),
+      ...(dependencies.length ? { dependencies } : {}),
+      ...(imageLinks ? { imageLinks } : {}),
+      ...(failures.length ? { failures } : {}),
+      ...(warnings.length ? { warnings } : {}),
+    });
+    const sum = (pick: (pass: PassResult) => number) => passes.reduce((total, pass) => total + pick(pass), 0);
+    return { result: 'indexed', embedded: sum((p) => p.embedded), reused: sum((p) => p.reused), failures, warnings };
+  }
+
+  /**
+   * Embeds (or reuses) one pass's items. A source error part-way ends the pass with that
+   * failure, after letting submitted items finish (their vectors are kept for the next run).
+   * `priority` orders this file's images among those waiting for the API (newest first).
+   */
   private async embedItems(
-    prepared: PreparedFile,
-    base: Omit<FileRecord, 'hash' | 'items'>,
-    hash: string,
+    items: AsyncIterable<PreparedItem>,
+    priority: number,
     signal: AbortSignal,
     onSubmitted: () => void,
-  ): Promise<FileOutcome> {
+  ): Promise<PassResult | { readonly failure: FileFailure }> {
     const pending: Array<Promise<IndexedItem | FileFailure>> = [];
     const parts: string[] = [];
     // Vectors arrive while later items are still being prepared: a rejection (the run was
@@ -113,7 +206,7 @@ export class FileProcessor {
     let embedded = 0;
     let reused = 0;
     try {
-      for await (const item of prepared.items) {
+      for await (const item of items) {
         signal.throwIfAborted();
         parts.push(item.meta.part);
         const known = this.store.catalog.rowFor(item.embedKey);
@@ -132,37 +225,24 @@ export class FileProcessor {
             track(Promise.resolve(failureOf(error, item)));
             continue;
           }
-          track(this.embed(item, input, this.queue).then((r) => (('row' in r && embedded++), r)));
+          track(this.embed(item, input, priority).then((r) => (('row' in r && embedded++), r)));
         }
       }
     } catch (error) {
       // Let submitted items finish (their vectors are kept for the next run) before failing.
       await Promise.allSettled(pending);
-      if (error instanceof SourceError) return this.fail(base, hash, failureOf(error));
+      if (error instanceof SourceError) return { failure: failureOf(error) };
       throw error;
     }
     onSubmitted();
     const settled = await Promise.all(pending);
-    const items: IndexedItem[] = [];
-    const failures: FileFailure[] = [];
-    const warnings: FileFailure[] = [...prepared.problems()];
+    const result: PassResult = { items: [], failures: [], warnings: [], embedded, reused };
     settled.forEach((outcome, at) => {
-      if ('row' in outcome) items.push(outcome);
+      if ('row' in outcome) result.items.push(outcome);
       // An image a document shows that cannot be embedded leaves the document itself indexed.
-      else (parts[at] === 'figure' ? warnings : failures).push(outcome);
+      else (parts[at] === 'figure' ? result.warnings : result.failures).push(outcome);
     });
-    const imageLinks = prepared.imageLinks?.();
-    this.store.putFile({
-      ...base,
-      hash,
-      title: prepared.title,
-      items,
-      ...(prepared.dependencies().length ? { dependencies: prepared.dependencies() } : {}),
-      ...(imageLinks ? { imageLinks } : {}),
-      ...(failures.length ? { failures } : {}),
-      ...(warnings.length ? { warnings } : {}),
-    });
-    return { result: 'indexed', embedded, reused, failures, warnings };
+    return { ...result, embedded, reused };
   }
 
   private async reuse(item: PreparedItem, row: number): Promise<IndexedItem> {
@@ -175,8 +255,10 @@ export class FileProcessor {
     return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
   }
 
-  private async embed(item: PreparedItem, input: PreparedInput, queue: EmbedQueue): Promise<IndexedItem | FileFailure> {
-    const outcome: EmbeddingOutcome = await queue.submit(input.embedding);
+  private async embed(item: PreparedItem, input: PreparedInput, priority: number): Promise<IndexedItem | FileFailure> {
+    this.events.submitted(item);
+    const outcome: EmbeddingOutcome = await this.queue.submit(input.embedding, priority);
+    this.events.settled(item, !(outcome instanceof EmbeddingError));
     if (outcome instanceof EmbeddingError) return failureOf(outcome, item);
     const thumbnail = input.thumbnail ? await this.store.saveThumbnail(input.thumbnail.bytes, input.thumbnail.extension) : undefined;
     const row = this.store.addVector(item.embedKey, outcome);

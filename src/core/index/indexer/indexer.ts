@@ -12,11 +12,12 @@ import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { IndexStore } from '../store/indexStore';
 import { linksMoved, recordStale } from './dependencies';
 import { EmbedQueue } from './embedQueue';
-import { FileProcessor, type FileOutcome, type FileToProcess } from './fileProcessor';
+import { FileProcessor, type FileOutcome, type FileStep, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
 import { type IndexProgress, RateMeter } from './indexProgress';
 import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
 import { WorkPool } from '../../common/workPool';
+import { NewestFirst } from './newestFirst';
 
 export interface IndexRunOptions {
   readonly signal?: AbortSignal;
@@ -56,16 +57,15 @@ export class Indexer {
     const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress);
     try {
       const complete = await scan(run);
-      await run.pool.drain();
       await run.waiting.drain();
       run.finish();
       if (complete) run.removeUnseen();
     } catch (error) {
       stop.abort(error);
-      await run.pool.drain().catch(() => undefined);
       await run.waiting.drain().catch(() => undefined);
       run.recordStop(error, runOptions.signal);
     } finally {
+      run.scanFinished();
       run.progress('finishing', true);
       await this.store.checkpoint();
       if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
@@ -89,7 +89,7 @@ export class Indexer {
     }
     // Documents wait for the whole walk: the images they show are looked up among all its files.
     await run.considerDocuments();
-    run.scanDone = true;
+    run.scanFinished();
     // A walk cut short by the file cap did not see everything: deleting the unseen would lose data.
     return !capped;
   }
@@ -129,7 +129,7 @@ export class Indexer {
     await run.considerDocuments();
     // Documents elsewhere whose images appeared, moved or went away with this batch.
     for (const root of this.options.roots) await this.refreshLinkedDocuments(run, root);
-    run.scanDone = true;
+    run.scanFinished();
     return false;
   }
 
@@ -160,12 +160,33 @@ function isDocument(kind: FileKind): boolean {
   return kind === 'markdown' || kind === 'notebook';
 }
 
-/** The state of one run: what was seen, what is being worked on, and the report. */
+/** A document's pictures, or an image file, waiting for the text of the run to go first. */
+interface PictureWork {
+  readonly priority: number;
+  readonly file: FileToProcess;
+  start(onSubmitted: () => void): Promise<FileStep | FileOutcome>;
+}
+
+/**
+ * The state of one run: what was seen, what is being worked on, and the report. Changed files
+ * wait in two queues: documents (markdown, PDFs) in the order found, whose text goes first,
+ * then pictures (image files, and the images and rendered pages of those documents), newest
+ * first, so the bulk of a workspace is searchable while screenshots follow one request each.
+ */
 class Run {
   readonly report = emptyReport();
-  readonly pool: WorkPool;
-  /** Files whose items are all queued, waiting for their vectors. */
+  /** Every file being worked on, from its first step to its record; a failure stops the run. */
   readonly waiting = new WorkPool(Number.POSITIVE_INFINITY);
+  /** Changed documents whose text is to be read, in the order found. */
+  private readonly textQueue: FileToProcess[] = [];
+  private readonly pictures = new NewestFirst<PictureWork>();
+  /** Preparation slots taken (reading, decoding, rendering), at most prepareConcurrency. */
+  private preparing = 0;
+  /** Documents whose text is being read or handed over. */
+  private readingText = 0;
+  private readonly queue: EmbedQueue;
+  /** Set while more texts may come (the walk goes on, documents wait or are being read). */
+  private textsComing: (() => void) | undefined;
   private readonly processor: FileProcessor;
   private readonly seen = new Set<string>();
   private readonly meter = new RateMeter();
@@ -179,6 +200,7 @@ class Run {
   /** Per root: the files the walk found, for the images documents point at. */
   private readonly walked = new Map<string, WalkedFiles>();
   private readonly admissions = new Map<string, ReferenceAdmission>();
+  /** Markdown found by the walk, considered once it is over. */
   private readonly documents: FileToProcess[] = [];
   scanDone = false;
 
@@ -189,9 +211,9 @@ class Run {
     readonly signal: AbortSignal,
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
   ) {
-    const queue = new EmbedQueue(client, signal, options.maxInputsInFlight);
-    this.processor = new FileProcessor(store, queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root));
-    this.pool = new WorkPool(options.prepareConcurrency);
+    this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
+    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root));
+    this.updateTextSupply();
   }
 
   /** A file the walk (or the watcher) found: images join the walked files; documents wait for considerDocuments. */
@@ -257,23 +279,91 @@ class Run {
     this.report.filesSeen++;
     this.seen.add(fileKey(file.rootKey, file.relativePath));
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && !(await recordStale(previous, file.rootPath, this.admission(file.rootKey).files))) {
+    if (
+      previous &&
+      !previous.incomplete &&
+      previous.size === file.size &&
+      previous.mtimeMs === file.mtimeMs &&
+      !(await recordStale(previous, file.rootPath, this.admission(file.rootKey).files))
+    ) {
       this.report.filesUnchanged++;
       this.progress('scanning');
       return;
     }
+    this.waiting.throwIfFailed();
     this.toProcess++;
-    // A file holds a preparation slot only until its items are queued for the API; waiting for
-    // vectors happens outside the pool, so batches fill from many files and the API stays busy.
-    await this.pool.submit(
-      () =>
-        new Promise<void>((slotFree, failed) => {
-          this.currentFile = file.relativePath;
-          const done = this.processor.process(file, this.signal, slotFree).then((outcome) => this.record(file, outcome));
-          this.waiting.track(done);
-          done.then(slotFree, failed);
-        }),
-    );
+    if (file.kind === 'image') this.pictures.push({ priority: file.mtimeMs, file, start: (submitted) => this.processor.process(file, this.signal, submitted) });
+    else this.textQueue.push(file);
+    this.pump();
+  }
+
+  scanFinished(): void {
+    if (this.scanDone) return;
+    this.scanDone = true;
+    this.pump();
+  }
+
+  /**
+   * Starts queued work while preparation slots are free. A file holds its slot only until its
+   * items are handed to the API queue: waiting for vectors happens outside the slots, so batches
+   * fill from many files and the API stays busy. Pictures wait until the walk is over (so the
+   * newest really go first) unless there is no text to send meanwhile (an image-only folder).
+   */
+  private pump(): void {
+    while (this.preparing < this.options.prepareConcurrency && !this.signal.aborted && !this.waiting.failed) {
+      const document = this.textQueue.shift();
+      const picture = document ? undefined : this.nextPicture();
+      if (!document && !picture) break;
+      this.preparing++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.preparing--;
+        if (document) this.readingText--;
+        this.pump();
+      };
+      const file = document ?? picture!.file;
+      this.currentFile = file.relativePath;
+      if (document) this.readingText++;
+      const step = document ? this.processor.process(document, this.signal, release) : picture!.start(release);
+      this.waiting.track(step.then((result) => this.advance(file, result)).finally(release));
+    }
+    this.updateTextSupply();
+  }
+
+  private textPending(): boolean {
+    return !this.scanDone || this.documents.length > 0 || this.textQueue.length > 0 || this.readingText > 0;
+  }
+
+  private nextPicture(): PictureWork | undefined {
+    if (!this.scanDone && (this.textPending() || this.queue.textsWaiting > 0)) return undefined;
+    return this.pictures.pop();
+  }
+
+  /**
+   * Tells the client whether more texts are on their way, so a partial text batch waits for
+   * them (a full one never waits) and the last one leaves as soon as nothing more can come.
+   */
+  private updateTextSupply(): void {
+    const coming = this.textPending();
+    if (coming && !this.textsComing) this.textsComing = this.queue.expectTexts();
+    else if (!coming && this.textsComing) {
+      this.textsComing();
+      this.textsComing = undefined;
+    }
+  }
+
+  /** A file's step is done: record it, or queue its pictures. */
+  private advance(file: FileToProcess, result: FileStep | FileOutcome): void {
+    if ('later' in result) {
+      const later = result.later;
+      this.noteChange();
+      this.pictures.push({ priority: later.priority, file, start: (submitted) => later.run(this.signal, submitted) });
+      this.pump();
+      return;
+    }
+    this.record(file, 'outcome' in result ? result.outcome : result);
   }
 
   remove(root: string, relativePath: string): void {
@@ -375,6 +465,6 @@ class Run {
     if (this.sinceCheckpoint < this.options.checkpointEvery && now - this.lastCheckpoint < this.options.checkpointIntervalMs) return;
     this.sinceCheckpoint = 0;
     this.lastCheckpoint = now;
-    this.pool.track(this.store.checkpoint());
+    this.waiting.track(this.store.checkpoint());
   }
 }

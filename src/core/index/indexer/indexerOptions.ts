@@ -16,8 +16,8 @@ export interface IndexerOptions {
   readonly preparer?: SourcePreparer;
   /** Files prepared at once; decoding and rendering are CPU-bound. */
   readonly prepareConcurrency?: number;
-  /** Inputs waiting for the API at once: bounds memory when preparation runs ahead. */
-  readonly maxInputsInFlight?: number;
+  /** Bytes of prepared inputs waiting for the API: bounds memory when preparation runs ahead. */
+  readonly maxPreparedBytes?: number;
   /** Checkpoint after this many new vectors or file records... */
   readonly checkpointEvery?: number;
   /** ...or this long after the last checkpoint, whichever comes first. */
@@ -30,7 +30,7 @@ export interface ResolvedIndexerOptions {
   readonly preparation: PreparationOptions;
   readonly preparer: SourcePreparer;
   readonly prepareConcurrency: number;
-  readonly maxInputsInFlight: number;
+  readonly maxPreparedBytes: number;
   readonly checkpointEvery: number;
   readonly checkpointIntervalMs: number;
 }
@@ -42,7 +42,7 @@ export function resolveIndexerOptions(options: IndexerOptions): ResolvedIndexerO
     preparation: { ...DEFAULT_PREPARATION, ...options.preparation },
     preparer: options.preparer ?? inProcessPreparer,
     prepareConcurrency: options.prepareConcurrency ?? 2,
-    maxInputsInFlight: options.maxInputsInFlight ?? 32,
+    maxPreparedBytes: options.maxPreparedBytes ?? 32 * 1024 * 1024,
     checkpointEvery: options.checkpointEvery ?? 64,
     checkpointIntervalMs: options.checkpointIntervalMs ?? 3000,
   };

@@ -1,24 +1,17 @@
 /**
- * Blends vector similarity with the lexical match. Lexical scores (BM25) are unbounded, so
- * they are scaled by the best one of this query; the weight keeps meaning first while letting
- * an exact identifier or file name lift its item decisively.
+ * Merges the two sides' relevance (each in 0..1, see ranking/relevance and
+ * ranking/lexicalEvidence) into the one a result is ranked by: either side can make an item
+ * relevant, both together more so (a probabilistic "or"). An exact identifier or file-name
+ * lookup has lexical evidence 1 and so comes first whatever the vectors say; a paraphrase has
+ * little lexical evidence anywhere and is ranked by meaning.
  */
-export const LEXICAL_WEIGHT = 0.25;
-
-export function fuseScores(
-  vector: ReadonlyMap<number, number>,
-  lexical: ReadonlyMap<number, number>,
-): Map<number, number> {
-  const bestLexical = Math.max(0, ...lexical.values());
+export function fuseScores(vector: ReadonlyMap<number, number> | undefined, lexical: ReadonlyMap<number, number>): Map<number, number> {
   const fused = new Map<number, number>();
-  const ids = new Set([...vector.keys(), ...lexical.keys()]);
+  const ids = new Set([...(vector?.keys() ?? []), ...lexical.keys()]);
   for (const id of ids) {
-    const lexicalPart = bestLexical > 0 ? (lexical.get(id) ?? 0) / bestLexical : 0;
-    const similarity = vector.get(id);
-    fused.set(
-      id,
-      vector.size === 0 ? lexicalPart : (1 - LEXICAL_WEIGHT) * Math.max(0, similarity ?? 0) + LEXICAL_WEIGHT * lexicalPart,
-    );
+    const fromVector = vector?.get(id) ?? 0;
+    const fromWords = lexical.get(id) ?? 0;
+    fused.set(id, 1 - (1 - fromVector) * (1 - fromWords));
   }
   return fused;
 }

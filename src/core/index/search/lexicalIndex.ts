@@ -8,6 +8,14 @@ export interface LexicalDocument {
   readonly text: string;
 }
 
+export interface LexicalHit {
+  readonly id: number;
+  /** BM25 score (unbounded; compare within one query only). */
+  readonly score: number;
+  /** The query's terms this document matched (exactly, by prefix or fuzzily). */
+  readonly matchedTerms: readonly string[];
+}
+
 /** BM25 over file paths, heading paths and text (MiniSearch's BM25+), file names weighted up. */
 export class LexicalIndex {
   private readonly search: MiniSearch<LexicalDocument>;
@@ -21,12 +29,12 @@ export class LexicalIndex {
     this.search.addAll([...documents]);
   }
 
-  /** Matches as (document id, raw score), best first. */
-  query(text: string, limit: number): Array<{ id: number; score: number }> {
+  /** Matches, best first. */
+  query(text: string, limit: number): LexicalHit[] {
     if (!lexicalTokens(text).length) return [];
     return this.search
       .search(text, { boost: { path: 2, heading: 1.5 }, prefix: (term) => term.length >= 4, fuzzy: (term) => (term.length >= 6 ? 0.15 : false), combineWith: 'OR' })
       .slice(0, limit)
-      .map((hit) => ({ id: hit.id as number, score: hit.score }));
+      .map((hit) => ({ id: hit.id as number, score: hit.score, matchedTerms: hit.queryTerms }));
   }
 }

@@ -5,8 +5,10 @@ import { DEFAULT_QUERY_INSTRUCTION } from '../../common/embeddingInput';
 import { fileKey } from '../../common/fileKey';
 import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
 import type { IndexStore } from '../store/indexStore';
-import { fuseScores } from './fuseScores';
 import type { DirectoryEntry } from './itemDirectory';
+import { lexicalEvidence } from './ranking/lexicalEvidence';
+import { rankItems } from './ranking/rankItems';
+import { vectorEvidence } from './ranking/vectorEvidence';
 import { SearchIndex } from './searchIndex';
 import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from './searchTypes';
 
@@ -18,8 +20,10 @@ export interface SearchEngineOptions {
 }
 
 /**
- * Answers text, image and image+text queries with hybrid ranking. Without a client (no key)
- * or when the service fails, it falls back to lexical matching and says so.
+ * Answers text, image and image+text queries with hybrid ranking (see ranking/): vector
+ * candidates drawn per kind of item and calibrated against that kind's own score distribution,
+ * fused with BM25. Without a client (no key) or when the service fails, it falls back to
+ * lexical matching and says so.
  */
 export class SearchEngine {
   readonly index: SearchIndex;
@@ -36,44 +40,44 @@ export class SearchEngine {
 
   async search(query: SearchQuery, options: SearchOptions = {}): Promise<SearchResponse> {
     const top = options.top ?? 20;
+    const signals = options.mode ?? 'hybrid';
     const directory = this.index.directory;
     const accept = directory.entryFilter(options.filters);
     const wanted = top * 5;
 
-    let vectorScores = new Map<number, number>();
+    let vector: Float32Array | undefined;
     let notice: string | undefined;
     let vectorFailed = false;
-    try {
-      const vector = await this.queryVector(query, options.signal);
-      if (vector) vectorScores = this.vectorMatches(vector, wanted, accept);
-    } catch (error) {
-      if (!(error instanceof EmbeddingError) || error.kind === 'cancelled' || !query.text) throw error;
-      vectorFailed = true;
-      notice = `Showing text matches only: the query could not be embedded. ${error.message}`;
-    }
-    if (!this.client && !query.similarTo && query.text && !notice) {
-      vectorFailed = true;
-      notice = 'Showing text matches only: no API key is set, so the query was not embedded.';
-    }
-
-    const lexicalScores = new Map<number, number>();
-    if (query.text && !query.imageBytes && !query.similarTo) {
-      for (const hit of this.index.lexical.query(query.text, wanted * 2)) {
-        if (!accept || accept(hit.id)) lexicalScores.set(hit.id, hit.score);
+    if (signals !== 'lexical') {
+      try {
+        vector = await this.queryVector(query, options.signal);
+      } catch (error) {
+        if (!(error instanceof EmbeddingError) || error.kind === 'cancelled' || !query.text) throw error;
+        vectorFailed = true;
+        notice = `Showing text matches only: the query could not be embedded. ${error.message}`;
+      }
+      if (!this.client && !query.similarTo && query.text && !notice) {
+        vectorFailed = true;
+        notice = 'Showing text matches only: no API key is set, so the query was not embedded.';
       }
     }
 
-    const fused = fuseScores(vectorScores, lexicalScores);
+    // Words are matched only for a text query: "like this, but dark" is about the picture.
+    const text = signals !== 'vector' && !query.imageBytes && !query.similarTo ? query.text : undefined;
+    const hits = text ? this.index.lexical.query(text, wanted * 2).filter((hit) => !accept || accept(hit.id)) : [];
+    const lexical = text ? lexicalEvidence(hits, text, directory) : new Map<number, number>();
+    const vectors = vector ? vectorEvidence(this.index, vector, { perGroup: wanted, accept, alsoScore: lexical.keys() }) : undefined;
+
     // Similar to an image: never the image itself, neither as its file nor where a document shows it.
     const self = query.similarTo;
     const isSelf = (r: SearchResult) => !!self && r.root === self.root && (r.path === self.path || r.target === self.path);
-    const ranked = [...fused.entries()]
-      .filter(([, score]) => score >= (options.minScore ?? 0))
-      .sort((a, b) => b[1] - a[1])
-      .map(([id, score]) => this.toResult(directory.entries[id]!, score, vectorScores.get(id)))
+    const ranked = rankItems(vectors, lexical)
+      // By default only what stands above its kind's background: the rest is no better than unrelated.
+      .filter((item) => (options.minScore === undefined ? item.relevance > 0 : item.relevance >= options.minScore))
+      .map((item) => this.toResult(directory.entries[item.id]!, item.relevance, item.similarity))
       .filter((r) => !isSelf(r));
     const results = (options.groupByFile ?? true ? groupByFile(ranked) : ranked).slice(0, top);
-    const mode = vectorFailed ? 'lexical' : lexicalScores.size ? 'hybrid' : 'vector';
+    const mode = vectorFailed || !vectors ? 'lexical' : lexical.size ? 'hybrid' : 'vector';
     return { results, mode, ...(notice ? { notice } : {}) };
   }
 
@@ -96,28 +100,13 @@ export class SearchEngine {
     return this.client.embedQuery({ text: query.text, images, instruction: this.options.queryInstruction ?? DEFAULT_QUERY_INSTRUCTION }, signal);
   }
 
-  private vectorMatches(vector: Float32Array, wanted: number, accept: ((id: number) => boolean) | undefined): Map<number, number> {
-    const searcher = this.index.vectors;
-    const scores = new Map<number, number>();
-    if (!searcher) return scores;
-    if (vector.length !== searcher.fullDims) {
-      throw new Error(`the query vector has ${vector.length} dimensions but the index holds ${searcher.fullDims}; rebuild the index`);
-    }
-    const directory = this.index.directory;
-    const filter = directory.rowMask(this.index.rowCount, accept ?? (() => true));
-    for (const hit of searcher.search(vector, { k: wanted, filter })) {
-      for (const id of directory.entriesForRow(hit.row)) if (!accept || accept(id)) scores.set(id, hit.score);
-    }
-    return scores;
-  }
-
-  private toResult({ file, item }: DirectoryEntry, score: number, similarity: number | undefined): SearchResult {
+  private toResult({ file, item }: DirectoryEntry, relevance: number, similarity: number | undefined): SearchResult {
     return {
       root: file.root,
       path: file.path,
       kind: item.kind,
       part: item.part,
-      score,
+      score: relevance,
       ...(similarity !== undefined ? { similarity } : {}),
       ...(item.line !== undefined ? { line: item.line, endLine: item.endLine } : {}),
       ...(item.page !== undefined ? { page: item.page } : {}),

@@ -21,8 +21,17 @@ export interface SearchOptions {
   readonly filters?: SearchFilters;
   /** One result per file (its best item, the rest under `others`); default true. */
   readonly groupByFile?: boolean;
-  /** Results scoring below this are dropped (0..1). */
+  /**
+   * Results less relevant than this are dropped (0..1, the `score` of results). By default
+   * results at relevance 0 (no better than an unrelated item of their kind) are left out; 0
+   * keeps everything that was scored.
+   */
   readonly minScore?: number;
+  /**
+   * Which signals rank: both (default), only vector similarity, or only the lexical match.
+   * Single signals are for measuring ranking; the response's `mode` says what was used.
+   */
+  readonly mode?: 'hybrid' | 'vector' | 'lexical';
   readonly signal?: AbortSignal;
 }
 
@@ -31,7 +40,12 @@ export interface SearchResult {
   readonly path: string;
   readonly kind: ItemKind;
   readonly part: ItemPart;
-  /** Fused score in 0..1: vector similarity blended with the lexical match. */
+  /**
+   * Relevance in 0..1: the similarity calibrated against the query's scores for items of the
+   * same kind (so images, sections and pages compare fairly whatever the model's modality gap),
+   * fused with the lexical match. Results come sorted by it, one list across kinds, and a
+   * relevance bar can show it as it is: about 0 is no better than an unrelated item.
+   */
   readonly score: number;
   /** Cosine similarity to the query, when it was searched by vector. */
   readonly similarity?: number;

@@ -205,12 +205,49 @@ export class VectorSearcher {
   }
 
   /**
-   * Exact cosine at the query's dims for every candidate: their float16 prefixes are gathered
-   * into scratch space past the codes (zero-padded to whole 8-value chunks) and scored by the
-   * rescoring kernel, which returns dot products and squared norms.
+   * Exact cosine of the query with each of these global rows, at the query's dims (default
+   * min(query length, fullDims)); rows that are unknown or deleted score NaN. Cheap for a few
+   * hundred rows: what ranking calibrates against (a sample of a kind's rows, or items the
+   * lexical side found that the scan did not keep).
    */
+  scoreRows(query: ArrayLike<number>, rows: readonly number[], dims = Math.min(query.length, this.fullDims)): number[] {
+    if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {
+      throw new RangeError(`cannot score ${dims} dims with a ${query.length}-dim query and ${this.fullDims}-dim vectors`);
+    }
+    const refs: Array<{ segment: number; local: number }> = [];
+    const positions: number[] = [];
+    rows.forEach((row, i) => {
+      const segment = this.segments.findIndex((s) => row >= s.firstRow && row < s.firstRow + s.count);
+      if (segment < 0) return;
+      const local = row - this.segments[segment]!.firstRow;
+      if (this.segments[segment]!.deleted?.[local]) return;
+      refs.push({ segment, local });
+      positions.push(i);
+    });
+    const scores = new Array<number>(rows.length).fill(Number.NaN);
+    if (refs.length === 0) return scores;
+    const exact = this.exactScores(truncateAndNormalize(query, dims), refs);
+    positions.forEach((position, i) => (scores[position] = exact[i]!));
+    return scores;
+  }
+
+  /** The candidates rescored exactly, best first, the first k. */
   private rescore(unitQuery: Float32Array, candidates: TopCandidates, k: number): SearchHit[] {
-    const n = candidates.size;
+    const refs: Array<{ segment: number; local: number }> = [];
+    candidates.forEach((_scan, segment, local) => refs.push({ segment, local }));
+    const scores = this.exactScores(unitQuery, refs);
+    const hits = refs.map(({ segment, local }, i) => ({ row: this.segments[segment]!.firstRow + local, score: scores[i]! }));
+    hits.sort((a, b) => b.score - a.score || a.row - b.row);
+    return hits.slice(0, k);
+  }
+
+  /**
+   * Exact cosine at the query's dims for each (segment, row): their float16 prefixes are
+   * gathered into scratch space past the codes (zero-padded to whole 8-value chunks) and scored
+   * by the rescoring kernel, which returns dot products and squared norms.
+   */
+  private exactScores(unitQuery: Float32Array, refs: ReadonlyArray<{ segment: number; local: number }>): number[] {
+    const n = refs.length;
     const dims = unitQuery.length;
     const chunks = Math.ceil(dims / 8);
     const rowHalves = chunks * 8;
@@ -221,14 +258,11 @@ export class VectorSearcher {
 
     const buffer = this.memory.buffer;
     const halves = new Uint16Array(buffer, halvesPtr, n * rowHalves);
-    const rows = new Array<number>(n);
-    let i = 0;
-    candidates.forEach((_scan, s, local) => {
+    refs.forEach(({ segment: s, local }, i) => {
       const segment = this.segments[s]!;
       const offset = local * this.fullDims;
       halves.set(segment.full.subarray(offset, offset + dims), i * rowHalves);
       if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
-      rows[i++] = segment.firstRow + local;
     });
     const query = new Float32Array(buffer, queryPtr, rowHalves);
     query.fill(0);
@@ -236,12 +270,11 @@ export class VectorSearcher {
     this.kernel.rescore(halvesPtr, n, chunks, queryPtr, outPtr);
 
     const out = new Float32Array(this.memory.buffer, outPtr, n * 2);
-    const hits: SearchHit[] = [];
+    const scores: number[] = [];
     for (let c = 0; c < n; c++) {
       const norm = out[2 * c + 1]!;
-      hits.push({ row: rows[c]!, score: norm > 0 ? out[2 * c]! / Math.sqrt(norm) : 0 });
+      scores.push(norm > 0 ? out[2 * c]! / Math.sqrt(norm) : 0);
     }
-    hits.sort((a, b) => b.score - a.score || a.row - b.row);
-    return hits.slice(0, k);
+    return scores;
   }
 }

@@ -10,12 +10,14 @@ import type { ReferenceAdmission } from './admitImageReference';
 import { decodeUtf8Strict } from './decodeUtf8Strict';
 import { DocumentFigures } from './documentFigures';
 import { markdownPlainText } from './markdownPlainText';
+import type { MarkdownDocument } from './markdownTypes';
 import { splitMarkdown } from './splitMarkdown';
 
 /**
  * A markdown file becomes one item per section (text with its heading path as context) and one
  * per image it shows (the image with its alt text and heading, embedded as one input). Only
  * images the walk's rules admit are read; every other reference is a warning with its reason.
+ * The sections come first; the images are looked at only when the indexer gets to pictures.
  */
 export async function prepareMarkdownFile(
   root: string,
@@ -33,30 +35,41 @@ export async function prepareMarkdownFile(
   const instruction = options.documentInstruction ?? DEFAULT_DOCUMENT_INSTRUCTION;
   const figures = new DocumentFigures(root, relativePath, admission, options, preparer, signal);
 
-  async function* items(): AsyncGenerator<PreparedItem> {
-    for (const section of document.sections) {
-      const context = [document.title, ...section.headingPath].filter((part, i, all) => part && all.indexOf(part) === i);
-      const text = (context.length ? `${context.join(' > ')}\n\n` : '') + section.text.slice(0, options.maxTextChars);
-      yield {
-        embedKey: embedKeyOf('section', instruction, text),
-        meta: {
-          kind: 'markdown',
-          part: 'section',
-          line: section.startLine,
-          endLine: section.endLine,
-          headingPath: section.headingPath,
-          snippet: snippetOf(markdownPlainText(section.text)),
-          text: section.text.slice(0, options.maxTextChars),
-        },
-        input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
-      };
-    }
-    for (const reference of document.imageReferences) {
+  // Only the references wait for the pictures' turn; the document's text is not kept for it.
+  const references = document.imageReferences;
+  async function* figureItems(): AsyncGenerator<PreparedItem> {
+    for (const reference of references) {
       const caption = [reference.alt, reference.headingPath.join(' > ')].filter(Boolean).join('\n');
       const item = await figures.figure(reference, { line: reference.line, headingPath: reference.headingPath, caption, snippet: reference.alt });
       if (item) yield item;
     }
   }
 
-  return { title: document.title, items: items(), ...figures.record() };
+  return {
+    title: document.title,
+    items: sectionItems(document, instruction, options),
+    ...(references.length ? { images: async () => ({ items: figureItems() }) } : {}),
+    ...figures.record(),
+  };
+}
+
+/** One item per section: its text, with the title and heading path as context. */
+async function* sectionItems(document: MarkdownDocument, instruction: string, options: PreparationOptions): AsyncGenerator<PreparedItem> {
+  for (const section of document.sections) {
+    const context = [document.title, ...section.headingPath].filter((part, i, all) => part && all.indexOf(part) === i);
+    const text = (context.length ? `${context.join(' > ')}\n\n` : '') + section.text.slice(0, options.maxTextChars);
+    yield {
+      embedKey: embedKeyOf('section', instruction, text),
+      meta: {
+        kind: 'markdown',
+        part: 'section',
+        line: section.startLine,
+        endLine: section.endLine,
+        headingPath: section.headingPath,
+        snippet: snippetOf(markdownPlainText(section.text)),
+        text: section.text.slice(0, options.maxTextChars),
+      },
+      input: async () => ({ embedding: { text, instruction: options.documentInstruction } }),
+    };
+  }
 }

@@ -4,7 +4,8 @@ import { readInputBytes, type SourceInput } from '../image/readInputBytes';
 import { SourceError } from '../sourceError';
 import { pdfiumLibrary } from './pdfiumLibrary';
 import { pdfLoadError } from './pdfLoadError';
-import type { PdfDocumentSource, PdfOpenOptions, PdfPage } from './pdfTypes';
+import { readPageText } from './pageText';
+import type { PdfDocumentSource, PdfOpenOptions, PdfPage, PdfPageText } from './pdfTypes';
 import { renderPdfPage, type PageRenderOptions } from './renderPdfPage';
 
 export const DEFAULT_MAX_PDF_PAGES = 500;
@@ -63,12 +64,26 @@ export async function openPdf(input: SourceInput, options: PdfOpenOptions = {}):
     }
   }
 
+  async function pageTexts(signal?: AbortSignal): Promise<PdfPageText[]> {
+    const texts: PdfPageText[] = [];
+    for (let index = 0; index < pagesToRead; index += 1) {
+      signal?.throwIfAborted();
+      if (closed) break;
+      const work = readPageText(document.getPage(index), index + 1);
+      inFlight = work.catch(() => undefined);
+      const text = await work;
+      if (text) texts.push(text);
+    }
+    return texts;
+  }
+
   return {
     pageCount,
     pagesToRead,
     truncated: pageCount > pagesToRead,
     pageErrors,
     pages,
+    pageTexts,
     async close() {
       if (closed) return;
       closed = true;

@@ -25,6 +25,13 @@ export interface PdfPage {
   readonly thumbnail: PreparedThumbnail;
 }
 
+/** A page's text alone, read without rendering it. */
+export interface PdfPageText {
+  readonly pageNumber: number;
+  readonly text: string;
+  readonly hasText: boolean;
+}
+
 export interface PdfDocumentSource {
   readonly pageCount: number;
   /** min(pageCount, maxPages). */
@@ -35,6 +42,11 @@ export interface PdfDocumentSource {
   readonly pageErrors: readonly SourceError[];
   /** Renders one page at a time, so memory stays bounded whatever the page count. */
   pages(signal?: AbortSignal): AsyncIterable<PdfPage>;
+  /**
+   * Every page's text, without rendering (a fraction of a millisecond a page), so a PDF's
+   * text can be embedded long before its pages are drawn. Pages that do not load are left out.
+   */
+  pageTexts(signal?: AbortSignal): Promise<PdfPageText[]>;
   /** Frees the document; waits for a page in progress. Safe to call more than once. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { ImagePrepareOptions } from '../image/imageOptions';
 import type { PreparedImage } from '../image/imageTypes';
-import type { PdfOpenOptions, PdfPage } from '../pdf/pdfTypes';
+import type { PdfOpenOptions, PdfPage, PdfPageText } from '../pdf/pdfTypes';
 import type { SerializedError } from './serializedError';
 
 /** What the main thread asks a preparation worker; `id` pairs each request with its response. */
@@ -9,6 +9,7 @@ export type PreparationRequest =
   | { readonly id: number; readonly kind: 'pdf-open'; readonly path?: string; readonly bytes?: Uint8Array; readonly options?: PdfOpenOptions }
   /** `pass` numbers the caller's pages() loop: a new pass starts again from the first page. */
   | { readonly id: number; readonly kind: 'pdf-next-page'; readonly handle: number; readonly pass: number }
+  | { readonly id: number; readonly kind: 'pdf-texts'; readonly handle: number }
   | { readonly id: number; readonly kind: 'pdf-close'; readonly handle: number };
 
 /** Not answered: the caller stopped waiting for request `id`, so its result can be dropped. */
@@ -42,6 +43,7 @@ export interface PreparationResults {
   readonly image: PreparedImage;
   readonly 'pdf-open': PdfOpened;
   readonly 'pdf-next-page': PdfNextPage;
+  readonly 'pdf-texts': PdfPageText[];
   readonly 'pdf-close': null;
 }
 

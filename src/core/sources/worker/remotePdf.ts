@@ -1,4 +1,4 @@
-import type { PdfDocumentSource, PdfPage } from '../pdf/pdfTypes';
+import type { PdfDocumentSource, PdfPage, PdfPageText } from '../pdf/pdfTypes';
 import type { SourceError } from '../sourceError';
 import { asBuffer } from './movableBytes';
 import type { PdfOpened } from './preparationMessages';
@@ -44,6 +44,11 @@ export class RemotePdf implements PdfDocumentSource {
         thumbnail: { ...page.thumbnail, bytes: asBuffer(page.thumbnail.bytes) },
       };
     }
+  }
+
+  pageTexts(signal?: AbortSignal): Promise<PdfPageText[]> {
+    if (this.closed) return Promise.resolve([]);
+    return this.connection.request({ kind: 'pdf-texts', handle: this.handle }, { signal, path: this.path });
   }
 
   async close(): Promise<void> {

@@ -85,6 +85,8 @@ export function servePreparation(port: PreparationPort): void {
         return openDocument(request.id, await openPdf({ path: request.path, bytes: request.bytes }, request.options));
       case 'pdf-next-page':
         return inTurn(request.handle, (document) => nextPage(document, request.pass));
+      case 'pdf-texts':
+        return inTurn(request.handle, async (document) => ({ value: await document.source.pageTexts() }));
       case 'pdf-close':
         return inTurn(request.handle, async (document) => {
           documents.delete(request.handle);
