@@ -10,6 +10,8 @@ export interface SplitMarkdownOptions {
   readonly overlapChars?: number;
   /** Sections shorter than this merge with a neighbour. Default 200. */
   readonly minChars?: number;
+  /** Read the source as MDX: ESM, JSX and expressions are not prose; JSX images are image references. */
+  readonly mdx?: boolean;
 }
 
 /** One embeddable piece of a markdown file. */
