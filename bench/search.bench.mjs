@@ -53,9 +53,9 @@ await esbuild.build({
       'segmentLayout',
       'float16',
       'int8Quantizer',
-      'matryoshka',
     ]
       .map((name) => `export * from './src/core/index/vectors/${name}';`)
+      .concat(`export * from './src/core/common/matryoshka';`)
       .join('\n'),
     resolveDir: repo,
     loader: 'ts',

@@ -44,6 +44,17 @@ describe('score calibration', () => {
     expect(backgrounds.get('text')).toEqual(backgrounds.get('image'));
   });
 
+  it('shows everything of an index too small to have a background, by raw similarity', () => {
+    const scores = [0.41, 0.52, 0.63];
+    const backgrounds = groupBackgrounds(new Map([['text', scores.slice(0, 2)], ['image', scores.slice(2)], ['image-and-text', []]]));
+    const calibrated = scores.map((score) => calibrate(score, backgrounds.get('text')!));
+    for (const value of calibrated) expect(relevanceOf(value)).toBeGreaterThan(0);
+    expect(calibrated).toEqual([...calibrated].sort((a, b) => a - b));
+    // A single item, too.
+    const single = groupBackgrounds(new Map([['image', [0.3]]]));
+    expect(relevanceOf(calibrate(0.3, single.get('image')!))).toBeGreaterThan(0);
+  });
+
   it('maps calibrated scores to a relevance in 0..1: 0 at or below the background, rising without saturating early', () => {
     expect(relevanceOf(-3)).toBe(0);
     expect(relevanceOf(0)).toBe(0);

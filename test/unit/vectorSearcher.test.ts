@@ -368,3 +368,24 @@ describe('vector searcher: exact scores of given rows', () => {
     }
   });
 });
+
+describe('vector searcher: the best rows of each group in one scan', () => {
+  it('returns what one masked search per group returns, on both kernels, leaving out rows of group 0', () => {
+    for (const kernel of ['simd', 'js'] as const) {
+      const searcher = searcherWith([[segment, 0]], kernel, DIMS, DIMS);
+      // Uneven groups: the small one must still get its best rows although the others score higher.
+      const groups = new Uint8Array(COUNT).map((_, row) => (row % 50 === 0 ? 3 : row % 7 === 0 ? 0 : (row % 2) + 1));
+      for (let i = 0; i < 5; i++) {
+        const perGroup = searcher.searchGroups(query(i), { k: 10, groups, groupCount: 3 });
+        expect(perGroup).toHaveLength(3);
+        perGroup.forEach((hits, g) => {
+          const mask = groups.map((value) => (value === g + 1 ? 1 : 0));
+          expect(hits).toEqual(searcher.search(query(i), { k: 10, filter: mask }));
+          for (const hit of hits) expect(groups[hit.row]).toBe(g + 1);
+        });
+      }
+      const single = searcher.searchGroups(query(0), { k: 5, groups: new Uint8Array(COUNT).fill(1), groupCount: 1 });
+      expect(single).toEqual([searcher.search(query(0), { k: 5 })]);
+    }
+  });
+});

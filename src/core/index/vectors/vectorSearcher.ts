@@ -41,6 +41,12 @@ export interface SearchHit {
 
 export type SegmentId = number;
 
+function lowestThreshold(heaps: readonly TopCandidates[]): number {
+  let lowest = heaps[0]!.threshold;
+  for (let i = 1; i < heaps.length; i++) if (heaps[i]!.threshold < lowest) lowest = heaps[i]!.threshold;
+  return lowest;
+}
+
 interface LoadedSegment {
   readonly id: SegmentId;
   readonly firstRow: number;
@@ -162,8 +168,28 @@ export class VectorSearcher {
     }
     if (!Number.isInteger(k) || k <= 0 || this.segments.length === 0) return [];
     const candidates = new TopCandidates(Math.max(k, options.candidates ?? Math.max(100, 10 * k)));
-    this.scan(query, Math.min(this.scanDims, dims), candidates, options.filter);
+    this.scan(query, Math.min(this.scanDims, dims), [candidates], options.filter);
     return this.rescore(truncateAndNormalize(query, dims), candidates, k);
+  }
+
+  /**
+   * The best k rows of each of several groups, in one scan: `groups[row]` is the row's group
+   * number plus one (0, or a row past the end, leaves it out). For callers that must not let
+   * one group's higher scores crowd another out, without scanning once per group.
+   */
+  searchGroups(query: ArrayLike<number>, options: { readonly k: number; readonly groups: Uint8Array; readonly groupCount: number; readonly candidates?: number; readonly dims?: number }): SearchHit[][] {
+    const { k, groupCount } = options;
+    const dims = options.dims ?? Math.min(query.length, this.fullDims);
+    if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {
+      throw new RangeError(`cannot rank by ${dims} dims with a ${query.length}-dim query and ${this.fullDims}-dim vectors`);
+    }
+    if (!Number.isInteger(groupCount) || groupCount < 1 || groupCount > 255) throw new RangeError(`bad group count ${groupCount}`);
+    if (!Number.isInteger(k) || k <= 0 || this.segments.length === 0) return Array.from({ length: groupCount }, () => []);
+    const heaps = Array.from({ length: groupCount }, () => new TopCandidates(Math.max(k, options.candidates ?? Math.max(100, 10 * k))));
+    // One heap still needs the grouped path, so a value above 1 is never taken as "keep".
+    this.scan(query, Math.min(this.scanDims, dims), groupCount === 1 ? [...heaps, new TopCandidates(1)] : heaps, options.groups);
+    const unitQuery = truncateAndNormalize(query, dims);
+    return heaps.map((heap) => this.rescore(unitQuery, heap, k));
   }
 
   /**
@@ -171,7 +197,7 @@ export class VectorSearcher {
    * dims than the codes were made from, the scan score is the prefix dot product, which is
    * only roughly the prefix cosine; the exact rescoring settles the final order.
    */
-  private scan(query: ArrayLike<number>, scanDims: number, candidates: TopCandidates, filter: RowFilter | undefined): void {
+  private scan(query: ArrayLike<number>, scanDims: number, heaps: readonly TopCandidates[], filter: RowFilter | undefined): void {
     const queryCodes = new Int8Array(scanDims);
     quantizeInt8(truncateAndNormalize(query, scanDims), scanDims, queryCodes);
     const chunks = chunksFor(scanDims);
@@ -180,6 +206,8 @@ export class VectorSearcher {
 
     const mask = filter instanceof Uint8Array ? filter : undefined;
     const predicate = typeof filter === 'function' ? filter : undefined;
+    // Several heaps: the mask's value v > 0 sends a row to heap v - 1 (see searchGroups).
+    const grouped = heaps.length > 1;
     for (let s = 0; s < this.segments.length; s++) {
       const segment = this.segments[s]!;
       const { firstRow, deleted } = segment;
@@ -189,16 +217,24 @@ export class VectorSearcher {
         const codes = segment.codesPtr + (start / GROUP_ROWS) * stride;
         this.kernel.score(codes, stride, segment.scalesPtr + start * 4, groupsFor(rows), QUERY_PTR, chunks, bias, SCORES_PTR);
         const scores = new Float32Array(this.memory.buffer, SCORES_PTR, rows);
-        let threshold = candidates.threshold;
+        let threshold = lowestThreshold(heaps);
         for (let i = 0; i < rows; i++) {
           const score = scores[i]!;
           if (score <= threshold) continue;
           const local = start + i;
           if (deleted !== undefined && deleted[local] !== 0) continue;
-          if (mask !== undefined && !mask[firstRow + local]) continue;
+          let heap = heaps[0]!;
+          if (mask !== undefined) {
+            const value = mask[firstRow + local];
+            if (!value) continue;
+            if (grouped) {
+              heap = heaps[value - 1]!;
+              if (heap === undefined || score <= heap.threshold) continue;
+            }
+          }
           if (predicate !== undefined && !predicate(firstRow + local)) continue;
-          candidates.push(score, s, local);
-          threshold = candidates.threshold;
+          heap.push(score, s, local);
+          threshold = grouped ? lowestThreshold(heaps) : heap.threshold;
         }
       }
     }

@@ -32,12 +32,12 @@ export function robustBackground(scores: readonly number[]): Background {
  * the median of the groups' spreads (a group's own spread is the least reliable number here: a
  * topical sample is full of related items). A group with too small a sample is centred on the
  * pooled sample of all groups when none is large enough (a tiny index ranks about by raw
- * similarity), else on its own median.
+ * similarity, everything shown), else on its own median.
  */
 export function groupBackgrounds(samples: ReadonlyMap<ScoreGroup, readonly number[]>): Map<ScoreGroup, Background> {
   const large = SCORE_GROUPS.filter((group) => (samples.get(group)?.length ?? 0) >= MIN_BACKGROUND_SAMPLE);
   const own = new Map(large.map((group) => [group, robustBackground(samples.get(group)!)]));
-  const pooled = robustBackground(SCORE_GROUPS.flatMap((group) => samples.get(group) ?? []));
+  const pooled = pooledBackground(SCORE_GROUPS.flatMap((group) => samples.get(group) ?? []));
   const spread = large.length ? median(large.map((group) => own.get(group)!.spread)) : pooled.spread;
   const backgrounds = new Map<ScoreGroup, Background>();
   for (const group of SCORE_GROUPS) {
@@ -47,6 +47,20 @@ export function groupBackgrounds(samples: ReadonlyMap<ScoreGroup, readonly numbe
   }
   return backgrounds;
 }
+
+/**
+ * The background of all groups together. From fewer items than MIN_BACKGROUND_SAMPLE nothing
+ * can be told apart from background, so it is put one spread below the lowest of them: a tiny
+ * index then shows everything, ordered by raw similarity, rather than hiding half of it.
+ */
+function pooledBackground(scores: readonly number[]): Background {
+  const background = robustBackground(scores);
+  if (scores.length >= MIN_BACKGROUND_SAMPLE || scores.length === 0) return background;
+  return { center: Math.min(...scores) - SMALL_INDEX_SPREAD, spread: SMALL_INDEX_SPREAD };
+}
+
+/** The spread assumed when an index is too small to measure one. */
+const SMALL_INDEX_SPREAD = 0.05;
 
 export function calibrate(score: number, background: Background): number {
   return (score - background.center) / background.spread;

@@ -3,6 +3,9 @@ import { backgroundRows } from './backgroundSample';
 import { calibrate, groupBackgrounds } from './scoreCalibration';
 import { SCORE_GROUPS, scoreGroupOf, type ScoreGroup } from './scoreGroups';
 
+/** Rows the int8 scan keeps per group for exact rescoring, per row wanted. */
+const RESCORING_SLACK = 3;
+
 export interface VectorEvidence {
   /** Cosine similarity to the query. */
   readonly similarity: number;
@@ -34,11 +37,17 @@ export function vectorEvidence(index: SearchIndex, vector: Float32Array, options
   const { accept } = options;
   const groupOfEntry = (id: number): ScoreGroup => scoreGroupOf(directory.entries[id]!.item.part);
 
+  // Each row's group number + 1, or 0 when no entry of the row passes the filter: one scan
+  // keeps the best of every group.
+  const groups = new Uint8Array(rowCount);
+  for (const row of directory.liveRows()) {
+    if (row >= rowCount) continue;
+    const id = directory.entriesForRow(row).find((entry) => !accept || accept(entry));
+    if (id !== undefined) groups[row] = SCORE_GROUPS.indexOf(groupOfEntry(id)) + 1;
+  }
   const rowScores = new Map<number, number>();
-  for (const group of SCORE_GROUPS) {
-    const mask = directory.rowMask(rowCount, (id) => groupOfEntry(id) === group && (!accept || accept(id)));
-    if (!mask.includes(1)) continue;
-    for (const hit of searcher.search(vector, { k: options.perGroup, filter: mask })) rowScores.set(hit.row, hit.score);
+  for (const hits of searcher.searchGroups(vector, { k: options.perGroup, groups, groupCount: SCORE_GROUPS.length, candidates: RESCORING_SLACK * options.perGroup })) {
+    for (const hit of hits) rowScores.set(hit.row, hit.score);
   }
   const missing = [...new Set([...(options.alsoScore ?? [])].map((id) => directory.entries[id]!.item.row))].filter((row) => row < rowCount && !rowScores.has(row));
   searcher.scoreRows(vector, missing).forEach((score, i) => {
