@@ -66,7 +66,37 @@ export async function prepareNotebookFile(
     referencesByCell.set(cell, [...(referencesByCell.get(cell) ?? []), reference]);
   }
 
-  async function* items(): AsyncGenerator<PreparedItem> {
+  // What the pictures' turn needs, worked out now so the notebook's text is not kept for it.
+  const jobs: ImageJob[] = [];
+  let imagesLeftOut = 0;
+  let imageCount = 0;
+  const counted = () => (imageCount < options.maxNotebookImages ? (imageCount++, true) : (imagesLeftOut++, false));
+  for (const cell of notebook.cells) {
+    if (text.firstLeftOut !== undefined && cell.index >= text.firstLeftOut) break;
+    if (cell.type === 'code' && cell.images.length) {
+      const headingPath = headingPathOf(cell);
+      const above = markdownAbove(notebook, cell);
+      const caption = [headingPath.join(' > '), above, cell.source.trim().slice(0, CAPTION_PART_CHARS)].filter(Boolean).join('\n\n');
+      for (const image of cell.images) if (counted()) jobs.push({ kind: 'stored', image, cell: cell.index + 1, headingPath, caption, snippet: above || firstLine(cell.source) });
+    }
+    for (const reference of cell.type === 'markdown' ? (referencesByCell.get(cell.index) ?? []) : []) {
+      const caption = [reference.alt, reference.headingPath.join(' > ')].filter(Boolean).join('\n');
+      const attachment = /^attachment:/i.test(reference.target) ? cell.attachments.get(decodeName(reference.target.slice('attachment:'.length))) : undefined;
+      if (attachment) {
+        if (counted()) jobs.push({ kind: 'stored', image: attachment, cell: cell.index + 1, headingPath: reference.headingPath, caption, snippet: reference.alt });
+      } else {
+        jobs.push({ kind: 'linked', reference: { ...reference, cell: cell.index + 1 }, cell: cell.index + 1, headingPath: reference.headingPath, caption, snippet: reference.alt });
+      }
+    }
+  }
+  if (imagesLeftOut) {
+    problems.push({
+      code: 'too-many-images',
+      message: `${imageCount + imagesLeftOut} images; only the first ${options.maxNotebookImages} are indexed (the image cap per notebook)`,
+    });
+  }
+
+  async function* sectionItems(): AsyncGenerator<PreparedItem> {
     for (const section of document.sections) {
       const context = [title, ...section.headingPath].filter((part, i, all) => part && all.indexOf(part) === i);
       const body = section.text.slice(0, options.maxTextChars);
@@ -84,60 +114,39 @@ export async function prepareNotebookFile(
         input: async () => ({ embedding: { text: embedded, instruction: options.documentInstruction } }),
       };
     }
-    let images = 0;
-    let imagesLeftOut = 0;
-    for (const cell of notebook.cells) {
-      if (text.firstLeftOut !== undefined && cell.index >= text.firstLeftOut) break;
-      const headingPath = headingPathOf(cell);
-      const above = markdownAbove(notebook, cell);
-      if (cell.type === 'code') {
-        for (const image of cell.images) {
-          if (images >= options.maxNotebookImages) {
-            imagesLeftOut++;
-            continue;
-          }
-          images++;
-          const caption = [headingPath.join(' > '), above, cell.source.trim().slice(0, CAPTION_PART_CHARS)].filter(Boolean).join('\n\n');
-          yield storedImageItem(image, cell, headingPath, caption, above || firstLine(cell.source), options, instruction, preparer, signal);
-        }
-      } else if (cell.type === 'markdown') {
-        for (const reference of referencesByCell.get(cell.index) ?? []) {
-          const cellPath = reference.headingPath;
-          const caption = [reference.alt, cellPath.join(' > ')].filter(Boolean).join('\n');
-          const attachment = /^attachment:/i.test(reference.target) ? cell.attachments.get(decodeName(reference.target.slice('attachment:'.length))) : undefined;
-          if (attachment) {
-            if (images >= options.maxNotebookImages) {
-              imagesLeftOut++;
-              continue;
-            }
-            images++;
-            yield storedImageItem(attachment, cell, cellPath, caption, reference.alt, options, instruction, preparer, signal);
-            continue;
-          }
-          const item = await figures.figure({ ...reference, cell: cell.index + 1 }, { cell: cell.index + 1, headingPath: cellPath, caption, snippet: reference.alt });
-          if (item) yield item;
-        }
+  }
+
+  // Plots come in the pictures' turn, after the run's texts, like a markdown file's figures.
+  async function* imageItems(): AsyncGenerator<PreparedItem> {
+    for (const job of jobs) {
+      const place = { cell: job.cell, headingPath: job.headingPath, caption: job.caption, snippet: job.snippet };
+      if (job.kind === 'stored') yield storedImageItem(job.image, place, options, instruction, preparer, signal);
+      else {
+        const item = await figures.figure(job.reference, place);
+        if (item) yield item;
       }
-    }
-    if (imagesLeftOut) {
-      problems.push({
-        code: 'too-many-images',
-        message: `${images + imagesLeftOut} images; only the first ${options.maxNotebookImages} are indexed (the image cap per notebook)`,
-      });
     }
   }
 
   const record = figures.record();
-  return { title, items: items(), ...record, problems: () => [...problems, ...record.problems()] };
+  return {
+    title,
+    items: sectionItems(),
+    ...(jobs.length ? { images: async () => ({ items: imageItems() }) } : {}),
+    ...record,
+    problems: () => [...problems, ...record.problems()],
+  };
 }
+
+type ImageJob = { readonly cell: number; readonly headingPath: readonly string[]; readonly caption: string; readonly snippet: string } & (
+  | { readonly kind: 'stored'; readonly image: NotebookImage }
+  | { readonly kind: 'linked'; readonly reference: MarkdownImageReference & { readonly cell: number } }
+);
 
 /** A plot or attachment stored in the notebook: keyed by its bytes and caption, decoded only when embedded. */
 function storedImageItem(
   image: NotebookImage,
-  cell: NotebookCell,
-  headingPath: readonly string[],
-  caption: string,
-  snippet: string,
+  { cell, headingPath, caption, snippet }: { cell: number; headingPath: readonly string[]; caption: string; snippet: string },
   options: PreparationOptions,
   instruction: string,
   preparer: SourcePreparer,
@@ -146,10 +155,10 @@ function storedImageItem(
   const digest = createHash('sha256').update(image.mimeType).update('\u0000').update(image.data).digest('hex');
   return {
     embedKey: embedKeyOf('notebook-image', instruction, digest, options.pixelBudget, caption),
-    meta: { kind: 'image', part: 'output', cell: cell.index + 1, headingPath, snippet: snippetOf(markdownPlainText(snippet) || `cell ${cell.index + 1}`), text: caption },
+    meta: { kind: 'image', part: 'output', cell, headingPath, snippet: snippetOf(markdownPlainText(snippet) || `cell ${cell}`), text: caption },
     input: async () => {
       const bytes = image.mimeType === 'image/svg+xml' ? Buffer.from(image.data, 'utf8') : Buffer.from(image.data, 'base64');
-      const prepared = await preparer.prepareImage({ bytes, path: `cell ${cell.index + 1}` }, { pixelBudget: options.pixelBudget }, signal);
+      const prepared = await preparer.prepareImage({ bytes, path: `cell ${cell}` }, { pixelBudget: options.pixelBudget }, signal);
       return {
         embedding: { images: [prepared.embeddable], text: caption, instruction: options.documentInstruction },
         thumbnail: { bytes: prepared.thumbnail.bytes, extension: extensionOf(prepared.thumbnail.mimeType) },
