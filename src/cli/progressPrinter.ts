@@ -22,15 +22,21 @@ export function progressPrinter(output: CliOutput): { update: (p: IndexProgress)
   };
 }
 
+/**
+ * `[#######-------------] 35% · markdown 1200/2108 · images 34/486 · pdf 0/72 · 230/~650 requests at 5.0/s · ETA 1m24s`:
+ * the share and the ETA come from the requests still needed; `~` marks totals that are still guesses.
+ */
 function describe(p: IndexProgress, width: number): string {
-  const total = p.scanDone ? `${p.filesToProcess}` : `${p.filesToProcess}+`;
-  const fraction = p.filesToProcess ? p.filesProcessed / p.filesToProcess : 0;
-  const bar = p.scanDone ? `[${'#'.repeat(Math.round(fraction * 20)).padEnd(20, '-')}] ` : '';
-  const eta = p.etaSeconds !== undefined ? ` · ETA ${formatDuration(p.etaSeconds)}` : '';
-  const line =
-    `${bar}${p.filesProcessed}/${total} changed files · ${p.itemsEmbedded} embedded · ${p.itemsReused} reused` +
-    `${p.itemsFailed ? ` · ${p.itemsFailed} failed` : ''} · ${p.filesSeen} seen${eta}` +
-    (p.currentFile ? ` · ${p.currentFile}` : '');
+  const about = p.estimated ? '~' : '';
+  const bar = `[${'#'.repeat(Math.round(p.fraction * 20)).padEnd(20, '-')}] ${Math.floor(p.fraction * 100)}%`;
+  const kinds = (['markdown', 'notebook', 'image', 'pdf'] as const)
+    .filter((kind) => p.items[kind].total > 0)
+    .map((kind) => `${kind === 'image' ? 'images' : kind === 'notebook' ? 'notebooks' : kind} ${p.items[kind].done}/${about}${p.items[kind].total}`);
+  const requests = `${p.requestsDone}/${about}${p.requestsDone + p.requestsLeft} requests at ${p.requestsPerSecond.toFixed(1)}/s`;
+  const eta = p.etaSeconds !== undefined ? `ETA ${formatDuration(p.etaSeconds)}` : '';
+  const failed = p.itemsFailed ? `${p.itemsFailed} failed` : '';
+  const scanning = p.scanDone ? '' : `${p.filesSeen} files seen`;
+  const line = [bar, ...kinds, requests, failed, eta, scanning, p.currentFile ?? ''].filter(Boolean).join(' · ');
   return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;
 }
 

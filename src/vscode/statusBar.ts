@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatEta, hasWork, itemCountsText } from './progressText';
 import type { ServiceState, SightlineService } from './sightlineService';
 
 /** One item that says what the index is doing; clicking it opens the search panel. */
@@ -28,8 +29,11 @@ export function statusText(state: ServiceState): { text: string; tooltip: string
     }
     case 'indexing': {
       const p = state.progress;
-      const share = p && p.scanDone && p.filesToProcess ? ` ${Math.floor((p.filesProcessed / p.filesToProcess) * 100)}%` : '';
-      return { text: `$(sync~spin) Sightline: indexing${share}`, tooltip: p ? `Indexing: ${p.filesProcessed}/${p.filesToProcess} changed files, ${p.itemsEmbedded} items embedded` : 'Indexing…' };
+      if (!p) return { text: '$(sync~spin) Sightline: indexing', tooltip: 'Indexing…' };
+      const share = hasWork(p) ? ` ${Math.floor(p.fraction * 100)}%` : '';
+      const counts = itemCountsText(p);
+      const eta = p.etaSeconds !== undefined && hasWork(p) ? `, about ${formatEta(p.etaSeconds)} left` : '';
+      return { text: `$(sync~spin) Sightline: indexing${share}`, tooltip: `Indexing: ${counts || `${p.filesSeen.toLocaleString('en')} files seen`}${eta}` };
     }
     case 'error':
       return { text: '$(error) Sightline', tooltip: `Sightline: ${state.message}` };

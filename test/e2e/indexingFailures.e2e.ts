@@ -77,18 +77,22 @@ describe('when indexing goes wrong', () => {
     await workbench.clickDialogButton('Clear Index');
     await waitUntil('the status bar to show an empty index', () => statusBarItemCount(workbench), (count) => count === undefined);
 
-    // Markdown goes in quick text batches; images wait on the slow server, so the run can be
-    // cancelled with the markdown done and the images still in flight.
+    // Text goes first, in quick batches; images wait on the slow server, so the run can be
+    // cancelled with the markdown done (the toast counts it) and the images still in flight.
     slowImages = true;
     await workbench.clearNotifications();
     await workbench.runCommand('Sightline: Index Workspace');
-    const progress = await workbench.findNotification(/changed files/);
+    const progress = await workbench.findNotification(/markdown [\d,]+ of/);
     await waitUntil(
-      'the markdown files to finish',
-      async () => Number(/([\d,]+) of [\d,]+ changed files/.exec(await progress.innerText())?.[1] ?? 0),
-      (done) => done >= 3,
+      'the markdown to finish',
+      // `of ~N` while the total is still a guess.
+      async () => /markdown (\d+(?:,\d{3})*) of (\d+(?:,\d{3})*)/.exec(await progress.innerText()),
+      (counts) => !!counts && counts[1] === counts[2],
       30_000,
     );
+    expect(await progress.innerText()).toMatch(/\d+% · markdown [\d,]+ of [\d,]+, images [\d,]+ of [\d,]+.* · about .* left/);
+    expect(await workbench.statusBarItem(/Sightline: indexing \d+%/).count()).toBe(1);
+    await workbench.screenshot('indexing-progress');
     await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
     const cancelled = await workbench.notificationText(/Sightline: Indexing (finished|stopped|cancelled)/, 30_000);
     slowImages = false;

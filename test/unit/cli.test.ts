@@ -114,14 +114,21 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       const result = await sightline(['index']);
       expect(result.code, result.stderr).toBe(0);
       const lines = result.stdout.trimEnd().split('\n');
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       // 4 images, 2 markdown files, 1 PDF; node_modules and the .gitignore'd build/ are left alone.
       expect(lines[0]).toMatch(/^Indexed in \d+s: 7 files seen, 0 unchanged, 7 indexed, 0 reused, 0 removed\.$/);
-      const items = /^Items: (\d+) embedded, 0 reused \(images 4, markdown (\d+), pdf 6\)\. API: (\d+) requests, (\d+) tokens\.$/.exec(lines[1]!);
+      const items = /^Items: (\d+) embedded, 0 reused \(images 4, markdown (\d+), pdf 6\)\.$/.exec(lines[1]!);
       expect(items, lines[1]).not.toBeNull();
       expect(Number(items![1])).toBe(server.stats.inputs);
-      expect(Number(items![3])).toBe(server.stats.embeddingRequests);
-      expect(Number(items![4])).toBe(server.stats.promptTokens);
+      // Requests by what they carried: every text in one batch, one request per picture.
+      const api = /^API: (\d+) requests: 1 text batch \((\d+) texts\), 4 images, 1 image in documents, 3 PDF pages; 0 retries, (\d+) tokens\.$/.exec(lines[2]!);
+      expect(api, lines[2]).not.toBeNull();
+      expect(Number(api![1])).toBe(server.stats.embeddingRequests);
+      expect(Number(api![1])).toBe(1 + 4 + 1 + 3);
+      expect(Number(api![2])).toBe(server.stats.inputs - 4 - 1 - 3);
+      expect(Number(api![3])).toBe(server.stats.promptTokens);
+      // Not a terminal: progress comes as plain lines, the first at once, with items by kind and the request budget.
+      expect(result.stderr).toMatch(/^\[[#-]{20}\] \d+% · .*requests at \d+\.\d\/s/m);
       expect(result.stderr).not.toContain(KEY);
     });
 

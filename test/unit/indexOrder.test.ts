@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Indexer } from '../../src/core/index/indexer/indexer';
+import type { IndexProgress } from '../../src/core/index/indexer/indexProgress';
 import { SearchEngine } from '../../src/core/index/search/searchEngine';
 import { IndexStore } from '../../src/core/index/store/indexStore';
 import { indexerOptionsFrom, indexIdentityFrom } from '../../src/core/settings/sightlineSettings';
@@ -103,6 +104,33 @@ describe('Indexer order', () => {
     expect(sent.filter((s) => s.kind === 'figure')).toHaveLength(2);
     expect(sent.filter((s) => s.kind === 'page')).toHaveLength(3);
     expect(sent).toHaveLength(2 + 8 + 2 + 3);
+    expect(report.requests).toEqual({ images: 8, figures: 2, pdfPages: 3, textBatches: 2, texts: 63 });
+  });
+
+  it('reports items by kind and the requests left from the start, ending at what was done', async () => {
+    const snapshots: IndexProgress[] = [];
+    const store = await IndexStore.open(indexDir, indexIdentityFrom(settings()));
+    const client = testClient(settings());
+    try {
+      await new Indexer(store, client, indexerOptionsFrom(settings(), [{ key: '', path: root }])).run({ onProgress: (p) => snapshots.push(p) });
+    } finally {
+      await store.close();
+      await client.close();
+    }
+    const requests = server.stats.embeddingRequests;
+    expect(requests).toBe(15);
+    const last = snapshots.at(-1)!;
+    expect(last.items).toEqual({ markdown: { done: 60, total: 60 }, image: { done: 10, total: 10 }, pdf: { done: 6, total: 6 }, notebook: { done: 0, total: 0 } });
+    expect([last.requestsDone, last.requestsLeft, last.fraction, last.estimated]).toEqual([requests, 0, 1, false]);
+    // Once nothing is guessed any more, the budget is exact: done plus left is what the run used.
+    const exact = snapshots.filter((p) => !p.estimated);
+    expect(exact.length).toBeGreaterThan(1);
+    for (const p of exact) expect(p.requestsDone + p.requestsLeft).toBe(requests);
+    // An ETA from the first report that knows of work, at the pacer's rate until one is measured.
+    const first = snapshots.find((p) => p.requestsLeft > 0)!;
+    expect(first.etaSeconds).toBeCloseTo(first.requestsLeft / 25, 6);
+    const fractions = snapshots.filter((p) => !p.estimated).map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
   });
 
   it('makes the text searchable, in the same process, while the pictures are still on their way', async () => {

@@ -39,8 +39,14 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
     hasWorkspace: true,
     lastReport: undefined as IndexReport | undefined,
     index: vi.fn(async (onProgress: (p: IndexProgress) => void, _token: unknown, _files?: unknown) => {
-      onProgress({ phase: 'scanning', filesSeen: 10, filesToProcess: 4, filesProcessed: 0, scanDone: false, itemsEmbedded: 0, itemsReused: 0, itemsFailed: 0, filesPerSecond: 0 });
-      onProgress({ phase: 'indexing', filesSeen: 10, filesToProcess: 4, filesProcessed: 2, scanDone: true, itemsEmbedded: 7, itemsReused: 0, itemsFailed: 0, filesPerSecond: 1, etaSeconds: 125 });
+      const none = { done: 0, total: 0 };
+      const base = { filesSeen: 10, filesToProcess: 4, itemsReused: 0, itemsFailed: 0, requestsPerSecond: 5 };
+      const items = (markdown: number, images: number) => ({ markdown: { done: markdown, total: 64 }, image: { done: images, total: 620 }, pdf: none, notebook: none });
+      onProgress({ ...base, phase: 'scanning', filesProcessed: 0, scanDone: false, itemsEmbedded: 0, filesPerSecond: 0, items: { markdown: none, image: none, pdf: none, notebook: none }, requestsDone: 0, requestsLeft: 0, fraction: 0, estimated: true });
+      onProgress({ ...base, phase: 'indexing', filesProcessed: 0, scanDone: false, itemsEmbedded: 32, filesPerSecond: 0, items: items(32, 0), requestsDone: 1, requestsLeft: 621, fraction: 1 / 622, estimated: true, etaSeconds: 124.2 });
+      // The walk found more: the share drops, and the bar waits rather than going back.
+      onProgress({ ...base, phase: 'indexing', filesProcessed: 1, scanDone: true, itemsEmbedded: 64, filesPerSecond: 1, items: items(64, 0), requestsDone: 1, requestsLeft: 1241, fraction: 1 / 1242, estimated: false, etaSeconds: 248 });
+      onProgress({ ...base, phase: 'indexing', filesProcessed: 2, scanDone: true, itemsEmbedded: 374, filesPerSecond: 1, items: items(64, 310), requestsDone: 312, requestsLeft: 310, fraction: 312 / 622, estimated: false, etaSeconds: 62 });
       return report();
     }),
     clear: vi.fn(async () => undefined),
@@ -70,7 +76,9 @@ describe('Index Workspace', () => {
     expect(indexing.options).toMatchObject({ title: 'Sightline', cancellable: true });
     expect(indexing.reports).toEqual([
       { message: 'scanning: 10 files seen, 4 to index', increment: 0 },
-      { message: '2 of 4 changed files, 7 items embedded, about 2 min left', increment: 50 },
+      { message: '0% · markdown 32 of ~64, images 0 of ~620 · about 2 min left', increment: 100 / 622 },
+      { message: '0% · markdown 64 of 64, images 0 of 620 · about 4 min left', increment: 0 },
+      { message: '50% · markdown 64 of 64, images 310 of 620 · about 62 s left', increment: (312 / 622) * 100 - 100 / 622 },
     ]);
     await vi.waitFor(() => expect(fake.window.messages).toHaveLength(1));
     expect(fake.window.messages[0]).toMatchObject({ level: 'info', message: 'Sightline: Indexing finished: 1,234 items embedded, 5 reused, 0 files removed.', items: [] });

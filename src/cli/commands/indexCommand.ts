@@ -69,9 +69,9 @@ function summary(report: IndexReport): string {
     `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
       `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}` +
       (report.itemsByKind.notebook ? `, notebooks ${report.itemsByKind.notebook}` : '') +
-      ').' +
-      (report.usage ? ` API: ${report.usage.requests} requests, ${report.usage.promptTokens} tokens.` : ''),
+      ').',
   ];
+  if (report.usage) lines.push(apiLine(report));
   for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${skip.path || '(root)'}: ${skip.message}`);
   if (report.skipped.length > 20) lines.push(`… and ${report.skipped.length - 20} more skipped`);
   for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${failure.path}: ${failure.message}`);
@@ -81,6 +81,20 @@ function summary(report: IndexReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `API: 589 requests: 67 text batches (2144 texts), 250 images, 236 images in documents, 36 PDF pages; 0 retries, 812345 tokens.` */
+function apiLine(report: IndexReport): string {
+  const { requests } = report;
+  const usage = report.usage!;
+  const parts = [
+    `${plural(requests.textBatches, 'text batch')} (${plural(requests.texts, 'text')})`,
+    plural(requests.images, 'image'),
+    `${plural(requests.figures, 'image')} in documents`,
+    plural(requests.pdfPages, 'PDF page'),
+  ];
+  return `API: ${plural(usage.requests, 'request')}: ${parts.join(', ')}; ${plural(usage.retries, 'retry')}, ${usage.promptTokens} tokens.`;
+}
+
 function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  if (count === 1) return `${count} ${noun}`;
+  return `${count} ${noun.endsWith('ch') ? `${noun}es` : noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`}`;
 }

@@ -182,6 +182,8 @@ export class DocumentScheduler {
       return { buildBody: (encoding) => conversationBody(model, first!.input, shape, encoding), count: 1, signal };
     }
     const inputs = batch.map((entry) => entry.input);
+    this.runner.usage.textBatches++;
+    this.runner.usage.textsBatched += inputs.length;
     return { buildBody: (encoding) => textBatchBody(model, inputs, shape, encoding), count: inputs.length, signal };
   }
 

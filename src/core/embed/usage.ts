@@ -7,8 +7,11 @@ export interface EmbeddingUsage {
   promptTokens: number;
   retries: number;
   rateLimited: number;
+  /** Text requests (`input: string[]`) formed, and the texts they carried; retries not counted. */
+  textBatches: number;
+  textsBatched: number;
 }
 
 export function emptyUsage(): EmbeddingUsage {
-  return { requests: 0, inputs: 0, promptTokens: 0, retries: 0, rateLimited: 0 };
+  return { requests: 0, inputs: 0, promptTokens: 0, retries: 0, rateLimited: 0, textBatches: 0, textsBatched: 0 };
 }

@@ -25,6 +25,8 @@ export interface PreparedFile {
    * only when their turn comes, after every text of the run: absent when it has none.
    */
   readonly images?: () => Promise<PreparedImages>;
+  /** How many pictures `images` will bring at most (the images referenced, the pages), for progress. */
+  readonly pictureCount?: number;
   /** Files whose content went into the items, e.g. images a markdown file shows. */
   readonly dependencies: () => ReadonlyArray<{ path: string; size: number; mtimeMs: number }>;
   /** Warnings found while preparing (a page over the cap, a missing image): the rest of the file is indexed. */

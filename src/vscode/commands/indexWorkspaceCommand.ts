@@ -4,6 +4,7 @@ import type { ExtensionServices } from '../extensionServices';
 import { readSettings } from '../settingsReader';
 import { MissingKeyError } from '../sightlineService';
 import { workspaceRoots } from '../workspaceRoots';
+import { formatEta, hasWork, itemCountsText } from '../progressText';
 import { describeIndexError } from './describeIndexError';
 
 /** Index Workspace: consent first, then a cancellable progress notification and a summary. */
@@ -40,12 +41,16 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
         let reported = 0;
         return service.index(
           (p) => {
-            const done = p.scanDone && p.filesToProcess ? (p.filesProcessed / p.filesToProcess) * 100 : 0;
-            const eta = p.etaSeconds !== undefined ? `, about ${formatEta(p.etaSeconds)} left` : '';
+            // The bar cannot go back: a total that grows (the walk still finds files) waits for the work to catch up.
+            const done = Math.max(reported, p.fraction * 100);
+            const eta = p.etaSeconds !== undefined && hasWork(p) ? ` · about ${formatEta(p.etaSeconds)} left` : '';
+            const counts = itemCountsText(p);
             progress.report({
-              message: p.scanDone
-                ? `${p.filesProcessed.toLocaleString('en')} of ${p.filesToProcess.toLocaleString('en')} changed files, ${p.itemsEmbedded.toLocaleString('en')} items embedded${eta}`
-                : `scanning: ${p.filesSeen.toLocaleString('en')} files seen, ${p.filesToProcess.toLocaleString('en')} to index`,
+              message: counts
+                ? `${Math.floor(p.fraction * 100)}% · ${counts}${eta}`
+                : p.scanDone
+                  ? `${p.filesProcessed.toLocaleString('en')} of ${p.filesToProcess.toLocaleString('en')} changed files`
+                  : `scanning: ${p.filesSeen.toLocaleString('en')} files seen, ${p.filesToProcess.toLocaleString('en')} to index`,
               increment: done - reported,
             });
             reported = done;
@@ -91,10 +96,4 @@ async function showSummary(report: IndexReport): Promise<void> {
   const show = report.fatal ? vscode.window.showErrorMessage : report.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const answer = await show(message, ...actions);
   if (answer === problems) await vscode.commands.executeCommand('sightline.showProblems');
-}
-
-function formatEta(seconds: number): string {
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -18,7 +18,7 @@ export class EmbedQueue {
   constructor(
     private readonly client: EmbeddingClient,
     runSignal: AbortSignal,
-    private readonly maxBytesWaiting = 32 * 1024 * 1024,
+    private readonly maxBytesWaiting = 16 * 1024 * 1024,
   ) {
     this.signal = AbortSignal.any([runSignal, this.stop.signal]);
   }

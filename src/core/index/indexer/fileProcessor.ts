@@ -39,8 +39,11 @@ export type FileOutcome =
     }
   | { readonly result: 'failed'; readonly failure: FileFailure };
 
-/** A file's first step: done, or its text done and its pictures to come (`later`). */
-export type FileStep = { readonly outcome: FileOutcome } | { readonly later: PicturesStep };
+/**
+ * A file's first step: done, or its text done (`embedded` and `reused` items so far, already
+ * in the index) and its pictures to come (`later`, whose outcome counts the whole file).
+ */
+export type FileStep = { readonly outcome: FileOutcome } | { readonly later: PicturesStep; readonly embedded: number; readonly reused: number };
 
 /** The rest of a document: its pictures, whose turn comes after every text of the run. */
 export interface PicturesStep {
@@ -49,15 +52,17 @@ export interface PicturesStep {
   run(signal: AbortSignal, onSubmitted: () => void): Promise<FileOutcome>;
 }
 
-/** What happens to the items that need the API, for progress. */
+/** What happens to a file's items, for progress and the request count. */
 export interface ItemEvents {
-  /** Handed to the API queue. */
-  submitted(item: PreparedItem): void;
-  /** Back with a vector (`embedded`) or refused. */
-  settled(item: PreparedItem, embedded: boolean): void;
+  /** The file produced an item: reused (or unreadable) ones are done, the others go to the API. */
+  item(file: FileToProcess, item: PreparedItem, needsApi: boolean): void;
+  /** An item that went to the API is back, with a vector or refused: one request (or a share of a text batch) used. */
+  settled(file: FileToProcess, item: PreparedItem): void;
+  /** The file's first step handed over all its items; `pictures` is what its second step will bring at most. */
+  firstStepRead(file: FileToProcess, pictures: number | undefined): void;
 }
 
-const NO_EVENTS: ItemEvents = { submitted: () => undefined, settled: () => undefined };
+const NO_EVENTS: ItemEvents = { item: () => undefined, settled: () => undefined, firstStepRead: () => undefined };
 
 /** The items one pass over a file's content produced. */
 interface PassResult {
@@ -122,8 +127,12 @@ export class FileProcessor {
       return { outcome: this.fail(base, hash, failureOf(error)) };
     }
     let first: PassResult | { readonly failure: FileFailure };
+    const firstSubmitted = () => {
+      this.events.firstStepRead(file, prepared.images ? (prepared.pictureCount ?? 0) : undefined);
+      onSubmitted();
+    };
     try {
-      first = await this.embedItems(prepared.items, file.mtimeMs, signal, onSubmitted);
+      first = await this.embedItems(file, prepared.items, signal, firstSubmitted);
     } finally {
       await prepared.close?.();
     }
@@ -136,6 +145,8 @@ export class FileProcessor {
 
     this.store.putFile({ ...record, items: first.items, incomplete: true, ...(first.failures.length ? { failures: first.failures } : {}) });
     return {
+      embedded: first.embedded,
+      reused: first.reused,
       later: {
         priority: file.mtimeMs,
         run: async (laterSignal, laterSubmitted) => {
@@ -149,7 +160,7 @@ export class FileProcessor {
           }
           let second: PassResult | { readonly failure: FileFailure };
           try {
-            second = await this.embedItems(pictures.items, file.mtimeMs, laterSignal, laterSubmitted);
+            second = await this.embedItems(file, pictures.items, laterSignal, laterSubmitted);
           } finally {
             await pictures.close?.();
           }
@@ -187,11 +198,10 @@ export class FileProcessor {
   /**
    * Embeds (or reuses) one pass's items. A source error part-way ends the pass with that
    * failure, after letting submitted items finish (their vectors are kept for the next run).
-   * `priority` orders this file's images among those waiting for the API (newest first).
    */
   private async embedItems(
+    file: FileToProcess,
     items: AsyncIterable<PreparedItem>,
-    priority: number,
     signal: AbortSignal,
     onSubmitted: () => void,
   ): Promise<PassResult | { readonly failure: FileFailure }> {
@@ -212,6 +222,7 @@ export class FileProcessor {
         const known = this.store.catalog.rowFor(item.embedKey);
         if (known !== undefined) {
           reused++;
+          this.events.item(file, item, false);
           track(this.reuse(item, known));
         } else {
           await this.queue.waitForRoom();
@@ -222,10 +233,12 @@ export class FileProcessor {
             input = await item.input();
           } catch (error) {
             if (!(error instanceof SourceError)) throw error;
+            this.events.item(file, item, false);
             track(Promise.resolve(failureOf(error, item)));
             continue;
           }
-          track(this.embed(item, input, priority).then((r) => (('row' in r && embedded++), r)));
+          this.events.item(file, item, true);
+          track(this.embed(file, item, input).then((r) => (('row' in r && embedded++), r)));
         }
       }
     } catch (error) {
@@ -255,10 +268,10 @@ export class FileProcessor {
     return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
   }
 
-  private async embed(item: PreparedItem, input: PreparedInput, priority: number): Promise<IndexedItem | FileFailure> {
-    this.events.submitted(item);
-    const outcome: EmbeddingOutcome = await this.queue.submit(input.embedding, priority);
-    this.events.settled(item, !(outcome instanceof EmbeddingError));
+  /** One item through the API; among images waiting, newer files go first. */
+  private async embed(file: FileToProcess, item: PreparedItem, input: PreparedInput): Promise<IndexedItem | FileFailure> {
+    const outcome: EmbeddingOutcome = await this.queue.submit(input.embedding, file.mtimeMs);
+    this.events.settled(file, item);
     if (outcome instanceof EmbeddingError) return failureOf(outcome, item);
     const thumbnail = input.thumbnail ? await this.store.saveThumbnail(input.thumbnail.bytes, input.thumbnail.extension) : undefined;
     const row = this.store.addVector(item.embedKey, outcome);

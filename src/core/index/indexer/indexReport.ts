@@ -43,6 +43,21 @@ export interface IndexReport {
   cancelled: boolean;
   durationMs: number;
   usage?: EmbeddingUsage;
+  /** Requests the run used, by what they carried (a retry of the same request is not counted again). */
+  requests: RequestsByKind;
+}
+
+export interface RequestsByKind {
+  /** Image files, one request each. */
+  images: number;
+  /** Images markdown files show, with their captions. */
+  figures: number;
+  /** Rendered PDF pages. */
+  pdfPages: number;
+  /** Batches of markdown sections and PDF page texts, up to 32 a request... */
+  textBatches: number;
+  /** ...and the texts they carried. */
+  texts: number;
 }
 
 export function emptyReport(): IndexReport {
@@ -60,6 +75,7 @@ export function emptyReport(): IndexReport {
     warnings: [],
     cancelled: false,
     durationMs: 0,
+    requests: { images: 0, figures: 0, pdfPages: 0, textBatches: 0, texts: 0 },
   };
 }
 

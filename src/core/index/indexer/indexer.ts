@@ -9,15 +9,17 @@ import { isFolderWalkable, isPathWalkable } from '../../sources/walk/pathAdmissi
 import { refusalOfReferencedFile, type Refusal } from '../../sources/walk/referencedFile';
 import { WalkedFiles } from '../../sources/walk/walkedFiles';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
+import type { ItemKind, ItemPart } from '../../sources/itemTypes';
 import type { IndexStore } from '../store/indexStore';
 import { linksMoved, recordStale } from './dependencies';
 import { EmbedQueue } from './embedQueue';
 import { FileProcessor, type FileOutcome, type FileStep, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
-import { type IndexProgress, RateMeter } from './indexProgress';
+import { type IndexProgress, RateMeter, RecentRate } from './indexProgress';
 import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
 import { WorkPool } from '../../common/workPool';
 import { NewestFirst } from './newestFirst';
+import { WorkEstimate } from './workEstimate';
 
 export interface IndexRunOptions {
   readonly signal?: AbortSignal;
@@ -72,6 +74,8 @@ export class Indexer {
     }
     run.report.durationMs = performance.now() - started;
     run.report.usage = { ...this.client.usage };
+    run.report.requests.textBatches = this.client.usage.textBatches;
+    run.report.requests.texts = this.client.usage.textsBatched;
     return run.report;
   }
 
@@ -187,6 +191,11 @@ class Run {
   private readonly queue: EmbedQueue;
   /** Set while more texts may come (the walk goes on, documents wait or are being read). */
   private textsComing: (() => void) | undefined;
+  /** Items and requests left, for the progress bar and the ETA. */
+  private readonly estimate: WorkEstimate;
+  private readonly requestRate = new RecentRate();
+  /** Items of documents whose text step is recorded, counted in the report before the file is done. */
+  private readonly countedEarly = new Map<string, { readonly embedded: number; readonly reused: number }>();
   private readonly processor: FileProcessor;
   private readonly seen = new Set<string>();
   private readonly meter = new RateMeter();
@@ -206,13 +215,18 @@ class Run {
 
   constructor(
     private readonly store: IndexStore,
-    client: EmbeddingClient,
+    private readonly client: EmbeddingClient,
     private readonly options: ResolvedIndexerOptions,
     readonly signal: AbortSignal,
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
   ) {
     this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
-    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root));
+    this.estimate = new WorkEstimate(client.options.batch.maxTexts);
+    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root), {
+      item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
+      settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
+      firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
+    });
     this.updateTextSupply();
   }
 
@@ -292,6 +306,7 @@ class Run {
     }
     this.waiting.throwIfFailed();
     this.toProcess++;
+    this.estimate.queued(fileKey(file.rootKey, file.relativePath), file.kind, file.size);
     if (file.kind === 'image') this.pictures.push({ priority: file.mtimeMs, file, start: (submitted) => this.processor.process(file, this.signal, submitted) });
     else this.textQueue.push(file);
     this.pump();
@@ -354,10 +369,13 @@ class Run {
     }
   }
 
-  /** A file's step is done: record it, or queue its pictures. */
+  /** A file's step is done: record it, or count its text and queue its pictures. */
   private advance(file: FileToProcess, result: FileStep | FileOutcome): void {
     if ('later' in result) {
       const later = result.later;
+      // The text is in the index now: counted at once, and not again when the file is recorded.
+      this.countItems(file, result.embedded, result.reused);
+      this.countedEarly.set(fileKey(file.rootKey, file.relativePath), { embedded: result.embedded, reused: result.reused });
       this.noteChange();
       this.pictures.push({ priority: later.priority, file, start: (submitted) => later.run(this.signal, submitted) });
       this.pump();
@@ -417,8 +435,16 @@ class Run {
     const now = performance.now();
     if (!this.onProgress || (!force && now - this.lastProgress < 100)) return;
     this.lastProgress = now;
-    const rate = this.meter.perSecond;
-    const remaining = this.toProcess - this.processed;
+    const usage = this.client.usage;
+    const requestsDone = usage.requests - usage.retries;
+    const left = this.estimate.left;
+    // Until a few seconds were measured (the first burst goes faster), the pacer's rate; and
+    // never more than it, since that is what the provider allows from here on.
+    const pacerRate = this.client.currentRate;
+    const measured = this.requestRate.sample(requestsDone);
+    const requestsPerSecond = measured === undefined ? pacerRate : Math.min(measured, pacerRate);
+    const needed = requestsDone + left.requests;
+    const fraction = needed > 0 ? requestsDone / needed : this.toProcess > 0 ? this.processed / this.toProcess : 0;
     this.onProgress({
       phase,
       filesSeen: this.report.filesSeen,
@@ -429,13 +455,36 @@ class Run {
       itemsReused: this.report.itemsReused,
       itemsFailed: this.itemsFailed,
       currentFile: this.currentFile,
-      filesPerSecond: rate,
-      etaSeconds: this.scanDone && rate > 0 ? remaining / rate : undefined,
+      filesPerSecond: this.meter.perSecond,
+      items: left.items,
+      requestsDone,
+      requestsLeft: left.requests,
+      requestsPerSecond,
+      fraction: Math.min(1, fraction),
+      estimated: !this.scanDone || left.estimated,
+      etaSeconds: requestsPerSecond > 0 && left.requests > 0 ? left.requests / requestsPerSecond : undefined,
     });
   }
 
+  /** An item is back from the API: one image request, or its share of a text batch. */
+  private settled(part: ItemPart, kind: ItemKind): void {
+    this.estimate.settled(part, kind);
+    if (part === 'image') this.report.requests.images++;
+    else if (part === 'figure' || part === 'output') this.report.requests.figures++;
+    else if (part === 'page-image') this.report.requests.pdfPages++;
+    this.progress('indexing');
+  }
+
+  private countItems(file: FileToProcess, embedded: number, reused: number): void {
+    this.report.itemsEmbedded += embedded;
+    this.report.itemsReused += reused;
+    this.report.itemsByKind[file.kind] += embedded + reused;
+  }
+
   private record(file: FileToProcess, outcome: FileOutcome): void {
+    const key = fileKey(file.rootKey, file.relativePath);
     this.processed++;
+    this.estimate.forget(key);
     this.meter.tick();
     const where = { root: file.rootKey, path: file.relativePath };
     if (outcome.result === 'failed') {
@@ -443,9 +492,8 @@ class Run {
     } else if (outcome.result === 'indexed') {
       // A file none of whose items could be embedded counts as failed, not indexed.
       if (outcome.embedded + outcome.reused > 0 || outcome.failures.length === 0) this.report.filesIndexed++;
-      this.report.itemsEmbedded += outcome.embedded;
-      this.report.itemsReused += outcome.reused;
-      this.report.itemsByKind[file.kind] += outcome.embedded + outcome.reused;
+      const early = this.countedEarly.get(key) ?? { embedded: 0, reused: 0 };
+      this.countItems(file, outcome.embedded - early.embedded, outcome.reused - early.reused);
       for (const failure of outcome.failures) {
         this.itemsFailed++;
         this.report.failed.push({ ...where, ...failure });
@@ -454,6 +502,7 @@ class Run {
     } else {
       this.report.filesReused++;
     }
+    this.countedEarly.delete(key);
     this.noteChange();
     this.progress('indexing');
   }

@@ -42,7 +42,7 @@ export function resolveIndexerOptions(options: IndexerOptions): ResolvedIndexerO
     preparation: { ...DEFAULT_PREPARATION, ...options.preparation },
     preparer: options.preparer ?? inProcessPreparer,
     prepareConcurrency: options.prepareConcurrency ?? 2,
-    maxPreparedBytes: options.maxPreparedBytes ?? 32 * 1024 * 1024,
+    maxPreparedBytes: options.maxPreparedBytes ?? 16 * 1024 * 1024,
     checkpointEvery: options.checkpointEvery ?? 64,
     checkpointIntervalMs: options.checkpointIntervalMs ?? 3000,
   };

@@ -49,7 +49,7 @@ export async function prepareMarkdownFile(
   return {
     title: document.title,
     items: sectionItems(document, instruction, options),
-    ...(references.length ? { images: async () => ({ items: figureItems() }) } : {}),
+    ...(references.length ? { images: async () => ({ items: figureItems() }), pictureCount: references.length } : {}),
     ...figures.record(),
   };
 }

@@ -66,5 +66,5 @@ export async function preparePdfFile(
     return { items: pageImages(), close: () => rendering.close() };
   };
 
-  return { items: textItems(), ...(pdf.pagesToRead > 0 ? { images } : {}), dependencies: () => [], problems: () => problems };
+  return { items: textItems(), ...(pdf.pagesToRead > 0 ? { images, pictureCount: pdf.pagesToRead } : {}), dependencies: () => [], problems: () => problems };
 }
