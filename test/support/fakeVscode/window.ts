@@ -29,8 +29,9 @@ export class WindowRecord {
   panels: FakeWebviewPanel[] = [];
   createdQuickPicks: FakeQuickPick[] = [];
   serializers = new Map<string, unknown>();
-  documents: Array<{ uri: Uri; options: { selection?: Range; preview?: boolean } | undefined; revealed: Array<{ range: Range; type: unknown }> }> = [];
-  notebooks: Array<{ uri: Uri; options: { selections?: readonly NotebookRange[]; preview?: boolean } | undefined; revealed: Array<{ range: NotebookRange; type: unknown }> }> = [];
+  customEditors = new Map<string, { provider: unknown; options: unknown }>();
+  documents: Array<{ uri: Uri; options: { selection?: Range; preview?: boolean; viewColumn?: number } | undefined; revealed: Array<{ range: Range; type: unknown }> }> = [];
+  notebooks: Array<{ uri: Uri; options: { selections?: readonly NotebookRange[]; preview?: boolean; viewColumn?: number } | undefined; revealed: Array<{ range: NotebookRange; type: unknown }> }> = [];
   activeTabInput: unknown;
 }
 
@@ -90,19 +91,23 @@ export const window = {
     windowRecord.createdQuickPicks.push(pick);
     return pick;
   },
+  registerCustomEditorProvider(viewType: string, provider: unknown, options?: unknown): Disposable {
+    windowRecord.customEditors.set(viewType, { provider, options });
+    return new Disposable(() => windowRecord.customEditors.delete(viewType));
+  },
   registerWebviewPanelSerializer(viewType: string, serializer: unknown): Disposable {
     windowRecord.serializers.set(viewType, serializer);
     return new Disposable(() => windowRecord.serializers.delete(viewType));
   },
-  async showTextDocument(uri: Uri, options?: { selection?: Range; preview?: boolean }) {
-    const entry = { uri, options, revealed: [] as Array<{ range: Range; type: unknown }> };
-    windowRecord.documents.push(entry);
-    return { revealRange: (range: Range, type: unknown) => entry.revealed.push({ range, type }) };
-  },
-  async showNotebookDocument(notebook: { uri: Uri }, options?: { selections?: readonly NotebookRange[]; preview?: boolean }) {
+  async showNotebookDocument(notebook: { uri: Uri }, options?: { selections?: readonly NotebookRange[]; preview?: boolean; viewColumn?: number }) {
     const entry = { uri: notebook.uri, options, revealed: [] as Array<{ range: NotebookRange; type: unknown }> };
     windowRecord.notebooks.push(entry);
     return { revealRange: (range: NotebookRange, type: unknown) => entry.revealed.push({ range, type }) };
+  },
+  async showTextDocument(uri: Uri, options?: { selection?: Range; preview?: boolean; viewColumn?: number }) {
+    const entry = { uri, options, revealed: [] as Array<{ range: Range; type: unknown }> };
+    windowRecord.documents.push(entry);
+    return { revealRange: (range: Range, type: unknown) => entry.revealed.push({ range, type }) };
   },
   tabGroups: {
     get activeTabGroup() {
