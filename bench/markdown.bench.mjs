@@ -78,9 +78,15 @@ const consume = async (prepared) => {
 const rows = [
   time('splitMarkdown, markdown', `${kib(source)} markdown`, () => splitMarkdown(source)),
   time('splitMarkdown, MDX', `${kib(mdx)} MDX`, () => splitMarkdown(mdx, { mdx: true })),
-  await timeAsync('prepare a markdown file', `${kib(source)}, ${images.size} images`, async () => consume(await prepareMarkdownFile(root, 'docs/handbook.md', DEFAULT_PREPARATION, admission))),
-  await timeAsync('prepare an MDX file', `${kib(mdx)}, ${images.size} images`, async () => consume(await prepareMarkdownFile(root, 'docs/handbook.mdx', DEFAULT_PREPARATION, admission))),
-  await timeAsync('prepare a notebook', `${kib(notebook)} JSON (text as above, 40 plots)`, async () => consume(await prepareNotebookFile(root, 'docs/handbook.ipynb', DEFAULT_PREPARATION, admission))),
+  await timeAsync('prepare a markdown file', `${kib(source)}, ${images.size} images`, async () =>
+    consume(await prepareMarkdownFile(root, 'docs/handbook.md', DEFAULT_PREPARATION, admission)),
+  ),
+  await timeAsync('prepare an MDX file', `${kib(mdx)}, ${images.size} images`, async () =>
+    consume(await prepareMarkdownFile(root, 'docs/handbook.mdx', DEFAULT_PREPARATION, admission)),
+  ),
+  await timeAsync('prepare a notebook', `${kib(notebook)} JSON (text as above, 40 plots)`, async () =>
+    consume(await prepareNotebookFile(root, 'docs/handbook.ipynb', DEFAULT_PREPARATION, admission)),
+  ),
 ];
 await fs.rm(root, { recursive: true, force: true });
 
@@ -93,7 +99,9 @@ for (const row of rows) {
   const bytes = row.label.includes('notebook') ? Buffer.byteLength(notebook) : row.label.includes('MDX') ? Buffer.byteLength(mdx) : Buffer.byteLength(source);
   const items = row.result.items ?? row.result.sections.length + row.result.imageReferences.length;
   const warnings = row.result.warnings ? ` (${row.result.warnings} warnings)` : '';
-  console.log(`| ${row.label} | ${row.input} | ${row.median.toFixed(1)} ms | ${row.min.toFixed(1)} ms | ${(bytes / 1e6 / (row.median / 1000)).toFixed(1)} | ${items}${warnings} |`);
+  console.log(
+    `| ${row.label} | ${row.input} | ${row.median.toFixed(1)} ms | ${row.min.toFixed(1)} ms | ${(bytes / 1e6 / (row.median / 1000)).toFixed(1)} | ${items}${warnings} |`,
+  );
 }
 
 function kib(text) {
@@ -104,8 +112,15 @@ function kib(text) {
 function asMdx(markdown) {
   const body = markdown
     .replace(/^---\n[\s\S]*?\n---\n/, '')
-    .replace(/^(## Setup (\d+))$/gm, (_all, heading, n) => `${heading}\n\n<Tabs groupId="os">\n  <TabItem value="linux" label="Linux">\n\nRun the installer ${n} from a terminal.\n\n  </TabItem>\n</Tabs>`)
-    .replace(/^(### Options \d+)$/gm, '$1\n\n:::tip Defaults\n\nThe defaults suit most workspaces; <Highlight color="#25c2a0">change</Highlight> them only when needed. {/* reviewed */}\n\n:::');
+    .replace(
+      /^(## Setup (\d+))$/gm,
+      (_all, heading, n) =>
+        `${heading}\n\n<Tabs groupId="os">\n  <TabItem value="linux" label="Linux">\n\nRun the installer ${n} from a terminal.\n\n  </TabItem>\n</Tabs>`,
+    )
+    .replace(
+      /^(### Options \d+)$/gm,
+      '$1\n\n:::tip Defaults\n\nThe defaults suit most workspaces; <Highlight color="#25c2a0">change</Highlight> them only when needed. {/* reviewed */}\n\n:::',
+    );
   return [
     '---',
     'title: Sightline handbook',

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { loadCore } from './vscode/loadCore';
 import { setApiKey, selectModel } from './vscode/commands/apiKeyCommands';
 import { ApiKeyStore } from './vscode/apiKeyStore';
 import { findSimilarImages } from './vscode/commands/findSimilarCommand';
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     service,
     createStatusBar(service),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => SearchPanel.revive(panel, services),
+      deserializeWebviewPanel: (panel) => Promise.resolve(SearchPanel.revive(panel, services)),
     }),
     PdfViewerProvider.register(context.extensionUri, log),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
@@ -72,7 +73,8 @@ async function updateQuietly(services: ExtensionServices, files: Array<{ root: s
     );
   } catch (error) {
     // Another window writes this index and sees the same change: it updates, this one follows.
-    if ((error as Error)?.name !== 'IndexBusyError') throw error;
+    const { IndexBusyError } = await loadCore();
+    if (!(error instanceof IndexBusyError)) throw error;
   } finally {
     source.dispose();
   }

@@ -114,7 +114,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 /** Requests per second: any positive number (0.5 is one request every two seconds). */
 export function positiveRate(flag: string, value: string): number {
   const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} takes a positive number of requests per second, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0)
+    throw new UsageError(`${flag} takes a positive number of requests per second, not "${value}"`);
   return number;
 }
 

@@ -49,7 +49,11 @@ export class SearchPanel implements vscode.Disposable {
   ) {
     SearchPanel.current = this;
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = searchPanelHtml(panel.webview, services.extensionUri, workspaceRoots().map((r) => r.key));
+    panel.webview.html = searchPanelHtml(
+      panel.webview,
+      services.extensionUri,
+      workspaceRoots().map((r) => r.key),
+    );
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
@@ -155,23 +159,34 @@ export class SearchPanel implements vscode.Disposable {
     this.searchAbort?.abort();
     const controller = new AbortController();
     this.searchAbort = controller;
-    const answer = await answerSearch(this.services.service, search, controller.signal, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString());
+    const answer = await answerSearch(this.services.service, search, controller.signal, (file) =>
+      this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
+    );
     if (answer) await this.post(answer);
   }
 
   private async pickImage(): Promise<void> {
     const [file] =
-      (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Search with this image', filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] } })) ?? [];
+      (await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Search with this image',
+        filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
+      })) ?? [];
     if (!file) return;
     const bytes = await vscode.workspace.fs.readFile(file);
     const extension = path.extname(file.fsPath).slice(1).toLowerCase();
-    const mimeType = extension === 'jpg' || extension === 'jpeg' ? 'image/jpeg' : extension === 'webp' ? 'image/webp' : extension === 'gif' ? 'image/gif' : 'image/png';
+    const mimeType =
+      extension === 'jpg' || extension === 'jpeg' ? 'image/jpeg' : extension === 'webp' ? 'image/webp' : extension === 'gif' ? 'image/gif' : 'image/png';
     await this.post({ type: 'queryImage', image: { name: path.basename(file.fsPath), mimeType, base64: Buffer.from(bytes).toString('base64') } });
   }
 
   private async status() {
     const hasKey = await this.services.service.hasKey();
-    return panelStatus(this.services.service.state, hasKey, workspaceRoots().map((r) => r.key));
+    return panelStatus(
+      this.services.service.state,
+      hasKey,
+      workspaceRoots().map((r) => r.key),
+    );
   }
 
   private async postStatus(): Promise<void> {

@@ -143,7 +143,7 @@ const actions = {
       root: result.root,
       path: result.path,
       ...(figure ? {} : { line: match.line, page: match.page, cell: match.cell }),
-      ...(figure ? { path: match.target! } : {}),
+      ...(figure ? { path: match.target } : {}),
       inPanelGroup,
     });
   },
@@ -267,7 +267,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'results':
       if (message.requestId !== requestId) return; // a newer search is on its way
       showNotice(message.notice, message.noticeAction);
-      view = { results: message.results, weakFrom: message.weakFrom, showWeak: false, expanded: view.expanded, words: state.similarTo ? [] : queryWords(state.text) };
+      view = {
+        results: message.results,
+        weakFrom: message.weakFrom,
+        showWeak: false,
+        expanded: view.expanded,
+        words: state.similarTo ? [] : queryWords(state.text),
+      };
       renderHeading(summary, message.heading, message.results.length, message.results.length - message.weakFrom);
       render();
       break;

@@ -2,10 +2,10 @@ import type * as vscode from 'vscode';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
 import { setApiKey } from '../../src/vscode/commands/apiKeyCommands';
-import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { hostOf, secretKeyFor } from '../../src/vscode/secretKey';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/sightlineSettings';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+import { fakeExtensionServices } from '../support/fakeVscode/fakeServices';
 import { FakeSecretStorage } from '../support/fakeVscode/storage';
 
 /**
@@ -107,7 +107,7 @@ describe('ApiKeyStore', () => {
 });
 
 describe('Set API Key command', () => {
-  const services = (keys: ApiKeyStore) => ({ keys }) as unknown as ExtensionServices;
+  const services = (keys: ApiKeyStore) => fakeExtensionServices({ keys });
 
   it('asks for a password-style key for the configured host and files it under that origin', async () => {
     fake.settings.setUser('sightline.endpoint', 'https://embed.example.com/v1');

@@ -38,8 +38,21 @@ describe('readSettings', () => {
     fake.settings.setUser('sightline.request.continueFinalMessage', false);
     fake.settings.setUser('sightline.request.addSpecialTokens', false);
     const settings = readSettings();
-    expect(settings).toMatchObject({ endpoint: 'https://embed.example.com/v1', model: 'other/model', dimensions: 1024, requestsPerSecond: 20, burst: 30, concurrency: 8 });
-    expect(settings.shape).toMatchObject({ textFormat: 'plain', systemMessage: false, assistantTurn: false, continueFinalMessage: false, addSpecialTokens: false });
+    expect(settings).toMatchObject({
+      endpoint: 'https://embed.example.com/v1',
+      model: 'other/model',
+      dimensions: 1024,
+      requestsPerSecond: 20,
+      burst: 30,
+      concurrency: 8,
+    });
+    expect(settings.shape).toMatchObject({
+      textFormat: 'plain',
+      systemMessage: false,
+      assistantTurn: false,
+      continueFinalMessage: false,
+      addSpecialTokens: false,
+    });
   });
 
   it('ignores workspace values for every setting that decides where and what is sent', () => {

@@ -7,6 +7,7 @@ import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sight
 import type { CliArguments } from '../cliArguments';
 import { apiKey, checkIndexDirForWriting, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
 import { formatDuration, progressPrinter } from '../progressPrinter';
+import { ExitCode, exitCodeForStop } from '../exitCodes';
 import { UsageError } from '../usageError';
 
 export async function indexCommand(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
@@ -53,16 +54,16 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
   else output.out(summary(report));
   if (report.fatal) {
     output.err(`sightline: ${report.fatal.message}\n`);
-    return report.fatal.kind === 'auth' || report.fatal.kind === 'model-not-found' ? 2 : 1;
+    return exitCodeForStop(report.fatal.kind);
   }
-  if (report.cancelled) return 1;
-  if (report.failed.length) return 1;
+  if (report.cancelled) return ExitCode.failed;
+  if (report.failed.length) return ExitCode.failed;
   // Warnings (a dead image link, an ignored image) leave every file indexed: a docs build passes unless asked to be strict.
   if (args.strict && standingWarnings) {
     output.err(`sightline: ${plural(standingWarnings, 'warning')} in the index (--strict); "sightline status" lists them\n`);
-    return 1;
+    return ExitCode.failed;
   }
-  return 0;
+  return ExitCode.ok;
 }
 
 function summary(report: IndexReport): string {

@@ -5,14 +5,7 @@
  *   go on (stop and say so plainly);
  * - 'cancelled': the caller aborted.
  */
-export type EmbeddingErrorKind =
-  | 'bad-input'
-  | 'auth'
-  | 'model-not-found'
-  | 'endpoint-down'
-  | 'rate-limited'
-  | 'bad-response'
-  | 'cancelled';
+export type EmbeddingErrorKind = 'bad-input' | 'auth' | 'model-not-found' | 'endpoint-down' | 'rate-limited' | 'bad-response' | 'cancelled';
 
 export interface EmbeddingErrorDetails {
   readonly endpoint: string;
@@ -54,8 +47,4 @@ function describe(summary: string, details: EmbeddingErrorDetails): string {
   if (details.serverMessage) parts.push(`: ${details.serverMessage}`);
   if (details.traceId) parts.push(` [trace id ${details.traceId}]`);
   return parts.join('');
-}
-
-export function isEmbeddingError(value: unknown): value is EmbeddingError {
-  return value instanceof EmbeddingError;
 }

@@ -13,11 +13,7 @@ export interface DecodedResponse {
   readonly promptTokens: number;
 }
 
-export function decodeEmbeddingResponse(
-  bodyText: string,
-  expectedCount: number,
-  wantedDimensions: number | undefined,
-): DecodedResponse {
+export function decodeEmbeddingResponse(bodyText: string, expectedCount: number, wantedDimensions: number | undefined): DecodedResponse {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
@@ -49,7 +45,7 @@ function toVector(embedding: unknown, wantedDimensions: number | undefined): Flo
   if (typeof embedding === 'string') {
     raw = decodeBase64Float32(embedding);
   } else if (Array.isArray(embedding) && embedding.every((x) => typeof x === 'number')) {
-    raw = Float32Array.from(embedding as number[]);
+    raw = Float32Array.from(embedding);
   } else {
     throw new BadResponse('embedding is neither a number array nor a base64 string');
   }

@@ -56,7 +56,10 @@ export function breakPayload(body: EmbeddingResponseBody, variant: PayloadFaultV
       // only checks "non-empty" still notices.
       return {
         ...body,
-        data: body.data.length > 1 ? body.data.slice(0, -1) : [...body.data, { object: 'embedding', index: body.data.length, embedding: body.data[0]?.embedding ?? [] }],
+        data:
+          body.data.length > 1
+            ? body.data.slice(0, -1)
+            : [...body.data, { object: 'embedding', index: body.data.length, embedding: body.data[0]?.embedding ?? [] }],
       };
     case 'wrong-dimensions':
       return { ...body, data: body.data.map((item) => ({ ...item, embedding: halve(item.embedding, encodingFormat) })) };

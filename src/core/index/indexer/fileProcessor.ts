@@ -201,7 +201,7 @@ export class FileProcessor {
    */
   private async embedItems(
     file: FileToProcess,
-    items: AsyncIterable<PreparedItem>,
+    items: AsyncIterable<PreparedItem> | Iterable<PreparedItem>,
     signal: AbortSignal,
     onSubmitted: () => void,
   ): Promise<PassResult | { readonly failure: FileFailure }> {
@@ -238,7 +238,7 @@ export class FileProcessor {
             continue;
           }
           this.events.item(file, item, true);
-          track(this.embed(file, item, input).then((r) => (('row' in r && embedded++), r)));
+          track(this.embed(file, item, input).then((r) => ('row' in r && embedded++, r)));
         }
       }
     } catch (error) {

@@ -147,7 +147,14 @@ export class Indexer {
       if (record.root !== root.key || run.wasSeen(root.key, record.path) || !linksMoved(record, files)) continue;
       const stat = await fs.stat(path.join(root.path, record.path)).catch(() => undefined);
       if (!stat?.isFile()) continue;
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: record.path, kind: record.kind as FileKind, size: stat.size, mtimeMs: stat.mtimeMs });
+      await run.consider({
+        rootKey: root.key,
+        rootPath: root.path,
+        relativePath: record.path,
+        kind: record.kind,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+      });
     }
   }
 
@@ -227,11 +234,19 @@ class Run {
   ) {
     this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
     this.estimate = new WorkEstimate(client.options.batch.maxTexts);
-    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root), {
-      item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
-      settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
-      firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
-    });
+    this.processor = new FileProcessor(
+      store,
+      this.queue,
+      options.preparation,
+      () => this.noteChange(),
+      options.preparer,
+      (root) => this.admission(root),
+      {
+        item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
+        settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
+        firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
+      },
+    );
     this.updateTextSupply();
   }
 
@@ -432,7 +447,12 @@ class Run {
       return;
     }
     const code = (error as NodeJS.ErrnoException)?.code;
-    const message = code === 'ENOSPC' ? 'The disk is full: the index could not be written. Nothing already indexed was lost.' : error instanceof Error ? error.message : String(error);
+    const message =
+      code === 'ENOSPC'
+        ? 'The disk is full: the index could not be written. Nothing already indexed was lost.'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     this.report.fatal = { kind: code === 'ENOSPC' ? 'disk-full' : 'internal', message };
   }
 
