@@ -9,9 +9,7 @@ import { bundleSources } from './support/bundleSources.mjs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
 
 const { splitMarkdown, prepareMarkdownFile, prepareNotebookFile, WalkedFiles, DEFAULT_PREPARATION, refusalOfReferencedFile } = await bundleSources([

@@ -13,7 +13,14 @@ export function printResults(response: SearchResponse, json: boolean, output: Cl
     return;
   }
   response.results.forEach((result, i) => {
-    const where = result.page !== undefined ? `#page=${result.page}` : result.cell !== undefined ? ` cell ${result.cell}` : result.line !== undefined ? `:${result.line}` : '';
+    const where =
+      result.page !== undefined
+        ? `#page=${result.page}`
+        : result.cell !== undefined
+          ? ` cell ${result.cell}`
+          : result.line !== undefined
+            ? `:${result.line}`
+            : '';
     const context = result.headingPath?.length ? `  ${result.headingPath.join(' > ')}` : '';
     output.out(`${String(i + 1).padStart(2)}. ${result.score.toFixed(3)}  [${result.kind}] ${result.path}${where}${context}\n`);
     if (result.snippet) output.out(`      ${result.snippet}\n`);

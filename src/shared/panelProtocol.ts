@@ -75,7 +75,15 @@ export type PanelMessage =
       readonly similarTo?: { readonly root: string; readonly path: string };
     }
   /** `inPanelGroup`: Ctrl/Cmd+Enter opens in the panel's own editor group, else beside it. */
-  | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number; readonly cell?: number; readonly inPanelGroup: boolean }
+  | {
+      readonly type: 'open';
+      readonly root: string;
+      readonly path: string;
+      readonly line?: number;
+      readonly page?: number;
+      readonly cell?: number;
+      readonly inPanelGroup: boolean;
+    }
   | { readonly type: 'findSimilar'; readonly root: string; readonly path: string }
   | { readonly type: 'reveal'; readonly root: string; readonly path: string }
   | { readonly type: 'pickImage' }

@@ -46,6 +46,10 @@ async function openNotebookAt(uri: vscode.Uri, cell: number, viewColumn: vscode.
   const notebook = await vscode.workspace.openNotebookDocument(uri);
   const index = Math.min(Math.max(0, cell - 1), Math.max(0, notebook.cellCount - 1));
   const range = new vscode.NotebookRange(index, index + 1);
-  const editor = await vscode.window.showNotebookDocument(notebook, { selections: [range], preview: true, ...(viewColumn !== undefined ? { viewColumn } : {}) });
+  const editor = await vscode.window.showNotebookDocument(notebook, {
+    selections: [range],
+    preview: true,
+    ...(viewColumn !== undefined ? { viewColumn } : {}),
+  });
   editor.revealRange(range, vscode.NotebookEditorRevealType.AtTop);
 }

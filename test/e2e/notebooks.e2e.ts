@@ -43,7 +43,9 @@ describe('a Jupyter notebook in VS Code', () => {
     const summary = await workbench.notificationText(/Sightline: Indexing (finished|stopped|cancelled)/, 90_000);
     expect(summary).toMatch(/^Sightline: Indexing finished: \d+ items embedded, 0 reused, 0 files removed\.$/);
     // Three images came from the notebook: two plots and the attached confusion matrix.
-    const notebookImages = e2e.server.requests.flatMap((r) => r.embedding?.inputs ?? []).filter((i) => i.images.length && i.text.includes('Training a digit classifier'));
+    const notebookImages = e2e.server.requests
+      .flatMap((r) => r.embedding?.inputs ?? [])
+      .filter((i) => i.images.length && i.text.includes('Training a digit classifier'));
     expect(notebookImages).toHaveLength(3);
   });
 
@@ -62,9 +64,22 @@ describe('a Jupyter notebook in VS Code', () => {
     await workbench.activeTab().filter({ hasText: 'training.ipynb' }).waitFor({ timeout: 30_000 });
     const notebook = new NotebookEditorView(workbench);
     await notebook.editor.waitFor({ timeout: 30_000 });
-    expect(await waitUntil('the plot cell to be the active cell', () => notebook.activeCell(), (at) => at.cell === LOSS_CELL, 30_000)).toEqual({ cell: LOSS_CELL, of: 10 });
+    expect(
+      await waitUntil(
+        'the plot cell to be the active cell',
+        () => notebook.activeCell(),
+        (at) => at.cell === LOSS_CELL,
+        30_000,
+      ),
+    ).toEqual({ cell: LOSS_CELL, of: 10 });
     // Scrolled to it: the code that drew the plot is on screen.
-    expect(await waitUntil('the plot cell to be on screen', () => notebook.isTextVisible("plt.title('Training loss')"), (visible) => visible)).toBe(true);
+    expect(
+      await waitUntil(
+        'the plot cell to be on screen',
+        () => notebook.isTextVisible("plt.title('Training loss')"),
+        (visible) => visible,
+      ),
+    ).toBe(true);
     await workbench.screenshot('notebook-opened-at-cell');
   });
 });

@@ -24,7 +24,19 @@ describe('MDX read as its prose', () => {
     ]) {
       expect(all).toContain(prose);
     }
-    for (const code of ['import ', 'export const', 'backgroundColor', '<Tabs', '<TabItem', '</TabItem>', 'groupId', '{/*', "it's the landing text", ':::', '<Highlight']) {
+    for (const code of [
+      'import ',
+      'export const',
+      'backgroundColor',
+      '<Tabs',
+      '<TabItem',
+      '</TabItem>',
+      'groupId',
+      '{/*',
+      "it's the landing text",
+      ':::',
+      '<Highlight',
+    ]) {
       expect(all, code).not.toContain(code);
     }
   });
@@ -75,7 +87,11 @@ describe('a Docusaurus-style docs site', () => {
     expect(report.warnings).toEqual([]);
     const store = await IndexStore.open(indexDir, indexIdentityFrom(testSettings(server)));
     try {
-      const figures = (file: string) => store.catalog.getFile('', file)!.items.filter((i) => i.part === 'figure').map((i) => [i.target, i.line, i.text]);
+      const figures = (file: string) =>
+        store.catalog
+          .getFile('', file)!
+          .items.filter((i) => i.part === 'figure')
+          .map((i) => [i.target, i.line, i.text]);
       expect(figures('website/docs/intro.mdx')).toEqual([
         ['website/docs/assets/settings-panel.png', lineOf(INTRO_MDX, '<img'), 'The settings panel with the theme switch\nSettings'],
         ['website/static/img/dashboard-dark.png', lineOf(INTRO_MDX, '![Dashboard'), 'Dashboard in dark mode\nSettings'],
@@ -85,7 +101,10 @@ describe('a Docusaurus-style docs site', () => {
       expect(figures('website/docs/guides/sharing.mdx')).toEqual([
         ['website/docs/assets/share-dialog.png', lineOf(SHARING_MDX, '<Image'), 'Share dialog with the copy link button\nCopying the folder'],
       ]);
-      const sent = server.requests.flatMap((r) => r.embedding?.inputs ?? []).map((i) => i.text).join('\n');
+      const sent = server.requests
+        .flatMap((r) => r.embedding?.inputs ?? [])
+        .map((i) => i.text)
+        .join('\n');
       expect(sent).not.toMatch(/import |export const|<TabItem|@theme/);
       expect(store.catalog.getFile('', 'website/docs/intro.mdx')!.title).toBe('Getting started');
     } finally {

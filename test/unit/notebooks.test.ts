@@ -91,7 +91,13 @@ describe('Jupyter notebooks', () => {
 
       // What went up: three images (the plots at their own size), each with its caption.
       const uploads = server.requests.flatMap((r) => r.embedding?.inputs ?? []).filter((input) => input.images.length);
-      expect(uploads.map((u) => [u.images[0]!.width, u.images[0]!.height])).toEqual(expect.arrayContaining([[640, 480], [640, 480], [300, 300]]));
+      expect(uploads.map((u) => [u.images[0]!.width, u.images[0]!.height])).toEqual(
+        expect.arrayContaining([
+          [640, 480],
+          [640, 480],
+          [300, 300],
+        ]),
+      );
       expect(uploads).toHaveLength(3);
       expect(uploads.find((u) => u.text.includes('plateaus'))!.text).toBe(loss!.text);
     } finally {
@@ -101,7 +107,9 @@ describe('Jupyter notebooks', () => {
 
   it('finds the plot by what its cell says, at its cell', async () => {
     await (await index()).store.close();
-    const results = await withSearch(indexDir, testSettings(server), 'test-key', (engine) => engine.search({ text: 'the loss curve that plateaus' }, { filters: { kinds: ['image'] } }));
+    const results = await withSearch(indexDir, testSettings(server), 'test-key', (engine) =>
+      engine.search({ text: 'the loss curve that plateaus' }, { filters: { kinds: ['image'] } }),
+    );
     expect(results.results[0]).toMatchObject({ path: 'analysis/training.ipynb', kind: 'image', part: 'output', cell: 6 });
   });
 
@@ -131,7 +139,11 @@ describe('Jupyter notebooks', () => {
         ['analysis/old.ipynb', 'unsupported', 'nbformat 3 notebooks are not supported (open and save it in Jupyter to upgrade it to nbformat 4)'],
       ]);
       expect(report.warnings.map((w) => [w.path, w.code, w.message])).toEqual([
-        ['analysis/training.ipynb', 'too-many-cells', expect.stringMatching(/^\d+ cells from cell \d+ on are not indexed: the notebook's text is over the 1,200-character cap$/)],
+        [
+          'analysis/training.ipynb',
+          'too-many-cells',
+          expect.stringMatching(/^\d+ cells from cell \d+ on are not indexed: the notebook's text is over the 1,200-character cap$/),
+        ],
         ['analysis/training.ipynb', 'too-many-images', expect.stringMatching(/^\d+ images; only the first 1 are indexed \(the image cap per notebook\)$/)],
       ]);
       const record = store.catalog.getFile('', 'analysis/training.ipynb')!;

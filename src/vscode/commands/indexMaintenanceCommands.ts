@@ -50,7 +50,12 @@ export async function showProblems({ service, log }: ExtensionServices): Promise
   }
   const { problem } = picked;
   if (problem.path && (problem.line !== undefined || problem.cell !== undefined)) {
-    return openResult({ root: problem.root, path: problem.path, ...(problem.line !== undefined ? { line: problem.line } : {}), ...(problem.cell !== undefined ? { cell: problem.cell } : {}) });
+    return openResult({
+      root: problem.root,
+      path: problem.path,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+      ...(problem.cell !== undefined ? { cell: problem.cell } : {}),
+    });
   }
   const uri = problem.path ? uriFor(roots, problem.root, problem.path) : undefined;
   if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);

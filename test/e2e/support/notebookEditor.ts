@@ -12,7 +12,12 @@ export class NotebookEditorView {
 
   /** The active cell, 1-based, and the cell count, from the status bar's "Cell 6 of 10". */
   async activeCell(): Promise<{ cell: number; of: number }> {
-    const text = (await this.workbench.statusBarItem(/^Cell \d+ of \d+$/).first().innerText()).trim();
+    const text = (
+      await this.workbench
+        .statusBarItem(/^Cell \d+ of \d+$/)
+        .first()
+        .innerText()
+    ).trim();
     const [, cell, of] = /^Cell (\d+) of (\d+)$/.exec(text)!;
     return { cell: Number(cell), of: Number(of) };
   }

@@ -33,7 +33,9 @@ export async function admitImageReference(
   const written = syntax === 'wiki' ? `![[${target}]]` : target;
   // In a notebook the cell is where a reader looks; elsewhere the line.
   const where = cell !== undefined ? { cell } : { line };
-  const warn = (code: string, what: string) => ({ warning: { code, message: `${cell !== undefined ? `cell ${cell}` : `line ${line}`}: ${written} ${what}`, ...where } });
+  const warn = (code: string, what: string) => ({
+    warning: { code, message: `${cell !== undefined ? `cell ${cell}` : `line ${line}`}: ${written} ${what}`, ...where },
+  });
   const nominal = resolveImageReference(documentPath, reference);
   if (syntax === 'wiki' && fileKindOf(target.replace(/[#?].*$/, '')) !== 'image') return undefined;
   if (nominal === undefined) return warn('outside-root', 'is not sent: it points outside the workspace folder');

@@ -53,14 +53,27 @@ export function splitMarkdown(source: string, options: SplitMarkdownOptions = {}
     title,
     frontMatter,
     sections,
-    imageReferences: prose ? withJsxImages(collectImageReferences(tokens, headings, preamblePath), prose.images, headings, preamblePath) : collectImageReferences(tokens, headings, preamblePath),
+    imageReferences: prose
+      ? withJsxImages(collectImageReferences(tokens, headings, preamblePath), prose.images, headings, preamblePath)
+      : collectImageReferences(tokens, headings, preamblePath),
     headings,
   };
 }
 
 /** Images shown through JSX, among the markdown ones in line order, each with the heading path on its line. */
-function withJsxImages(references: MarkdownImageReference[], images: readonly JsxImage[], headings: readonly Heading[], preamblePath: string[]): MarkdownImageReference[] {
-  const jsx = images.map((image) => ({ target: image.src, alt: image.alt, line: image.line + 1, headingPath: headingPathAt(headings, image.line, preamblePath), syntax: 'html' as const }));
+function withJsxImages(
+  references: MarkdownImageReference[],
+  images: readonly JsxImage[],
+  headings: readonly Heading[],
+  preamblePath: string[],
+): MarkdownImageReference[] {
+  const jsx = images.map((image) => ({
+    target: image.src,
+    alt: image.alt,
+    line: image.line + 1,
+    headingPath: headingPathAt(headings, image.line, preamblePath),
+    syntax: 'html' as const,
+  }));
   return [...references, ...jsx].sort((a, b) => a.line - b.line);
 }
 

@@ -18,7 +18,11 @@ export function parseNotebook(text: string, path: string): Notebook {
   }
   if (!isRecord(data) || !Array.isArray(data.cells)) {
     if (isRecord(data) && typeof data.nbformat === 'number' && data.nbformat < 4) {
-      throw new SourceError('unsupported', `nbformat ${data.nbformat} notebooks are not supported (open and save it in Jupyter to upgrade it to nbformat 4)`, path);
+      throw new SourceError(
+        'unsupported',
+        `nbformat ${data.nbformat} notebooks are not supported (open and save it in Jupyter to upgrade it to nbformat 4)`,
+        path,
+      );
     }
     throw new SourceError('corrupt', 'not a notebook: there is no "cells" list', path);
   }

@@ -77,15 +77,24 @@ export async function prepareNotebookFile(
       const headingPath = headingPathOf(cell);
       const above = markdownAbove(notebook, cell);
       const caption = [headingPath.join(' > '), above, cell.source.trim().slice(0, CAPTION_PART_CHARS)].filter(Boolean).join('\n\n');
-      for (const image of cell.images) if (counted()) jobs.push({ kind: 'stored', image, cell: cell.index + 1, headingPath, caption, snippet: above || firstLine(cell.source) });
+      for (const image of cell.images)
+        if (counted()) jobs.push({ kind: 'stored', image, cell: cell.index + 1, headingPath, caption, snippet: above || firstLine(cell.source) });
     }
     for (const reference of cell.type === 'markdown' ? (referencesByCell.get(cell.index) ?? []) : []) {
       const caption = [reference.alt, reference.headingPath.join(' > ')].filter(Boolean).join('\n');
       const attachment = /^attachment:/i.test(reference.target) ? cell.attachments.get(decodeName(reference.target.slice('attachment:'.length))) : undefined;
       if (attachment) {
-        if (counted()) jobs.push({ kind: 'stored', image: attachment, cell: cell.index + 1, headingPath: reference.headingPath, caption, snippet: reference.alt });
+        if (counted())
+          jobs.push({ kind: 'stored', image: attachment, cell: cell.index + 1, headingPath: reference.headingPath, caption, snippet: reference.alt });
       } else {
-        jobs.push({ kind: 'linked', reference: { ...reference, cell: cell.index + 1 }, cell: cell.index + 1, headingPath: reference.headingPath, caption, snippet: reference.alt });
+        jobs.push({
+          kind: 'linked',
+          reference: { ...reference, cell: cell.index + 1 },
+          cell: cell.index + 1,
+          headingPath: reference.headingPath,
+          caption,
+          snippet: reference.alt,
+        });
       }
     }
   }
