@@ -12,6 +12,7 @@ import { PdfViewerProvider } from './vscode/pdfViewer/pdfViewerProvider';
 import { showQuickSearch } from './vscode/quickSearch';
 import { registerCommand } from './vscode/registerCommand';
 import { PANEL_VIEW_TYPE, SearchPanel } from './vscode/searchPanel';
+import { userSetEndpoint } from './vscode/settingsReader';
 import { SightlineService } from './vscode/sightlineService';
 import { createStatusBar } from './vscode/statusBar';
 import { UploadConsent } from './vscode/uploadConsent';
@@ -22,7 +23,7 @@ import { UploadConsent } from './vscode/uploadConsent';
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Sightline', { log: true });
-  const keys = new ApiKeyStore(context.secrets);
+  const keys = new ApiKeyStore(context.secrets, process.env, userSetEndpoint);
   const indexDir = context.storageUri ? path.join(context.storageUri.fsPath, 'index') : undefined;
   const service = new SightlineService(indexDir, keys, log);
   const services: ExtensionServices = {
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const findSimilar = (root: string, relativePath: string) => void SearchPanel.show(services).showSimilar(root, relativePath);
   const commands: Record<string, (...args: never[]) => unknown> = {
     'sightline.indexWorkspace': () => indexWorkspace(services),
+    'sightline.retryFailedFiles': () => indexWorkspace(services, undefined, { retryFailed: true }),
     'sightline.search': () => showQuickSearch(services, findSimilar),
     'sightline.openSearchPanel': () => SearchPanel.show(services),
     'sightline.findSimilarImages': (uri?: vscode.Uri) => findSimilarImages(services, uri),

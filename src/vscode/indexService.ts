@@ -33,7 +33,13 @@ export interface IndexService {
   imageThumbnail(root: string, relativePath: string): Promise<string | undefined>;
   /** A client for the configured endpoint, or undefined while no API key is set. */
   client(settings?: SightlineSettings): Promise<EmbeddingClient | undefined>;
-  index(onProgress: (progress: IndexProgress) => void, token: vscode.CancellationToken, files?: Array<{ root: string; path: string }>): Promise<IndexReport>;
+  /** With `retryFailed`, files that failed before are tried again even when unchanged. */
+  index(
+    onProgress: (progress: IndexProgress) => void,
+    token: vscode.CancellationToken,
+    files?: Array<{ root: string; path: string }>,
+    options?: { retryFailed?: boolean },
+  ): Promise<IndexReport>;
   search(query: SearchQuery, options: SearchOptions): Promise<SearchResponse>;
   duplicates(): Promise<DuplicateGroup[]>;
   isIndexed(root: string, relativePath: string): Promise<boolean>;

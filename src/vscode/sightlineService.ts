@@ -134,10 +134,11 @@ export class SightlineService implements IndexService, vscode.Disposable {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     files?: Array<{ root: string; path: string }>,
+    options: { retryFailed?: boolean } = {},
   ): Promise<IndexReport> {
     if (this.running) throw new Error('Sightline is already indexing this workspace.');
     const controller = new AbortController();
-    const run = this.runIndexer(onProgress, token, controller, files);
+    const run = this.runIndexer(onProgress, token, controller, files, options.retryFailed ?? false);
     this.running = run;
     this.runController = controller;
     try {
@@ -153,7 +154,8 @@ export class SightlineService implements IndexService, vscode.Disposable {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     controller: AbortController,
-    files?: Array<{ root: string; path: string }>,
+    files: Array<{ root: string; path: string }> | undefined,
+    retryFailed: boolean,
   ): Promise<IndexReport> {
     const settings = readSettings();
     const store = await this.openStore(true);
@@ -172,7 +174,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
       };
       const report = files
         ? await indexer.update(files, { signal: controller.signal, onProgress: progress })
-        : await indexer.run({ signal: controller.signal, onProgress: progress });
+        : await indexer.run({ signal: controller.signal, onProgress: progress, retryFailed });
       this.lastReport = files && this.lastReport ? mergeReports(this.lastReport, report) : report;
       this.logReport(report);
       this.setStateFromStore(store, report.fatal?.message);

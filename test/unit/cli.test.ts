@@ -97,7 +97,7 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
     });
 
     it('exits 2 for a bad flag value', async () => {
-      expectOneLineError(await sightline(['search', 'login', '--top', 'zero']), 2, /--top takes a positive whole number, not "zero"/);
+      expectOneLineError(await sightline(['search', 'login', '--top', 'zero']), 2, /--top takes a whole number from 1 to 1000, not "zero"/);
     });
 
     it('exits 2 when index has no API key, without calling the service', async () => {

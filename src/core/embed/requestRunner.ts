@@ -206,6 +206,6 @@ export class RequestRunner {
 
   private error(kind: EmbeddingErrorKind, details: Omit<ConstructorParameters<typeof EmbeddingError>[2], 'endpoint'>) {
     const summary = kind === 'cancelled' ? 'Embedding was cancelled' : summaryFor(kind, this.options.model);
-    return new EmbeddingError(kind, summary, { endpoint: this.options.endpoint, ...details });
+    return new EmbeddingError(kind, summary, { endpoint: this.options.endpoint, secrets: [this.options.apiKey], ...details });
   }
 }

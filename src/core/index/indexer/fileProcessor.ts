@@ -24,6 +24,8 @@ export interface FileToProcess {
   readonly kind: FileKind;
   readonly size: number;
   readonly mtimeMs: number;
+  /** An unchanged file whose failures are tried again: its record is not reused as it is. */
+  readonly retryFailures?: boolean;
 }
 
 export type FileOutcome =
@@ -108,7 +110,12 @@ export class FileProcessor {
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !previous.incomplete && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
+    if (
+      previous?.hash === hash &&
+      !previous.incomplete &&
+      !file.retryFailures &&
+      !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))
+    ) {
       this.store.putFile({ ...previous, ...base });
       return { outcome: { result: 'touched' } };
     }
