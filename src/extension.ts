@@ -5,6 +5,7 @@ import { ApiKeyStore } from './vscode/apiKeyStore';
 import { findSimilarImages } from './vscode/commands/findSimilarCommand';
 import { indexWorkspace } from './vscode/commands/indexWorkspaceCommand';
 import { clearIndex, findDuplicates, revokeConsent, showProblems } from './vscode/commands/indexMaintenanceCommands';
+import { showWhatWillBeSent } from './vscode/commands/whatWillBeSentCommand';
 import type { ExtensionServices } from './vscode/extensionServices';
 import { watchWorkspace } from './vscode/fileWatcher';
 import { PdfViewerProvider } from './vscode/pdfViewer/pdfViewerProvider';
@@ -14,6 +15,7 @@ import { PANEL_VIEW_TYPE, SearchPanel } from './vscode/searchPanel';
 import { SightlineService } from './vscode/sightlineService';
 import { createStatusBar } from './vscode/statusBar';
 import { UploadConsent } from './vscode/uploadConsent';
+import { trackWalkthroughProgress } from './vscode/walkthroughProgress';
 
 /**
  * Builds the services and registers commands, views and the watcher. Nothing heavy happens
@@ -44,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'sightline.selectModel': () => selectModel(services),
     'sightline.clearIndex': () => clearIndex(services),
     'sightline.showProblems': () => showProblems(services),
+    'sightline.showWhatWillBeSent': () => showWhatWillBeSent(services),
     'sightline.revokeConsent': () => revokeConsent(services),
   };
   for (const [id, run] of Object.entries(commands)) context.subscriptions.push(registerCommand(log, id, run));
@@ -56,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel) => SearchPanel.revive(panel, services),
     }),
     PdfViewerProvider.register(context.extensionUri, log),
+    trackWalkthroughProgress(services),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
   );
   void service.refreshState();
