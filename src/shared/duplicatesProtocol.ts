@@ -28,14 +28,11 @@ export interface DuplicateGroupView {
 }
 
 /** Page -> host. */
-export type DuplicatesMessage =
-  | { readonly type: 'ready' }
-  | { readonly type: 'open' | 'reveal' | 'delete'; readonly root: string; readonly path: string };
+export type DuplicatesMessage = { readonly type: 'ready' } | { readonly type: 'open' | 'reveal' | 'delete'; readonly root: string; readonly path: string };
 
 /** Host -> page. */
 export type DuplicatesHostMessage =
-  | { readonly type: 'groups'; readonly groups: readonly DuplicateGroupView[] }
-  | { readonly type: 'failed'; readonly message: string };
+  { readonly type: 'groups'; readonly groups: readonly DuplicateGroupView[] } | { readonly type: 'failed'; readonly message: string };
 
 export function parseDuplicatesMessage(raw: unknown): DuplicatesMessage {
   const message = record(raw, 'message');

@@ -14,21 +14,16 @@ import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type Sightlin
 import type { PreparationWorkerPool } from '../core/sources/worker/preparationWorkerPool';
 import type { ApiKeyStore } from './apiKeyStore';
 import { indexProblems, type IndexProblem } from './indexProblems';
+import type { IndexedFileFacts, IndexService, ServiceState } from './indexService';
 import { loadCore } from './loadCore';
 import { readSettings } from './settingsReader';
 import { workspaceRoots } from './workspaceRoots';
-
-export type ServiceState =
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'ready'; readonly files: number; readonly items: number }
-  | { readonly kind: 'indexing'; readonly progress?: IndexProgress }
-  | { readonly kind: 'error'; readonly message: string };
 
 /**
  * Owns the workspace's index for the extension: opens it on first use, runs one indexing job
  * at a time, answers searches, and tells the status bar and panel what state it is in.
  */
-export class SightlineService implements vscode.Disposable {
+export class SightlineService implements IndexService, vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ServiceState>();
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly searchEmitter = new vscode.EventEmitter<'query' | 'similar'>();
@@ -138,11 +133,16 @@ export class SightlineService implements vscode.Disposable {
     return new EmbeddingClient(clientOptionsFrom(settings, key));
   }
 
-  /** Runs (or joins) an indexing job over every workspace folder, or over just `files`. */
-  async index(onProgress: (progress: IndexProgress) => void, token: vscode.CancellationToken, files?: Array<{ root: string; path: string }>): Promise<IndexReport> {
+  /** Runs an indexing job over every workspace folder, or over just `files`; refuses while one runs. */
+  async index(
+    onProgress: (progress: IndexProgress) => void,
+    token: vscode.CancellationToken,
+    files?: Array<{ root: string; path: string }>,
+    options: { retryFailed?: boolean } = {},
+  ): Promise<IndexReport> {
     if (this.running) throw new Error('Sightline is already indexing this workspace.');
     const controller = new AbortController();
-    const run = this.runIndexer(onProgress, token, controller, files);
+    const run = this.runIndexer(onProgress, token, controller, files, options.retryFailed ?? false);
     this.running = run;
     this.runController = controller;
     try {
@@ -158,7 +158,8 @@ export class SightlineService implements vscode.Disposable {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     controller: AbortController,
-    files?: Array<{ root: string; path: string }>,
+    files: Array<{ root: string; path: string }> | undefined,
+    retryFailed: boolean,
   ): Promise<IndexReport> {
     const settings = readSettings();
     const store = await this.openStore(true);
@@ -175,7 +176,9 @@ export class SightlineService implements vscode.Disposable {
         this.setState({ kind: 'indexing', progress: p });
         onProgress(p);
       };
-      const report = files ? await indexer.update(files, { signal: controller.signal, onProgress: progress }) : await indexer.run({ signal: controller.signal, onProgress: progress });
+      const report = files
+        ? await indexer.update(files, { signal: controller.signal, onProgress: progress })
+        : await indexer.run({ signal: controller.signal, onProgress: progress, retryFailed });
       this.lastReport = files && this.lastReport ? mergeReports(this.lastReport, report) : report;
       this.logReport(report);
       this.setStateFromStore(store, report.fatal?.message);
@@ -231,7 +234,19 @@ export class SightlineService implements vscode.Disposable {
     return findDuplicateImages(store, this.searchIndex.index);
   }
 
-  /** The index's problems (kept with its files), and the files the last run here skipped. */
+  async describeFiles(files: ReadonlyArray<{ root: string; path: string }>): Promise<Map<string, IndexedFileFacts>> {
+    const store = await this.openStore();
+    const facts = new Map<string, IndexedFileFacts>();
+    for (const { root, path: relative } of files) {
+      const record = store.catalog.getFile(root, relative);
+      if (!record) continue;
+      const name = record.items.find((item) => item.thumbnail)?.thumbnail;
+      const thumbnail = name ? store.thumbnailPath(name) : undefined;
+      facts.set(fileKey(root, relative), { bytes: record.size, modified: record.mtimeMs, ...(thumbnail ? { thumbnail } : {}) });
+    }
+    return facts;
+  }
+
   async problems(): Promise<IndexProblem[]> {
     const store = await this.openStore();
     return indexProblems(store.catalog.allFiles(), this.lastReport);
@@ -291,7 +306,11 @@ export class SightlineService implements vscode.Disposable {
   private startFollowing(): void {
     this.stopFollowing();
     const manifest = path.join(this.indexDir!, 'manifest.json');
-    const stamp = () => fs.lstat(manifest).then((s) => `${s.mtimeMs}:${s.size}:${s.ino}`, () => '');
+    const stamp = () =>
+      fs.lstat(manifest).then(
+        (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
+        () => '',
+      );
     void stamp().then((value) => (this.followedStamp = value));
     this.follow = setInterval(() => {
       void stamp().then(async (value) => {

@@ -53,7 +53,10 @@ describe('messages that are true now', () => {
     panel = await SearchPanelView.find(workbench);
     await panel.frame.locator('#index-workspace').click();
     // No key yet: Index Workspace asks for one, then for consent.
-    await workbench.notification(/needs an API key/).locator('.monaco-button', { hasText: 'Set API Key' }).click({ timeout: 15_000 });
+    await workbench
+      .notification(/needs an API key/)
+      .locator('.monaco-button', { hasText: 'Set API Key' })
+      .click({ timeout: 15_000 });
     await workbench.answerInputBox(API_KEY);
     await allowUploads(workbench);
     await workbench.notificationText(/Indexing finished/, 90_000);
@@ -78,14 +81,22 @@ describe('messages that are true now', () => {
     await workbench.answerInputBox(API_KEY);
     await panel.notice.waitFor({ state: 'hidden', timeout: 30_000 });
     // Embedded now: the screenshot that shares no word with the query is found by meaning.
-    await waitUntil('the query to run again with the key', () => panel.location(panel.ranked(0)), (where) => where === 'images/settings.png', 30_000);
+    await waitUntil(
+      'the query to run again with the key',
+      () => panel.location(panel.ranked(0)),
+      (where) => where === 'images/settings.png',
+      30_000,
+    );
   });
 
   it('opens an index problem at its line, and keeps listing it after a run that changed nothing', async () => {
     const { workbench } = e2e;
     const openProblems = async () => {
       await workbench.runCommand('Sightline: Show Index Problems');
-      await workbench.quickInputTitle().filter({ hasText: /\d+ errors?, \d+ warnings?/ }).waitFor({ timeout: 15_000 });
+      await workbench
+        .quickInputTitle()
+        .filter({ hasText: /\d+ errors?, \d+ warnings?/ })
+        .waitFor({ timeout: 15_000 });
     };
     await openProblems();
     const row = workbench.quickInputRows().filter({ hasText: `docs/release-notes.md:${BROKEN_LINE}` });
@@ -93,12 +104,21 @@ describe('messages that are true now', () => {
     expect(await row.locator('.codicon-warning').count()).toBe(1);
     await row.click();
     await workbench.activeTab().filter({ hasText: 'release-notes.md' }).waitFor();
-    expect(await waitUntil('the cursor to reach the line', () => workbench.cursorLine(), (line) => line === BROKEN_LINE)).toBe(BROKEN_LINE);
+    expect(
+      await waitUntil(
+        'the cursor to reach the line',
+        () => workbench.cursorLine(),
+        (line) => line === BROKEN_LINE,
+      ),
+    ).toBe(BROKEN_LINE);
 
     const summary = await indexWorkspace(workbench);
     expect(summary).toMatch(/Indexing finished: 0 items embedded/);
     await openProblems();
-    await workbench.quickInputRows().filter({ hasText: `docs/release-notes.md:${BROKEN_LINE}` }).waitFor();
+    await workbench
+      .quickInputRows()
+      .filter({ hasText: `docs/release-notes.md:${BROKEN_LINE}` })
+      .waitFor();
     await workbench.closeQuickInput();
   });
 
@@ -110,7 +130,8 @@ describe('messages that are true now', () => {
     await group.waitFor({ timeout: 30_000 });
     const names = await group.locator('.copy .name').allInnerTexts();
     expect(names.sort()).toEqual(['login-screen.png', 'login-small.jpg']);
-    for (const image of await group.locator('.copy img').all()) expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    for (const image of await group.locator('.copy img').all())
+      expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     expect(await group.locator('.copy .facts').first().innerText()).toMatch(/^\d+(\.\d)? (KB|MB) · modified /);
     await workbench.screenshot('duplicates');
     await group.locator('.copy', { hasText: 'login-small.jpg' }).locator('button.delete').click();
@@ -130,7 +151,9 @@ describe('messages that are true now', () => {
       await workbench.page.waitForTimeout(500);
       const overflow = await panel.frame.locator('body').evaluate(() => {
         const root = document.documentElement;
-        const cut = [...document.querySelectorAll<HTMLElement>('.top *, .result, .title, .snippet')].filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1);
+        const cut = [...document.querySelectorAll<HTMLElement>('.top *, .result, .title, .snippet')].filter(
+          (el) => el.getBoundingClientRect().right > root.clientWidth + 1,
+        );
         return { scroll: root.scrollWidth - root.clientWidth, cut: cut.map((el) => el.id || el.className).slice(0, 5), width: root.clientWidth };
       });
       expect(overflow.width).toBeLessThan(420);

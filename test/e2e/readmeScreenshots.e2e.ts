@@ -52,8 +52,13 @@ describe('README screenshots', () => {
     await workbench.runCommand('View: Close All Editors');
     const panel = await openSearchPanel(workbench);
     await panel.search(QUERY);
-    await panel.frame.locator('.weaker-toggle').click().catch(() => undefined);
-    const kinds = await panel.frame.locator('#results .result.row, #results .result.tile').evaluateAll((items) => [...new Set(items.map((i) => /kind-(\w+)/.exec(i.className)![1]))]);
+    await panel.frame
+      .locator('.weaker-toggle')
+      .click()
+      .catch(() => undefined);
+    const kinds = await panel.frame
+      .locator('#results .result.row, #results .result.tile')
+      .evaluateAll((items) => [...new Set(items.map((i) => /kind-(\w+)/.exec(i.className)![1]))]);
     expect(kinds.sort()).toEqual(['image', 'markdown', 'pdf']);
     // The PDF's other pages, each with its thumbnail.
     const pdf = panel.frame.locator('#results .file', { has: panel.frame.locator('.title', { hasText: 'quarterly.pdf' }) });
@@ -69,7 +74,10 @@ describe('README screenshots', () => {
   it("the PDF page viewer, opened at a result's page beside the panel", async () => {
     const { workbench } = e2e;
     const panel = await SearchPanelView.find(workbench);
-    await panel.rows.filter({ has: panel.frame.locator('.title', { hasText: 'quarterly.pdf' }) }).first().click();
+    await panel.rows
+      .filter({ has: panel.frame.locator('.title', { hasText: 'quarterly.pdf' }) })
+      .first()
+      .click();
     const viewer = await workbench.webviewWith('#viewport');
     await viewer.locator('#sheet[data-page]').waitFor({ timeout: 30_000 });
     await inBothThemes('pdf-viewer', async () => {

@@ -24,7 +24,9 @@ async function stepsDone(): Promise<string[]> {
   await workbench.pickQuickInputRow('Get started with Sightline');
   const steps = workbench.page.locator(`button.getting-started-step[data-step-id^="${CATEGORY}#"]`);
   await steps.first().waitFor({ timeout: 15_000 });
-  return steps.evaluateAll((buttons) => buttons.filter((b) => b.getAttribute('aria-checked') === 'true').map((b) => b.getAttribute('data-step-id')!.split('#').pop()!));
+  return steps.evaluateAll((buttons) =>
+    buttons.filter((b) => b.getAttribute('aria-checked') === 'true').map((b) => b.getAttribute('data-step-id')!.split('#').pop()!),
+  );
 }
 
 /** Waits for VS Code to count exactly these steps done (it stores completion as the events arrive). */

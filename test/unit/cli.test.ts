@@ -39,11 +39,13 @@ function sightline(args: readonly string[], options: { apiKey?: string | null; d
   return runCli(bundle, [...args, '--endpoint', server.baseUrl, '--index-dir', options.dir ?? indexDir], { cwd: options.cwd ?? workspace.root, apiKey });
 }
 
+// The CLI's JSON is checked by the assertions that read it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function parseJson<T = any>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
   } catch (error) {
-    throw new Error(`stdout is not one JSON document (${(error as Error).message}):\n${result.stdout}\nstderr:\n${result.stderr}`);
+    throw new Error(`stdout is not one JSON document (${(error as Error).message}):\n${result.stdout}\nstderr:\n${result.stderr}`, { cause: error });
   }
 }
 
@@ -95,7 +97,7 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
     });
 
     it('exits 2 for a bad flag value', async () => {
-      expectOneLineError(await sightline(['search', 'login', '--top', 'zero']), 2, /--top takes a positive whole number, not "zero"/);
+      expectOneLineError(await sightline(['search', 'login', '--top', 'zero']), 2, /--top takes a whole number from 1 to 1000, not "zero"/);
     });
 
     it('exits 2 when index has no API key, without calling the service', async () => {
@@ -179,7 +181,6 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(results).toHaveLength(2);
       expect(results[0]!.path).toBe('docs/guide.md');
     });
-
   });
 
   // Sequential, so that nothing else talks to the server meanwhile: neither may call it.
@@ -245,7 +246,6 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(status.vectors).toBe(status.items.image - 1 + status.items.markdown + status.items.pdf);
       expect(status.indexBytes).toBeGreaterThan(0);
     });
-
   });
 
   describe('pacing for servers with other limits', () => {
@@ -316,7 +316,9 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
 
       const status = parseJson(await sightline(['status', '--json'], { cwd: copy, dir }));
       expect(status.failures).toEqual([]);
-      expect(status.warnings).toEqual([{ path: 'docs/release.md', code: 'missing-image', line: 5, message: 'line 5: ../images/banner-2025.png is not a file in the workspace folder' }]);
+      expect(status.warnings).toEqual([
+        { path: 'docs/release.md', code: 'missing-image', line: 5, message: 'line 5: ../images/banner-2025.png is not a file in the workspace folder' },
+      ]);
       const text = await sightline(['status'], { cwd: copy, dir });
       expect(text.stdout).toContain('Failures: 0\nWarnings: 1\n  docs/release.md: line 5: ../images/banner-2025.png is not a file in the workspace folder\n');
 

@@ -47,9 +47,16 @@ beforeAll(async () => {
   for (let doc = 0; doc < 6; doc++) {
     // Sections long enough not to be merged with their neighbours (short ones are).
     const body = (what: string) => `${what}. Check the wiring, the fuse and the indicator lamp before going on; write down what you see.`.repeat(3);
-    const sections = Array.from({ length: 9 }, (_, s) => `## Step ${s} of procedure ${doc}\n\n${body(`Configure the relay number ${doc * 10 + s} and restart it`)}\n`);
+    const sections = Array.from(
+      { length: 9 },
+      (_, s) => `## Step ${s} of procedure ${doc}\n\n${body(`Configure the relay number ${doc * 10 + s} and restart it`)}\n`,
+    );
     const figure = doc < 2 ? `\n![The relay panel of procedure ${doc}](../shots/shot-${doc}.png)\n` : '';
-    await write(`docs/procedure-${doc}.md`, `# Procedure ${doc}\n\n${body(`Introduction to procedure ${doc}`)}\n${figure}\n${sections.join('\n')}`, now - (10 + doc) * DAY);
+    await write(
+      `docs/procedure-${doc}.md`,
+      `# Procedure ${doc}\n\n${body(`Introduction to procedure ${doc}`)}\n${figure}\n${sections.join('\n')}`,
+      now - (10 + doc) * DAY,
+    );
   }
   await write('reports/report.pdf', reportPdf(3), now - 20 * DAY);
 }, 60_000);

@@ -2,11 +2,12 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FileRecord } from '../../src/core/index/catalog/catalogTypes';
+import { fileKey } from '../../src/core/common/fileKey';
 import type { DuplicateGroup } from '../../src/core/index/search/duplicateImages';
 import { findDuplicates } from '../../src/vscode/commands/indexMaintenanceCommands';
 import { duplicateGroupViews } from '../../src/vscode/duplicates/duplicateGroupViews';
 import type { ExtensionServices } from '../../src/vscode/extensionServices';
+import type { IndexedFileFacts } from '../../src/vscode/indexService';
 import type { DuplicatesHostMessage } from '../../src/shared/duplicatesProtocol';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
@@ -19,25 +20,55 @@ import type { FakeWebviewPanel } from '../support/fakeVscode/webviewPanel';
  * for files it listed only.
  */
 
-function record(filePath: string, extra: Partial<FileRecord> = {}): FileRecord {
-  return { root: 'app', path: filePath, kind: 'image', size: 2048, mtimeMs: Date.UTC(2026, 10, 3), hash: filePath, items: [{ row: 0, embedKey: filePath, kind: 'image', part: 'image', thumbnail: `${filePath}.webp` }], ...extra };
+function facts(filePath: string, extra: Partial<IndexedFileFacts> = {}): [string, IndexedFileFacts] {
+  return [fileKey('app', filePath), { bytes: 2048, modified: Date.UTC(2026, 10, 3), thumbnail: `/index/thumbs/${filePath}.webp`, ...extra }];
 }
 
 describe('duplicateGroupViews', () => {
-  const records = new Map([record('a/one.png'), record('b/one.png', { size: 4096 }), record('shots/big.png'), record('exports/big.jpg')].map((r) => [r.path, r]));
+  const known = new Map([facts('a/one.png'), facts('b/one.png', { bytes: 4096 }), facts('shots/big.png'), facts('exports/big.jpg')]);
   const groups: DuplicateGroup[] = [
-    { kind: 'exact', similarity: 1, files: [{ root: 'app', path: 'a/one.png' }, { root: 'app', path: 'b/one.png' }] },
-    { kind: 'near', similarity: 0.96, files: [{ root: 'app', path: 'shots/big.png' }, { root: 'app', path: 'exports/big.jpg' }, { root: 'app', path: 'gone.png' }] },
-    { kind: 'near', similarity: 0.95, files: [{ root: 'app', path: 'shots/big.png' }, { root: 'app', path: 'deleted.png' }] },
+    {
+      kind: 'exact',
+      similarity: 1,
+      files: [
+        { root: 'app', path: 'a/one.png' },
+        { root: 'app', path: 'b/one.png' },
+      ],
+    },
+    {
+      kind: 'near',
+      similarity: 0.96,
+      files: [
+        { root: 'app', path: 'shots/big.png' },
+        { root: 'app', path: 'exports/big.jpg' },
+        { root: 'app', path: 'gone.png' },
+      ],
+    },
+    {
+      kind: 'near',
+      similarity: 0.95,
+      files: [
+        { root: 'app', path: 'shots/big.png' },
+        { root: 'app', path: 'deleted.png' },
+      ],
+    },
   ];
 
   it('words each group, and shows each file with thumbnail, size, date and folder', () => {
-    const views = duplicateGroupViews(groups, (_root, p) => records.get(p), { showRoot: false, thumbnailUri: (name) => `thumb:${name}` });
+    const views = duplicateGroupViews(groups, known, { showRoot: false, thumbnailUri: (file) => `thumb:${file}` });
     expect(views.map((v) => [v.kind, v.title, v.detail])).toEqual([
       ['exact', 'Identical files', '2 copies of the same bytes'],
       ['near', 'Near-identical images', '2 resized or recompressed copies of one picture'],
     ]);
-    expect(views[0]!.files[1]).toEqual({ root: 'app', path: 'b/one.png', name: 'one.png', folder: 'b', bytes: 4096, modified: Date.UTC(2026, 10, 3), thumbnail: 'thumb:b/one.png.webp' });
+    expect(views[0]!.files[1]).toEqual({
+      root: 'app',
+      path: 'b/one.png',
+      name: 'one.png',
+      folder: 'b',
+      bytes: 4096,
+      modified: Date.UTC(2026, 10, 3),
+      thumbnail: 'thumb:/index/thumbs/b/one.png.webp',
+    });
     // Files gone from the index are left out; a group of one is no group.
     expect(views[1]!.files.map((f) => f.path)).toEqual(['shots/big.png', 'exports/big.jpg']);
   });
@@ -56,12 +87,12 @@ describe('the duplicates panel', () => {
       await fs.writeFile(path.join(root, file), 'png');
     }
     fake.workspace.setFolders([{ path: root, name: 'app' }]);
-    const records = new Map(['a/one.png', 'b/one.png', 'c/one.png'].map((p) => [p, record(p)]));
+    const files = ['a/one.png', 'b/one.png', 'c/one.png'];
     const service = {
       state: { kind: 'ready', files: 3, items: 3 },
       thumbnailRoot: () => Uri.file(path.join(root, '.thumbs')),
-      duplicates: vi.fn(async (): Promise<DuplicateGroup[]> => [{ kind: 'exact', similarity: 1, files: [...records.keys()].map((p) => ({ root: 'app', path: p })) }]),
-      openStore: async () => ({ catalog: { getFile: (_r: string, p: string) => records.get(p) }, thumbnailPath: (name: string) => path.join(root, '.thumbs', name) }),
+      duplicates: vi.fn(async (): Promise<DuplicateGroup[]> => [{ kind: 'exact', similarity: 1, files: files.map((p) => ({ root: 'app', path: p })) }]),
+      describeFiles: async () => new Map(files.map((p) => facts(p, { thumbnail: path.join(root, '.thumbs', `${p}.webp`) }))),
     };
     await findDuplicates({ service, log, extensionUri: Uri.file('/ext') } as unknown as ExtensionServices);
     panel = fake.window.panels[0]!;
@@ -86,7 +117,12 @@ describe('the duplicates panel', () => {
 
   it('moves a file to the trash only after the user confirms, and drops it from its group', async () => {
     await panel.webview.send({ type: 'delete', root: 'app', path: 'b/one.png' });
-    expect(fake.window.messages.at(-1)).toMatchObject({ level: 'warning', message: 'Move b/one.png to the trash?', options: { modal: true }, items: ['Move to Trash'] });
+    expect(fake.window.messages.at(-1)).toMatchObject({
+      level: 'warning',
+      message: 'Move b/one.png to the trash?',
+      options: { modal: true },
+      items: ['Move to Trash'],
+    });
     expect(fake.workspace.trashed).toEqual([]);
     fake.window.answerMessage = () => 'Move to Trash';
     await panel.webview.send({ type: 'delete', root: 'app', path: 'b/one.png' });

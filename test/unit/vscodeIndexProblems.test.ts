@@ -11,7 +11,12 @@ function file(path: string, extra: Partial<FileRecord> = {}): FileRecord {
 describe('indexProblems', () => {
   it("takes failures and warnings from the files' records, skipped files from the last run, sorted by severity then place", () => {
     const files = [
-      file('z.md', { warnings: [{ code: 'missing-image', message: 'b.png is missing', line: 9 }, { code: 'missing-image', message: 'a.png is missing', line: 3 }] }),
+      file('z.md', {
+        warnings: [
+          { code: 'missing-image', message: 'b.png is missing', line: 9 },
+          { code: 'missing-image', message: 'a.png is missing', line: 3 },
+        ],
+      }),
       file('broken.pdf', { kind: 'pdf', failures: [{ code: 'corrupt', message: 'not a readable PDF' }] }),
       file('fine.md'),
     ];
@@ -27,7 +32,9 @@ describe('indexProblems', () => {
   it('still lists the problems after a run that changed nothing (its report has none)', () => {
     const files = [file('notes.md', { warnings: [{ code: 'missing-image', message: 'shot.png is missing', line: 4 }] })];
     const quietRun = { skipped: [] };
-    expect(indexProblems(files, quietRun)).toEqual([{ root: 'app', path: 'notes.md', code: 'missing-image', message: 'shot.png is missing', line: 4, severity: 'warning' }]);
+    expect(indexProblems(files, quietRun)).toEqual([
+      { root: 'app', path: 'notes.md', code: 'missing-image', message: 'shot.png is missing', line: 4, severity: 'warning' },
+    ]);
     expect(indexProblems([], undefined)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { showWhatWillBeSent } from '../../src/vscode/commands/whatWillBeSentCommand';
 import type { ExtensionServices } from '../../src/vscode/extensionServices';
-import type { ServiceState } from '../../src/vscode/sightlineService';
+import type { ServiceState } from '../../src/vscode/indexService';
 import { trackWalkthroughProgress } from '../../src/vscode/walkthroughProgress';
 import { EventEmitter } from '../support/fakeVscode/events';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
@@ -100,8 +100,15 @@ describe('Show What Will Be Sent', () => {
     const consent = { granted: () => false };
     await showWhatWillBeSent({ service: { hasWorkspace: true }, consent } as unknown as ExtensionServices);
     const [shown] = fake.window.messages;
-    expect(shown).toMatchObject({ level: 'info', message: 'What Sightline sends to openai.inference.de-txl.ionos.com', options: { modal: true }, items: ['Index Workspace'] });
-    expect(shown!.options!.detail).toContain('Index Workspace would send 1 image and 1 markdown file (2 KB before downscaling) to openai.inference.de-txl.ionos.com');
+    expect(shown).toMatchObject({
+      level: 'info',
+      message: 'What Sightline sends to openai.inference.de-txl.ionos.com',
+      options: { modal: true },
+      items: ['Index Workspace'],
+    });
+    expect(shown!.options!.detail).toContain(
+      'Index Workspace would send 1 image and 1 markdown file (2 KB before downscaling) to openai.inference.de-txl.ionos.com',
+    );
     expect(shown!.options!.detail).toContain('Index Workspace asks before it sends anything.');
     expect(fake.commands.executed).toEqual([]);
     fake.window.answerMessage = () => 'Index Workspace';
@@ -109,4 +116,3 @@ describe('Show What Will Be Sent', () => {
     expect(fake.commands.executed.map((c) => c.id)).toEqual(['sightline.indexWorkspace']);
   });
 });
-

@@ -25,7 +25,11 @@ export async function revokeConsent({ consent }: ExtensionServices): Promise<voi
   void vscode.window.showInformationMessage('Sightline will ask again before sending files from this workspace.');
 }
 
-const SEVERITY_HEADINGS: Record<ProblemSeverity, string> = { failure: 'Errors: not searchable', warning: 'Warnings: indexed, with a caveat', skipped: 'Skipped on purpose' };
+const SEVERITY_HEADINGS: Record<ProblemSeverity, string> = {
+  failure: 'Errors: not searchable',
+  warning: 'Warnings: indexed, with a caveat',
+  skipped: 'Skipped on purpose',
+};
 
 /**
  * The index's problems, errors, warnings and skipped files apart (with their icons); picking

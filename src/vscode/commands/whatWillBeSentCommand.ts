@@ -17,8 +17,9 @@ export async function showWhatWillBeSent(services: ExtensionServices): Promise<v
   }
   const settings = readSettings();
   const host = hostOf(settings.endpoint);
-  const counts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Sightline: counting files…', cancellable: true }, (_progress, token) =>
-    countFiles(settings, workspaceRoots(), token),
+  const counts = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Sightline: counting files…', cancellable: true },
+    (_progress, token) => countFiles(settings, workspaceRoots(), token),
   );
   const megapixels = (settings.pixelBudget / 1_000_000).toFixed(1);
   const detail = [
@@ -28,7 +29,9 @@ export async function showWhatWillBeSent(services: ExtensionServices): Promise<v
     '• PDFs: each page’s text and a picture of the page.',
     '• Searches: the words or the image you search with.',
     `The API key goes only to ${host}. The vectors, snippets and thumbnails stay in this workspace’s storage on this machine.`,
-    services.consent.granted(settings.endpoint) ? 'You have allowed this for this workspace; "Sightline: Revoke Upload Consent" takes it back.' : 'Index Workspace asks before it sends anything.',
+    services.consent.granted(settings.endpoint)
+      ? 'You have allowed this for this workspace; "Sightline: Revoke Upload Consent" takes it back.'
+      : 'Index Workspace asks before it sends anything.',
   ].join('\n');
   const index = 'Index Workspace';
   const answer = await vscode.window.showInformationMessage(`What Sightline sends to ${host}`, { modal: true, detail }, index);

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import type { FileRecord } from '../../core/index/catalog/catalogTypes';
+import { fileKey } from '../../core/common/fileKey';
 import type { DuplicateGroup } from '../../core/index/search/duplicateImages';
 import type { DuplicateFileView, DuplicateGroupView } from '../../shared/duplicatesProtocol';
+import type { IndexedFileFacts } from '../indexService';
 
 /**
  * Duplicate groups as the panel shows them: each file with its thumbnail, size and date from the
@@ -10,25 +11,24 @@ import type { DuplicateFileView, DuplicateGroupView } from '../../shared/duplica
  */
 export function duplicateGroupViews(
   groups: readonly DuplicateGroup[],
-  lookUp: (root: string, relativePath: string) => FileRecord | undefined,
+  facts: ReadonlyMap<string, IndexedFileFacts>,
   options: { readonly showRoot: boolean; readonly thumbnailUri: (file: string) => string | undefined },
 ): DuplicateGroupView[] {
   const views: DuplicateGroupView[] = [];
   for (const group of groups) {
     const files: DuplicateFileView[] = [];
     for (const { root, path: relative } of group.files) {
-      const record = lookUp(root, relative);
-      if (!record) continue;
+      const file = facts.get(fileKey(root, relative));
+      if (!file) continue;
       const folder = path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative);
-      const thumbnailName = record.items.find((item) => item.thumbnail)?.thumbnail;
-      const thumbnail = thumbnailName ? options.thumbnailUri(thumbnailName) : undefined;
+      const thumbnail = file.thumbnail ? options.thumbnailUri(file.thumbnail) : undefined;
       files.push({
         root,
         path: relative,
         name: path.posix.basename(relative),
         folder: options.showRoot ? [root, folder].filter(Boolean).join(' · ') : folder,
-        bytes: record.size,
-        modified: record.mtimeMs,
+        bytes: file.bytes,
+        modified: file.modified,
         ...(thumbnail ? { thumbnail } : {}),
       });
     }

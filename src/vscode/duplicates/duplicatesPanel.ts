@@ -32,7 +32,11 @@ export class DuplicatesPanel implements vscode.Disposable {
     const thumbs = services.service.thumbnailRoot();
     this.panel = vscode.window.createWebviewPanel(DUPLICATES_VIEW_TYPE, 'Sightline: Duplicate Images', vscode.ViewColumn.Active, {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist'), vscode.Uri.joinPath(services.extensionUri, 'media'), ...(thumbs ? [thumbs] : [])],
+      localResourceRoots: [
+        vscode.Uri.joinPath(services.extensionUri, 'dist'),
+        vscode.Uri.joinPath(services.extensionUri, 'media'),
+        ...(thumbs ? [thumbs] : []),
+      ],
     });
     this.panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.svg');
     const { webview } = this.panel;
@@ -56,14 +60,13 @@ export class DuplicatesPanel implements vscode.Disposable {
 
   private async refresh(): Promise<void> {
     const { service } = this.services;
-    const groups = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sightline: finding duplicates' }, () => service.duplicates());
-    const store = await service.openStore();
-    this.groups = duplicateGroupViews(groups, (root, path) => store.catalog.getFile(root, path), {
+    const groups = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sightline: finding duplicates' }, () =>
+      service.duplicates(),
+    );
+    const facts = await service.describeFiles(groups.flatMap((group) => group.files));
+    this.groups = duplicateGroupViews(groups, facts, {
       showRoot: workspaceRoots().length > 1,
-      thumbnailUri: (name) => {
-        const file = store.thumbnailPath(name);
-        return file ? this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString() : undefined;
-      },
+      thumbnailUri: (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
     });
     await this.post({ type: 'groups', groups: this.groups });
   }
@@ -100,7 +103,11 @@ export class DuplicatesPanel implements vscode.Disposable {
         return;
       case 'delete': {
         const remove = 'Move to Trash';
-        const answer = await vscode.window.showWarningMessage(`Move ${message.path} to the trash?`, { modal: true, detail: 'Its copies stay where they are.' }, remove);
+        const answer = await vscode.window.showWarningMessage(
+          `Move ${message.path} to the trash?`,
+          { modal: true, detail: 'Its copies stay where they are.' },
+          remove,
+        );
         if (answer !== remove) return;
         await vscode.workspace.fs.delete(uri, { useTrash: true });
         this.groups = this.groups
