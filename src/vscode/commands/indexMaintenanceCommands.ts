@@ -53,7 +53,7 @@ export async function showProblems({ service }: ExtensionServices): Promise<void
     items.push({ label: `${SEVERITY_HEADINGS[severity]} (${group.length})`, kind: vscode.QuickPickItemKind.Separator });
     for (const problem of group) {
       items.push({
-        label: `$(${SEVERITY_ICONS[severity]}) ${problem.path || '(workspace folder)'}${problem.line !== undefined ? `:${problem.line}` : ''}`,
+        label: `$(${SEVERITY_ICONS[severity]}) ${problem.path || '(workspace folder)'}${problem.line !== undefined ? `:${problem.line}` : problem.cell !== undefined ? `, cell ${problem.cell}` : ''}`,
         description: problem.code,
         detail: problem.message,
         problem,
@@ -67,7 +67,14 @@ export async function showProblems({ service }: ExtensionServices): Promise<void
   });
   if (!picked?.problem) return;
   const { problem } = picked;
-  if (problem.path && problem.line !== undefined) return openResult({ root: problem.root, path: problem.path, line: problem.line });
+  if (problem.path && (problem.line !== undefined || problem.cell !== undefined)) {
+    return openResult({
+      root: problem.root,
+      path: problem.path,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+      ...(problem.cell !== undefined ? { cell: problem.cell } : {}),
+    });
+  }
   const uri = problem.path ? uriFor(workspaceRoots(), problem.root, problem.path) : undefined;
   if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
 }

@@ -185,7 +185,7 @@ export class Indexer {
 
 /** Files that show images: prepared once the walk has found every file they may point at. */
 function isDocument(kind: FileKind): boolean {
-  return kind === 'markdown';
+  return kind === 'markdown' || kind === 'notebook';
 }
 
 /** A document's pictures, or an image file, waiting for the text of the run to go first. */
@@ -517,7 +517,7 @@ class Run {
   private settled(part: ItemPart, kind: ItemKind): void {
     this.estimate.settled(part, kind);
     if (part === 'image') this.report.requests.images++;
-    else if (part === 'figure') this.report.requests.figures++;
+    else if (part === 'figure' || part === 'output') this.report.requests.figures++;
     else if (part === 'page-image') this.report.requests.pdfPages++;
     this.progress('indexing');
   }
