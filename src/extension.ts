@@ -72,6 +72,9 @@ async function updateQuietly(services: ExtensionServices, files: Array<{ root: s
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sightline: updating index' }, () =>
       services.service.index(() => undefined, source.token, files),
     );
+  } catch (error) {
+    // Another window writes this index and sees the same change: it updates, this one follows.
+    if ((error as Error)?.name !== 'IndexBusyError') throw error;
   } finally {
     source.dispose();
   }

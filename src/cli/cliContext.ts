@@ -23,6 +23,16 @@ export function indexDirFor(args: CliArguments, root: string): string {
   return path.resolve(args.indexDir ?? path.join(root, '.sightline'));
 }
 
+/** A writer's index folder must be a folder of its own, never the workspace or above it. */
+export function checkIndexDirForWriting(dir: string, root: string): void {
+  const relative = path.relative(dir, root);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new UsageError(
+      `--index-dir ${dir} is ${relative === '' ? 'the workspace folder itself' : 'a folder that contains the workspace'}: the index needs a folder of its own (the default is ${path.join(root, '.sightline')})`,
+    );
+  }
+}
+
 export function settingsFrom(args: CliArguments, recorded?: { model: string; dimensions: number | 'full' }): SightlineSettings {
   const dimensions = args.dimensions ?? (recorded && recorded.dimensions !== 'full' ? recorded.dimensions : undefined);
   return {
@@ -50,7 +60,10 @@ export function clientFor(settings: SightlineSettings, key: string | undefined):
   return key ? new EmbeddingClient(clientOptionsFrom(settings, key)) : undefined;
 }
 
-/** Opens an existing index for reading, with the model it was built with unless told otherwise. */
+/**
+ * Opens an existing index read-only (nothing in its folder is created or changed), with the
+ * model it was built with unless told otherwise.
+ */
 export async function openExistingIndex(args: CliArguments, root: string): Promise<{ store: IndexStore; settings: SightlineSettings }> {
   const dir = indexDirFor(args, root);
   const manifest = await IndexStore.readManifest(dir).catch((error: unknown) => {
@@ -59,7 +72,7 @@ export async function openExistingIndex(args: CliArguments, root: string): Promi
   if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
   const settings = settingsFrom(args, manifest);
   try {
-    return { store: await IndexStore.open(dir, indexIdentityFrom(settings)), settings };
+    return { store: await IndexStore.openReadOnly(dir, indexIdentityFrom(settings)), settings };
   } catch (error) {
     if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
       throw new UsageError(`${error.message}${error instanceof CorruptIndexError ? ' Run "sightline index --rebuild" to rebuild it.' : ''}`);

@@ -1,4 +1,5 @@
 import { EmbeddingError } from '../core/embed/embeddingError';
+import { UnsafeIndexFolderError } from '../core/index/store/indexErrors';
 import { type CliArguments, parseCliArguments, USAGE } from './cliArguments';
 import type { CliOutput } from './cliContext';
 import { UsageError } from './usageError';
@@ -14,7 +15,7 @@ export async function runCli(argv: readonly string[], output: CliOutput, signal:
     }
     return await dispatch(args, output, signal);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof UnsafeIndexFolderError) {
       output.err(`sightline: ${error.message}\n`);
       return 2;
     }

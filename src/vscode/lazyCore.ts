@@ -10,6 +10,7 @@ export { SearchEngine } from '../core/index/search/searchEngine';
 export { SearchIndex } from '../core/index/search/searchIndex';
 export { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
 export { IndexStore } from '../core/index/store/indexStore';
+export { IndexBusyError } from '../core/index/store/writerLock';
 export { walkWorkspace } from '../core/sources/walk/walkWorkspace';
 
 export type LazyCore = typeof import('./lazyCore');

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fileKey } from '../core/common/fileKey';
@@ -7,7 +8,7 @@ import type { IndexReport } from '../core/index/indexer/indexReport';
 import type { DuplicateGroup } from '../core/index/search/duplicateImages';
 import type { SearchIndex } from '../core/index/search/searchIndex';
 import type { SearchOptions, SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
-import { MANIFEST_FILE, readManifest } from '../core/index/store/indexManifest';
+import { readManifest } from '../core/index/store/indexManifest';
 import type { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import type { PreparationWorkerPool } from '../core/sources/worker/preparationWorkerPool';
@@ -34,6 +35,12 @@ export class SightlineService implements vscode.Disposable {
   private storeSettings: SightlineSettings | undefined;
   private opening: Promise<IndexStore> | undefined;
   private running: Promise<IndexReport> | undefined;
+  private runController: AbortController | undefined;
+  /** The run, once it holds its store (a run still opening one is never waited for: it waits for us). */
+  private writingRun: Promise<unknown> | undefined;
+  /** While another window writes the index, this one reads it and polls for its commits. */
+  private follow: ReturnType<typeof setInterval> | undefined;
+  private followedStamp = '';
   private searchIndex: { store: IndexStore; index: SearchIndex } | undefined;
   private preparer: Promise<PreparationWorkerPool> | undefined;
   lastReport: IndexReport | undefined;
@@ -60,21 +67,52 @@ export class SightlineService implements vscode.Disposable {
   async refreshState(): Promise<void> {
     if (!this.indexDir) return;
     // The manifest alone, without loading the core: this runs at every start-up.
-    const manifest = await readManifest(path.join(this.indexDir, MANIFEST_FILE)).catch(() => undefined);
+    const manifest = await readManifest(this.indexDir).catch(() => undefined);
     if (!manifest || !manifest.segments.length) return this.setState({ kind: 'empty' });
     if (this.store) return this.setStateFromStore(this.store);
     this.setState({ kind: 'ready', files: -1, items: manifest.segments.reduce((n, s) => n + s.count, 0) });
   }
 
-  async openStore(): Promise<IndexStore> {
+  /** True while another window (or a CLI run) writes this index and this one only reads it. */
+  get isFollowing(): boolean {
+    return this.store?.readOnly === true;
+  }
+
+  /**
+   * The index, for writing when this window can be its writer, else read-only (another window
+   * writes it; this one follows its commits). With `forWriting`, a read-only store is upgraded
+   * if the other writer has gone, or IndexBusyError says who still writes.
+   */
+  async openStore(forWriting = false): Promise<IndexStore> {
     if (!this.indexDir) throw new Error('Open a folder or workspace to use Sightline.');
     const settings = readSettings();
-    if (this.store && this.storeSettings && sameIdentity(this.storeSettings, settings)) return this.store;
+    const current = this.store;
+    if (current && this.storeSettings && sameIdentity(this.storeSettings, settings) && !(forWriting && current.readOnly)) return current;
     this.opening ??= (async () => {
+      // A model or size change never pulls the store from under a run: the run is cancelled
+      // (its vectors are of the old model anyway) and what it finished is kept.
+      if (this.writingRun && current && !current.readOnly && !sameIdentity(this.storeSettings!, settings)) {
+        this.runController?.abort(new Error('the model or dimensions setting changed'));
+        await this.writingRun.catch(() => undefined);
+      }
+      this.stopFollowing();
       await this.store?.close();
       this.store = undefined;
-      const { IndexStore } = await loadCore();
-      const store = await IndexStore.open(this.indexDir!, indexIdentityFrom(settings));
+      this.searchIndex = undefined;
+      const { IndexStore, IndexBusyError } = await loadCore();
+      const identity = indexIdentityFrom(settings);
+      let store: IndexStore;
+      try {
+        store = await IndexStore.open(this.indexDir!, identity, { lock: { wait: false, holderDescription: 'a VS Code window' } });
+      } catch (error) {
+        if (!(error instanceof IndexBusyError)) throw error;
+        store = await IndexStore.openReadOnly(this.indexDir!, identity);
+        this.store = store;
+        this.storeSettings = settings;
+        this.startFollowing();
+        if (forWriting) throw error;
+        return store;
+      }
       this.store = store;
       this.storeSettings = settings;
       return store;
@@ -94,22 +132,31 @@ export class SightlineService implements vscode.Disposable {
   /** Runs (or joins) an indexing job over every workspace folder, or over just `files`. */
   async index(onProgress: (progress: IndexProgress) => void, token: vscode.CancellationToken, files?: Array<{ root: string; path: string }>): Promise<IndexReport> {
     if (this.running) throw new Error('Sightline is already indexing this workspace.');
-    const run = this.runIndexer(onProgress, token, files);
+    const controller = new AbortController();
+    const run = this.runIndexer(onProgress, token, controller, files);
     this.running = run;
+    this.runController = controller;
     try {
       return await run;
     } finally {
       this.running = undefined;
+      this.runController = undefined;
+      this.writingRun = undefined;
     }
   }
 
-  private async runIndexer(onProgress: (progress: IndexProgress) => void, token: vscode.CancellationToken, files?: Array<{ root: string; path: string }>): Promise<IndexReport> {
+  private async runIndexer(
+    onProgress: (progress: IndexProgress) => void,
+    token: vscode.CancellationToken,
+    controller: AbortController,
+    files?: Array<{ root: string; path: string }>,
+  ): Promise<IndexReport> {
     const settings = readSettings();
-    const store = await this.openStore();
+    const store = await this.openStore(true);
+    this.writingRun = this.running;
     const client = await this.client(settings);
     if (!client) throw new MissingKeyError(settings.endpoint);
     const { Indexer } = await loadCore();
-    const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     this.setState({ kind: 'indexing' });
     try {
@@ -162,13 +209,15 @@ export class SightlineService implements vscode.Disposable {
 
   async clear(): Promise<void> {
     if (this.running) throw new Error('Cancel indexing before clearing the index.');
+    this.stopFollowing();
     await this.store?.close();
     this.store = undefined;
     this.searchIndex = undefined;
     this.lastReport = undefined;
     if (this.indexDir) {
       const { IndexStore } = await loadCore();
-      await IndexStore.destroy(this.indexDir);
+      // Another window that writes the index keeps it: clearing waits for nobody.
+      await IndexStore.destroy(this.indexDir, { wait: false, holderDescription: 'a VS Code window' });
     }
     this.setState({ kind: 'empty' });
   }
@@ -178,6 +227,9 @@ export class SightlineService implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.stopFollowing();
+    this.runController?.abort(new Error('the window is closing'));
+    await this.running?.catch(() => undefined);
     this.stateEmitter.dispose();
     await Promise.all([this.store?.close(), this.preparer?.then((pool) => pool.close())]);
   }
@@ -189,6 +241,37 @@ export class SightlineService implements vscode.Disposable {
   private preparationPool(): Promise<PreparationWorkerPool> {
     this.preparer ??= import('../core/sources/worker/preparationWorkerPool').then(({ PreparationWorkerPool }) => new PreparationWorkerPool());
     return this.preparer;
+  }
+
+  /** Polls the manifest (a stat every two seconds) and reloads the index when a writer commits. */
+  private startFollowing(): void {
+    this.stopFollowing();
+    const manifest = path.join(this.indexDir!, 'manifest.json');
+    const stamp = () => fs.lstat(manifest).then((s) => `${s.mtimeMs}:${s.size}:${s.ino}`, () => '');
+    void stamp().then((value) => (this.followedStamp = value));
+    this.follow = setInterval(() => {
+      void stamp().then(async (value) => {
+        if (value === this.followedStamp || this.opening || !this.store?.readOnly) return;
+        this.followedStamp = value;
+        await this.reloadFollowed().catch((error: unknown) => this.log.warn(`Reloading the index another window writes failed: ${String(error)}`));
+      });
+    }, FOLLOW_INTERVAL_MS);
+    this.follow.unref?.();
+  }
+
+  private stopFollowing(): void {
+    if (this.follow) clearInterval(this.follow);
+    this.follow = undefined;
+  }
+
+  private async reloadFollowed(): Promise<void> {
+    const { IndexStore } = await loadCore();
+    const settings = this.storeSettings ?? readSettings();
+    const store = await IndexStore.openReadOnly(this.indexDir!, indexIdentityFrom(settings));
+    if (!this.store?.readOnly) return;
+    this.store = store;
+    this.searchIndex = undefined;
+    this.setStateFromStore(store);
   }
 
   private setStateFromStore(store: IndexStore, error?: string): void {
@@ -223,6 +306,8 @@ export class MissingKeyError extends Error {
     super(`No API key is set for ${new URL(endpoint).host}. Run "Sightline: Set API Key" first.`);
   }
 }
+
+const FOLLOW_INTERVAL_MS = 2000;
 
 function sameIdentity(a: SightlineSettings, b: SightlineSettings): boolean {
   return a.model === b.model && a.dimensions === b.dimensions;

@@ -96,7 +96,7 @@ async function snapshotOf(dir: string): Promise<Snapshot> {
     for (const record of files.values()) {
       for (const item of record.items) {
         expect(store.catalog.rowFor(item.embedKey), `${record.path}: row of ${item.embedKey}`).toBe(item.row);
-        if (item.thumbnail) await fs.access(store.thumbnailPath(item.thumbnail));
+        if (item.thumbnail) await fs.access(store.thumbnailPath(item.thumbnail)!);
       }
     }
     return { vectors, files, rowCount: store.rowCount };

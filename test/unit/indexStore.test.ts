@@ -44,6 +44,7 @@ describe('IndexStore', () => {
     const b = store.addVector('b', unitVector(16, 2));
     store.putFile(record('b.png', [['b', b]]));
     // No checkpoint for b: simulate a crash by abandoning the store without closing it.
+    await store.abandon();
 
     const reopened = await IndexStore.open(dir, identity);
     expect(reopened.catalog.getFile('', 'a.png')?.items[0]?.row).toBe(0);
@@ -59,6 +60,7 @@ describe('IndexStore', () => {
     const store = await IndexStore.open(dir, identity);
     store.addVector('page-1', unitVector(16, 3));
     await store.checkpoint();
+    await store.abandon();
     const reopened = await IndexStore.open(dir, identity);
     expect(reopened.catalog.rowFor('page-1')).toBe(0);
     expect(reopened.catalog.fileCount).toBe(0);

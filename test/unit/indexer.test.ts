@@ -56,7 +56,7 @@ describe('Indexer', () => {
     expect(store.catalog.getFile('', 'node_modules/pkg/logo.png')).toBeUndefined();
     expect(store.catalog.getFile('', 'build/out.png')).toBeUndefined();
     expect(store.rowCount).toBe(report.itemsEmbedded);
-    await fs.access(store.thumbnailPath(store.catalog.getFile('', 'images/dashboard.png')!.items[0]!.thumbnail!));
+    await fs.access(store.thumbnailPath(store.catalog.getFile('', 'images/dashboard.png')!.items[0]!.thumbnail!)!);
     await store.close();
   });
 

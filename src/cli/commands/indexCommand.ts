@@ -1,30 +1,35 @@
 import { Indexer } from '../../core/index/indexer/indexer';
 import type { IndexReport } from '../../core/index/indexer/indexReport';
 import { CorruptIndexError, IndexMismatchError } from '../../core/index/store/indexErrors';
-import { IndexStore } from '../../core/index/store/indexStore';
+import { IndexStore, type OpenForWritingOptions } from '../../core/index/store/indexStore';
+import { describeHolder } from '../../core/index/store/writerLock';
 import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sightlineSettings';
 import type { CliArguments } from '../cliArguments';
-import { apiKey, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
+import { apiKey, checkIndexDirForWriting, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
 import { formatDuration, progressPrinter } from '../progressPrinter';
 import { UsageError } from '../usageError';
 
 export async function indexCommand(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
   const root = resolveRoot(args.positionals[0] ?? args.root);
   const dir = indexDirFor(args, root);
+  checkIndexDirForWriting(dir, root);
   const settings = settingsFrom(args);
   const client = clientFor(settings, apiKey());
   if (!client) throw new UsageError('no API key: set the SIGHTLINE_API_KEY environment variable');
   const identity = indexIdentityFrom(settings);
 
+  const lock: OpenForWritingOptions['lock'] = {
+    signal,
+    holderDescription: 'sightline index',
+    onWait: (holder) => output.err(`another Sightline process${describeHolder(holder)} is indexing this index; waiting for it to finish…\n`),
+  };
   let store: IndexStore;
   try {
-    if (args.rebuild) await IndexStore.destroy(dir);
-    store = await IndexStore.open(dir, identity);
+    store = await IndexStore.open(dir, identity, { lock, rebuild: args.rebuild });
   } catch (error) {
     if (error instanceof IndexMismatchError) {
       output.err(`${error.message} Rebuilding.\n`);
-      await IndexStore.destroy(dir);
-      store = await IndexStore.open(dir, identity);
+      store = await IndexStore.open(dir, identity, { lock, rebuild: true });
     } else if (error instanceof CorruptIndexError) {
       throw new UsageError(`the index in ${dir} is damaged (${error.message}). Run again with --rebuild to rebuild it from scratch.`);
     } else throw error;

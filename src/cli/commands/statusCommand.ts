@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { ItemKind } from '../../core/sources/itemTypes';
+import { indexFolderBytes } from '../../core/index/store/indexFolder';
 import type { CliArguments } from '../cliArguments';
 import { type CliOutput, openExistingIndex, resolveRoot } from '../cliContext';
 
@@ -18,7 +17,7 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
       for (const failure of record.failures ?? []) failures.push({ path: record.path, ...failure });
       for (const warning of record.warnings ?? []) warnings.push({ path: record.path, ...warning });
     }
-    const bytes = await folderBytes(store.dir);
+    const bytes = await indexFolderBytes(store.dir);
     const status = {
       indexDir: store.dir,
       model: store.model,
@@ -53,12 +52,4 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
   } finally {
     await store.close();
   }
-}
-
-async function folderBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath ?? dir, entry.name))).size;
-  }
-  return total;
 }

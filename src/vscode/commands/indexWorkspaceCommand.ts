@@ -77,7 +77,8 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       await service.clear();
       return indexWorkspace(services, files);
     }
-    void vscode.window.showErrorMessage(`Sightline: ${describeIndexError(error)}`);
+    const show = name === 'IndexBusyError' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    void show(`Sightline: ${describeIndexError(error)}`);
     return undefined;
   }
 }

@@ -8,6 +8,7 @@ import { type FileKind, fileKindOf } from '../../sources/walk/fileKind';
 import { isFolderWalkable, isPathWalkable } from '../../sources/walk/pathAdmission';
 import { refusalOfReferencedFile, type Refusal } from '../../sources/walk/referencedFile';
 import { WalkedFiles } from '../../sources/walk/walkedFiles';
+import { isInside } from '../../sources/walk/symbolicLink';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { ItemKind, ItemPart } from '../../sources/itemTypes';
 import type { IndexStore } from '../store/indexStore';
@@ -82,7 +83,8 @@ export class Indexer {
   private async scanRoots(run: Run): Promise<boolean> {
     const byPath = new Map(this.options.roots.map((root) => [root.path, root]));
     let capped = false;
-    for await (const event of walkWorkspace({ ...this.options.walk, roots: this.options.roots.map((r) => r.path), signal: run.signal })) {
+    const walk = { ...this.options.walk, skipFolders: [this.store.dir], roots: this.options.roots.map((r) => r.path), signal: run.signal };
+    for await (const event of walkWorkspace(walk)) {
       const root = byPath.get(event.root)!;
       if (event.type === 'skipped') {
         if (event.reason.code === 'too-many-files') capped = true;
@@ -109,7 +111,9 @@ export class Indexer {
     for (const file of files) {
       const root = this.options.roots.find((r) => r.key === file.root);
       if (!root) continue;
-      const stat = await fs.stat(path.join(root.path, file.path)).catch(() => undefined);
+      const absolute = path.join(root.path, file.path);
+      if (isInside(this.store.dir, absolute)) continue;
+      const stat = await fs.stat(absolute).catch(() => undefined);
       if (stat?.isDirectory()) {
         await this.scanFolder(run, root, file.path);
         continue;
@@ -150,7 +154,8 @@ export class Indexer {
   /** A folder that appeared (created, renamed, restored): its files as the full walk would see them. */
   private async scanFolder(run: Run, root: IndexRoot, folder: string): Promise<void> {
     if (!(await isFolderWalkable(root.path, folder, this.options.walk))) return;
-    for await (const event of walkWorkspace({ ...this.options.walk, include: [], roots: [path.join(root.path, folder)], signal: run.signal })) {
+    const walk = { ...this.options.walk, include: [], skipFolders: [this.store.dir], roots: [path.join(root.path, folder)], signal: run.signal };
+    for await (const event of walkWorkspace(walk)) {
       if (event.type !== 'file') continue;
       const relativePath = `${folder}/${event.relativePath}`;
       if (!(await isPathWalkable(root.path, relativePath, this.options.walk))) continue;

@@ -1,5 +1,6 @@
-import { promises as fs } from 'node:fs';
+import type { promises as fs } from 'node:fs';
 import { crc32 } from '../vectors/crc32';
+import { openIndexFile } from './indexFileAccess';
 import { CorruptIndexError } from './indexErrors';
 import type { JournalEntry } from './journalEntry';
 
@@ -12,13 +13,14 @@ export interface JournalPosition {
  * Reads the journal up to the length the manifest committed. Bytes past it belong to a
  * checkpoint that never finished (a crash between append and manifest) and are ignored.
  */
-export async function readJournal(path: string, committed: JournalPosition): Promise<JournalEntry[]> {
+export async function readJournal(dir: string, name: string, committed: JournalPosition): Promise<JournalEntry[]> {
   if (committed.bytes === 0) return [];
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(path, 'r');
+    handle = await openIndexFile(dir, name, 'read');
   } catch (error) {
-    throw new CorruptIndexError(`the catalog journal ${path} is missing`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new CorruptIndexError(`the catalog journal ${name} is missing`, { cause: error });
   }
   try {
     const buffer = Buffer.alloc(committed.bytes);
@@ -45,12 +47,16 @@ export class JournalAppender {
   ) {}
 
   /** Opens for appending, cutting off any uncommitted tail first. */
-  static async open(path: string, committed: JournalPosition): Promise<JournalAppender> {
-    // Not 'a+': with O_APPEND, Linux ignores the write position, so a retry after a torn
+  static async open(dir: string, name: string, committed: JournalPosition): Promise<JournalAppender> {
+    // Not O_APPEND: with it, Linux ignores the write position, so a retry after a torn
     // append would land after the torn bytes and break the committed checksum.
-    await (await fs.open(path, 'a')).close();
-    const handle = await fs.open(path, 'r+');
-    await handle.truncate(committed.bytes);
+    const handle = await openIndexFile(dir, name, 'create');
+    try {
+      await handle.truncate(committed.bytes);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     return new JournalAppender(handle, committed);
   }
 

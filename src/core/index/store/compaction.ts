@@ -7,7 +7,8 @@ import { crc32 } from '../vectors/crc32';
 import { maxSegmentCount } from '../vectors/segmentLayout';
 import { writeVectorSegment } from '../vectors/segmentWriter';
 import { segmentFromFloat16, type VectorSegment } from '../vectors/vectorSegment';
-import { type IndexManifest, MANIFEST_FILE, writeManifest } from './indexManifest';
+import { isJournalFileName, isSegmentFileName, isThumbnailFileName, journalFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
+import { type IndexManifest, writeManifest } from './indexManifest';
 
 /**
  * Writes a new generation holding only the rows current files use, renumbered densely, with
@@ -34,7 +35,7 @@ export async function rewriteCompacted(
     const full = new Uint16Array(rows.length * dims);
     rows.forEach((row, i) => full.set(halvesOf(row, segments, segmentStarts), i * dims));
     const segment = segmentFromFloat16({ modelId: manifest.model, fullDims: dims, scanDims }, full);
-    const file = `seg-${generation}-${newSegments.length}.slv`;
+    const file = segmentFileName(generation, newSegments.length);
     await writeVectorSegment(path.join(dir, file), segment);
     newSegments.push(segment);
     segmentEntries.push({ file, count: segment.count });
@@ -44,7 +45,7 @@ export async function rewriteCompacted(
     ...record,
     items: record.items.map((item) => ({ ...item, row: newRowOf.get(item.row)! })),
   }));
-  const journalFile = `journal-${generation}.jsonl`;
+  const journalFile = journalFileName(generation);
   const journalBytes = Buffer.from(records.map((r) => `${JSON.stringify({ t: 'f', r })}\n`).join(''), 'utf8');
   await writeFileAtomically(path.join(dir, journalFile), [journalBytes]);
 
@@ -54,7 +55,7 @@ export async function rewriteCompacted(
     segments: segmentEntries,
     journal: { file: journalFile, bytes: journalBytes.length, crc32: crc32(journalBytes) },
   };
-  await writeManifest(path.join(dir, MANIFEST_FILE), next);
+  await writeManifest(dir, next);
   return { manifest: next, segments: newSegments, records };
 }
 
@@ -68,14 +69,15 @@ function halvesOf(row: number, segments: readonly VectorSegment[], starts: reado
 
 /** Deletes segments, journals and thumbnails the manifest and catalog no longer name. */
 export async function collectGarbage(dir: string, manifest: IndexManifest, catalog: Catalog): Promise<void> {
-  const keep = new Set([MANIFEST_FILE, manifest.journal.file, ...manifest.segments.map((s) => s.file)]);
+  const keep = new Set([manifest.journal.file, ...manifest.segments.map((s) => s.file)]);
   for (const name of await fs.readdir(dir)) {
-    if (/^(seg-.*\.slv|journal-.*\.jsonl)$/.test(name) && !keep.has(name)) await fs.rm(path.join(dir, name), { force: true });
+    if ((isSegmentFileName(name) || isJournalFileName(name)) && !keep.has(name)) await fs.rm(path.join(dir, name), { force: true });
   }
   const thumbs = new Set<string>();
   for (const record of catalog.allFiles()) for (const item of record.items) if (item.thumbnail) thumbs.add(item.thumbnail);
-  const thumbDir = path.join(dir, 'thumbs');
+  const thumbDir = path.join(dir, THUMBNAIL_FOLDER);
   for (const name of await fs.readdir(thumbDir).catch(() => [] as string[])) {
-    if (!thumbs.has(name)) await fs.rm(path.join(thumbDir, name), { force: true });
+    // Only names Sightline writes: whatever else is there is not ours to delete.
+    if (isThumbnailFileName(name) && !thumbs.has(name)) await fs.rm(path.join(thumbDir, name), { force: true });
   }
 }

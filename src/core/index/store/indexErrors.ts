@@ -24,3 +24,12 @@ function describe(config: { model: string; dimensions: number | 'full' }): strin
   const size = config.dimensions === 'full' ? 'full-size vectors' : `${config.dimensions}-dimension vectors`;
   return `the model "${config.model}" (${size})`;
 }
+
+/**
+ * The index folder, or a file in it, is not what Sightline writes there: a symbolic link, not
+ * a folder, or a folder that holds other things. Sightline refuses to read or write through it,
+ * because a repository can ship such a folder to make it touch files elsewhere.
+ */
+export class UnsafeIndexFolderError extends Error {
+  override name = 'UnsafeIndexFolderError';
+}

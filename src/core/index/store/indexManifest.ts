@@ -1,9 +1,10 @@
-import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { writeFileAtomically } from '../vectors/atomicFile';
-import { CorruptIndexError } from './indexErrors';
 import type { JournalPosition } from './catalogJournal';
+import { readIndexFile } from './indexFileAccess';
+import { checkIndexFileName, journalFileName, MANIFEST_FILE } from './indexFileNames';
+import { CorruptIndexError } from './indexErrors';
 
-export const MANIFEST_FILE = 'manifest.json';
 const FORMAT = 'sightline-index';
 const VERSION = 1;
 
@@ -36,34 +37,94 @@ export function newManifest(model: string, dimensions: number | 'full', scanDims
     vectorDims: 0,
     scanDims,
     segments: [],
-    journal: { file: 'journal-0.jsonl', bytes: 0, crc32: 0 },
+    journal: { file: journalFileName(0), bytes: 0, crc32: 0 },
     generation: 0,
     updatedAt: new Date().toISOString(),
   };
 }
 
-export async function readManifest(path: string): Promise<IndexManifest | undefined> {
+/**
+ * Reads and checks the manifest in `dir`; undefined when there is none. A manifest is input
+ * like any other file: it may have been crafted, so every field is checked before use.
+ */
+export async function readManifest(dir: string): Promise<IndexManifest | undefined> {
+  const file = path.join(dir, MANIFEST_FILE);
+  const raw = await readManifestJson(dir);
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw) || raw.format !== FORMAT) throw new CorruptIndexError(`${file} is not a Sightline index manifest`);
+  if (raw.version !== VERSION) {
+    throw new CorruptIndexError(`the index has format version ${String(raw.version)}; this version of Sightline reads ${VERSION}`);
+  }
+  try {
+    return checkManifest(raw);
+  } catch (error) {
+    throw new CorruptIndexError(`the index manifest ${file} is damaged: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** True when `dir` holds a manifest that says it is a Sightline index (whatever its state). */
+export async function holdsSightlineManifest(dir: string): Promise<boolean> {
+  try {
+    const raw = await readManifestJson(dir);
+    return isRecord(raw) && raw.format === FORMAT;
+  } catch (error) {
+    if (error instanceof CorruptIndexError) return false;
+    throw error;
+  }
+}
+
+export function writeManifest(dir: string, manifest: IndexManifest): Promise<void> {
+  const text = JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 1);
+  return writeFileAtomically(path.join(dir, MANIFEST_FILE), [Buffer.from(text, 'utf8')]);
+}
+
+async function readManifestJson(dir: string): Promise<unknown> {
   let text: string;
   try {
-    text = await fs.readFile(path, 'utf8');
+    text = (await readIndexFile(dir, MANIFEST_FILE)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  let manifest: IndexManifest;
   try {
-    manifest = JSON.parse(text) as IndexManifest;
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CorruptIndexError(`the index manifest ${path} is not valid JSON`, { cause: error });
+    throw new CorruptIndexError(`the index manifest ${path.join(dir, MANIFEST_FILE)} is not valid JSON`, { cause: error });
   }
-  if (manifest.format !== FORMAT) throw new CorruptIndexError(`${path} is not a Sightline index manifest`);
-  if (manifest.version !== VERSION) {
-    throw new CorruptIndexError(`the index has format version ${manifest.version}; this version of Sightline reads ${VERSION}`);
-  }
-  return manifest;
 }
 
-export function writeManifest(path: string, manifest: IndexManifest): Promise<void> {
-  const text = JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 1);
-  return writeFileAtomically(path, [Buffer.from(text, 'utf8')]);
+function checkManifest(raw: Record<string, unknown>): IndexManifest {
+  const journal = isRecord(raw.journal) ? raw.journal : {};
+  const segments = Array.isArray(raw.segments) ? raw.segments : undefined;
+  if (!segments) throw new TypeError('"segments" is not a list');
+  const dimensions = raw.dimensions === 'full' ? 'full' : count(raw.dimensions, 'dimensions');
+  return {
+    format: FORMAT,
+    version: VERSION,
+    model: text(raw.model, 'model'),
+    dimensions,
+    vectorDims: count(raw.vectorDims, 'vectorDims'),
+    scanDims: count(raw.scanDims, 'scanDims'),
+    segments: segments.map((segment: unknown) => {
+      const entry = isRecord(segment) ? segment : {};
+      return { file: checkIndexFileName(entry.file, 'segment'), count: count(entry.count, 'segment count') };
+    }),
+    journal: { file: checkIndexFileName(journal.file, 'journal'), bytes: count(journal.bytes, 'journal bytes'), crc32: count(journal.crc32, 'journal crc32') },
+    generation: count(raw.generation, 'generation'),
+    updatedAt: typeof raw.updatedAt === 'string' ? raw.updatedAt : '',
+  };
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new TypeError(`"${what}" is not a whole number`);
+  return value;
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value) throw new TypeError(`"${what}" is not a name`);
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

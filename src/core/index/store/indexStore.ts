@@ -6,14 +6,18 @@ import type { FileRecord } from '../catalog/catalogTypes';
 import { removeStaleTempFiles, writeFileAtomically } from '../vectors/atomicFile';
 import { CorruptVectorFileError } from '../vectors/corruptVectorFileError';
 import { float16ToFloat32 } from '../vectors/float16';
-import { readVectorSegment } from '../vectors/segmentReader';
+import { readVectorSegmentFrom } from '../vectors/segmentReader';
 import { writeVectorSegment } from '../vectors/segmentWriter';
 import { encodeVectorSegment, type VectorSegment } from '../vectors/vectorSegment';
 import { JournalAppender, readJournal } from './catalogJournal';
-import { CorruptIndexError, IndexMismatchError } from './indexErrors';
-import { type IndexManifest, MANIFEST_FILE, newManifest, readManifest, writeManifest } from './indexManifest';
-import type { JournalEntry } from './journalEntry';
 import { collectGarbage, rewriteCompacted } from './compaction';
+import { checkIndexFolder, openIndexFile } from './indexFileAccess';
+import { isThumbnailFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
+import { checkRoomForNewIndex, deleteIndexFiles, prepareIndexFolder, prepareThumbnailFolder } from './indexFolder';
+import { CorruptIndexError, IndexMismatchError } from './indexErrors';
+import { type IndexManifest, newManifest, readManifest, writeManifest } from './indexManifest';
+import type { JournalEntry } from './journalEntry';
+import { acquireWriterLock, type WriterLock, type WriterLockOptions } from './writerLock';
 
 export interface IndexIdentity {
   readonly model: string;
@@ -21,6 +25,16 @@ export interface IndexIdentity {
   /** Leading dimensions kept as int8 codes for the scan. */
   readonly scanDims: number;
 }
+
+export interface OpenForWritingOptions {
+  /** How to wait for another writer (by default: wait, silently). */
+  readonly lock?: WriterLockOptions;
+  /** Delete the index's own files first and start empty (a rebuild). */
+  readonly rebuild?: boolean;
+}
+
+/** A reader retries this often when a writer replaced the files it was reading. */
+const READ_ATTEMPTS = 5;
 
 /**
  * The index folder: a manifest, immutable vector segments, an append-only catalog journal and
@@ -33,7 +47,8 @@ export class IndexStore {
   private segmentStarts: number[] = [];
   private pendingVectors: Array<{ embedKey: string; vector: Float32Array }> = [];
   private pendingEntries: JournalEntry[] = [];
-  private journal!: JournalAppender;
+  /** Absent in a read-only store. */
+  private journal: JournalAppender | undefined;
   private closed = false;
   /** Row the next added vector gets; rows are assigned when added, made durable at checkpoint. */
   private nextRow = 0;
@@ -43,31 +58,91 @@ export class IndexStore {
   private constructor(
     readonly dir: string,
     private manifest: IndexManifest,
+    /** Held by a writer until close; a read-only store has none. */
+    private readonly lock: WriterLock | undefined,
   ) {}
 
-  /** Opens (or creates) the index in `dir`. Throws IndexMismatchError or CorruptIndexError. */
-  static async open(dir: string, identity: IndexIdentity): Promise<IndexStore> {
-    await fs.mkdir(path.join(dir, 'thumbs'), { recursive: true });
-    await removeStaleTempFiles(dir);
-    await removeStaleTempFiles(path.join(dir, 'thumbs'));
-    const existing = await readManifest(path.join(dir, MANIFEST_FILE));
-    if (existing && (existing.model !== identity.model || existing.dimensions !== identity.dimensions)) {
-      throw new IndexMismatchError(existing, identity);
+  /**
+   * Opens (or creates) the index in `dir` for writing, as its only writer: waits for (or, with
+   * `lock.wait: false`, refuses with IndexBusyError) another process that writes it. Throws
+   * IndexMismatchError, CorruptIndexError, or UnsafeIndexFolderError for a folder that is a
+   * link or holds other things.
+   */
+  static async open(dir: string, identity: IndexIdentity, options: OpenForWritingOptions = {}): Promise<IndexStore> {
+    await prepareIndexFolder(dir);
+    const lock = await acquireWriterLock(dir, options.lock);
+    try {
+      if (options.rebuild) await deleteIndexFiles(dir);
+      const existing = await readManifest(dir);
+      if (!existing) await checkRoomForNewIndex(dir);
+      await prepareThumbnailFolder(dir);
+      // Only the writer may sweep: temp files belong to writers, and this one holds the lock.
+      await removeStaleTempFiles(dir);
+      await removeStaleTempFiles(path.join(dir, THUMBNAIL_FOLDER));
+      if (existing && (existing.model !== identity.model || existing.dimensions !== identity.dimensions)) {
+        throw new IndexMismatchError(existing, identity);
+      }
+      const store = new IndexStore(dir, existing ?? newManifest(identity.model, identity.dimensions, identity.scanDims), lock);
+      await store.load('update');
+      if (!existing) await writeManifest(dir, store.manifest);
+      return store;
+    } catch (error) {
+      await lock.release();
+      throw error;
     }
-    const store = new IndexStore(dir, existing ?? newManifest(identity.model, identity.dimensions, identity.scanDims));
-    await store.load();
-    if (!existing) await writeManifest(path.join(dir, MANIFEST_FILE), store.manifest);
-    return store;
+  }
+
+  /**
+   * Opens the index for reading only: no lock, and nothing in the folder is created, changed
+   * or deleted, so it works on a read-only folder and while another process writes. A folder
+   * without an index gives an empty store. With `identity`, a different model or size throws
+   * IndexMismatchError.
+   */
+  static async openReadOnly(dir: string, identity?: IndexIdentity): Promise<IndexStore> {
+    for (let attempt = 1; ; attempt++) {
+      const exists = await checkIndexFolder(dir);
+      if (exists) await checkIndexFolder(path.join(dir, THUMBNAIL_FOLDER));
+      const manifest = exists ? await readManifest(dir) : undefined;
+      if (manifest && identity && (manifest.model !== identity.model || manifest.dimensions !== identity.dimensions)) {
+        throw new IndexMismatchError(manifest, identity);
+      }
+      const store = new IndexStore(dir, manifest ?? newManifest(identity?.model ?? '', identity?.dimensions ?? 'full', identity?.scanDims ?? 0), undefined);
+      try {
+        await store.load('read');
+        return store;
+      } catch (error) {
+        // A writer's compaction may have replaced the files between our manifest and our reads.
+        if (attempt >= READ_ATTEMPTS || !(error instanceof CorruptIndexError) || sameManifest(manifest, await readManifest(dir).catch(() => undefined))) throw error;
+      }
+    }
   }
 
   /** Reads only the manifest, for status reports, without loading vectors. */
   static readManifest(dir: string): Promise<IndexManifest | undefined> {
-    return readManifest(path.join(dir, MANIFEST_FILE));
+    return readManifest(dir);
   }
 
-  /** Deletes the index's files (a rebuild after a model change or corruption, with consent). */
-  static async destroy(dir: string): Promise<void> {
-    await fs.rm(dir, { recursive: true, force: true });
+  /**
+   * Deletes the index's own files (a rebuild after a model change or corruption, with
+   * consent), as its writer. Refuses a folder that is not a Sightline index.
+   */
+  static async destroy(dir: string, lockOptions: WriterLockOptions = {}): Promise<void> {
+    if (!(await checkIndexFolder(dir))) return;
+    const lock = await acquireWriterLock(dir, lockOptions);
+    try {
+      await deleteIndexFiles(dir);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  get readOnly(): boolean {
+    return this.lock === undefined;
+  }
+
+  /** Changes whenever a writer commits; a reader compares it to see whether to reload. */
+  get committedAt(): string {
+    return this.manifest.updatedAt;
   }
 
   get model(): string {
@@ -102,6 +177,7 @@ export class IndexStore {
 
   /** Queues a new vector and returns its future row; durable at the next checkpoint. */
   addVector(embedKey: string, vector: Float32Array): number {
+    this.assertWritable();
     if (this.manifest.vectorDims === 0) this.manifest = { ...this.manifest, vectorDims: vector.length, scanDims: Math.min(this.manifest.scanDims, vector.length) };
     if (vector.length !== this.manifest.vectorDims) {
       throw new RangeError(`vector has ${vector.length} dimensions; this index stores ${this.manifest.vectorDims}`);
@@ -113,11 +189,13 @@ export class IndexStore {
   }
 
   putFile(record: FileRecord): void {
+    this.assertWritable();
     this.catalog.putFile(record);
     this.pendingEntries.push({ t: 'f', r: record });
   }
 
   deleteFile(root: string, relativePath: string): void {
+    this.assertWritable();
     if (this.catalog.deleteFile(root, relativePath)) this.pendingEntries.push({ t: 'd', root, path: relativePath });
   }
 
@@ -138,18 +216,18 @@ export class IndexStore {
 
   /** Stores a thumbnail under a name derived from its bytes and returns the name. */
   async saveThumbnail(bytes: Uint8Array, extension: string): Promise<string> {
+    this.assertWritable();
     const name = `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${extension}`;
-    const target = path.join(this.dir, 'thumbs', name);
-    try {
-      await fs.access(target);
-    } catch {
-      await writeFileAtomically(target, [bytes]);
-    }
+    const target = path.join(this.dir, THUMBNAIL_FOLDER, name);
+    const existing = await fs.lstat(target).catch(() => undefined);
+    // A link or anything but a file under a thumbnail's name is replaced, never written through.
+    if (!existing?.isFile()) await writeFileAtomically(target, [bytes]);
     return name;
   }
 
-  thumbnailPath(name: string): string {
-    return path.join(this.dir, 'thumbs', path.basename(name));
+  /** The thumbnail's path, or undefined for a name Sightline would not have written. */
+  thumbnailPath(name: string): string | undefined {
+    return isThumbnailFileName(name) ? path.join(this.dir, THUMBNAIL_FOLDER, name) : undefined;
   }
 
   /**
@@ -157,6 +235,7 @@ export class IndexStore {
    * manifest that points at them. Returns the segment added, if any, for the searcher.
    */
   checkpoint(): Promise<VectorSegment | undefined> {
+    if (!this.journal) return this.pendingCount ? Promise.reject(this.readOnlyError()) : Promise.resolve(undefined);
     const run = this.writing.then(() => this.writeCheckpoint());
     this.writing = run.catch(() => undefined);
     return run;
@@ -174,15 +253,15 @@ export class IndexStore {
         const flat = new Float32Array(vectors.length * vectorDims);
         vectors.forEach((p, i) => flat.set(p.vector, i * vectorDims));
         segment = encodeVectorSegment({ modelId: this.manifest.model, fullDims: vectorDims, scanDims: this.manifest.scanDims }, flat);
-        const file = `seg-${this.manifest.generation}-${segments.length}.slv`;
+        const file = segmentFileName(this.manifest.generation, segments.length);
         await writeVectorSegment(path.join(this.dir, file), segment);
         const start = this.rowCount;
         entries.unshift({ t: 'v', k: vectors.map((p, i) => [p.embedKey, start + i] as const) });
         segments = [...segments, { file, count: segment.count }];
       }
-      const position = await this.journal.append(entries);
+      const position = await this.journal!.append(entries);
       const manifest = { ...this.manifest, segments, journal: { ...this.manifest.journal, ...position } };
-      await writeManifest(path.join(this.dir, MANIFEST_FILE), manifest);
+      await writeManifest(this.dir, manifest);
       this.manifest = manifest;
       if (segment) this.addSegment(segment);
       return segment;
@@ -199,35 +278,65 @@ export class IndexStore {
    * Returns true when it compacted (rows are renumbered: searchers must be rebuilt).
    */
   async compactIfWasteful(): Promise<boolean> {
+    if (!this.journal) return false;
     await this.checkpoint();
     const live = this.catalog.liveRows();
     const total = this.rowCount;
     if (total - live.size < Math.max(1000, total / 2) && this.segments.length <= 64) return false;
     const result = await rewriteCompacted(this.dir, this.manifest, this.segments, this.segmentStarts, this.catalog);
     await this.journal.close();
+    this.journal = undefined;
     this.manifest = result.manifest;
     this.catalog.replaceWith(result.records);
     this.segments = [];
     this.segmentStarts = [];
     for (const segment of result.segments) this.addSegment(segment);
     this.nextRow = this.rowCount;
-    this.journal = await JournalAppender.open(path.join(this.dir, this.manifest.journal.file), this.manifest.journal);
+    this.journal = await JournalAppender.open(this.dir, this.manifest.journal.file, this.manifest.journal);
     await collectGarbage(this.dir, this.manifest, this.catalog);
     return true;
   }
 
+  /**
+   * Checkpoints what is pending, then lets go of the journal and the writer lock. Both are let
+   * go even when the checkpoint fails (a full disk): the error is thrown afterwards.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.checkpoint();
-    await this.journal.close();
+    try {
+      if (this.journal) await this.checkpoint();
+    } finally {
+      await this.journal?.close().catch(() => undefined);
+      this.journal = undefined;
+      await this.lock?.release();
+    }
   }
 
-  private async load(): Promise<void> {
+  /**
+   * Lets go of the index without saving what is pending, as a crash would: the journal is
+   * closed and the lock released, and the next open finds the last checkpoint.
+   */
+  async abandon(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pendingVectors = [];
+    this.pendingEntries = [];
+    await this.journal?.close().catch(() => undefined);
+    this.journal = undefined;
+    await this.lock?.release();
+  }
+
+  private async load(mode: 'read' | 'update'): Promise<void> {
     for (const { file, count } of this.manifest.segments) {
       let segment: VectorSegment;
       try {
-        segment = await readVectorSegment(path.join(this.dir, file));
+        const handle = await openIndexFile(this.dir, file, 'read');
+        try {
+          segment = await readVectorSegmentFrom(handle, path.join(this.dir, file));
+        } finally {
+          await handle.close();
+        }
       } catch (error) {
         if (error instanceof CorruptVectorFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
           throw new CorruptIndexError(`vector file ${file} is damaged: ${(error as Error).message}`, { cause: error });
@@ -238,9 +347,17 @@ export class IndexStore {
       this.addSegment(segment);
     }
     this.nextRow = this.rowCount;
-    const journalPath = path.join(this.dir, this.manifest.journal.file);
-    for (const entry of await readJournal(journalPath, this.manifest.journal)) this.replay(entry);
-    this.journal = await JournalAppender.open(journalPath, this.manifest.journal);
+    const { file } = this.manifest.journal;
+    for (const entry of await readJournal(this.dir, file, this.manifest.journal)) this.replay(entry);
+    if (mode === 'update') this.journal = await JournalAppender.open(this.dir, file, this.manifest.journal);
+  }
+
+  private assertWritable(): void {
+    if (!this.journal) throw this.readOnlyError();
+  }
+
+  private readOnlyError(): Error {
+    return new Error(`the index in ${this.dir} was opened read-only`);
   }
 
   private replay(entry: JournalEntry): void {
@@ -253,4 +370,8 @@ export class IndexStore {
     this.segmentStarts.push(this.rowCount);
     this.segments.push(segment);
   }
+}
+
+function sameManifest(a: IndexManifest | undefined, b: IndexManifest | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

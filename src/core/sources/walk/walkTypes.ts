@@ -24,6 +24,8 @@ export interface WalkOptions {
   readonly useGitignore?: boolean;
   /** File or folder names skipped wherever they appear; see DEFAULT_EXCLUDES. */
   readonly defaultExcludes?: readonly string[];
+  /** Absolute folders never walked, whatever their names (the index folder inside a root). */
+  readonly skipFolders?: readonly string[];
   readonly caps?: WalkCaps;
   readonly signal?: AbortSignal;
   /** Also report entries left out by ignore files, globs and default excludes. */

@@ -26,9 +26,10 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
     stats: new ConcurrencyLimit(STAT_CONCURRENCY),
     budget: { emitted: 0, leftOut: 0, firstLeftOut: undefined } as FileBudget,
   };
+  const skipFolders = await realPaths(options.skipFolders ?? []);
   for (const root of options.roots) {
     settings.signal?.throwIfAborted();
-    yield* walkRoot(root, shared);
+    yield* walkRoot(root, shared, skipFolders);
   }
   const { budget } = shared;
   if (budget.firstLeftOut) {
@@ -43,6 +44,7 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
 async function* walkRoot(
   root: string,
   shared: Omit<RootContext, 'root' | 'realRoot'>,
+  skipFolders: readonly string[],
 ): AsyncGenerator<WalkEvent, void, undefined> {
   let realRoot: string;
   try {
@@ -54,7 +56,8 @@ async function* walkRoot(
   }
   const context: RootContext = { root, realRoot, ...shared };
   const ignores = shared.settings.useGitignore ? await loadRepositoryIgnores(root) : undefined;
-  const visited = new Set([realRoot]);
+  // Folders to skip count as walked already, so neither their path nor a link reaches them.
+  const visited = new Set([realRoot, ...skipFolders]);
   const linked: LinkedFolder[] = [];
   yield* walkFolders({ absolutePath: root, relativePath: '', realPath: realRoot, ignores }, context, visited, linked);
   // Linked folders come after every real folder, so a folder is always found under its own
@@ -73,4 +76,9 @@ async function* walkRoot(
     visited.add(link.realPath);
     yield* walkFolders(link, context, visited, linked);
   }
+}
+
+async function realPaths(folders: readonly string[]): Promise<string[]> {
+  const real = await Promise.all(folders.map((folder) => fs.realpath(folder).catch(() => undefined)));
+  return real.filter((folder): folder is string => folder !== undefined);
 }

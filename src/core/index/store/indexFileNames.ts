@@ -1,0 +1,55 @@
+// The names of everything Sightline keeps in an index folder. A manifest can come from
+// anywhere (a repository may ship one), so every name it holds is checked against these
+// patterns before it is opened: a plain name, no separators, no '..', nothing but what
+// Sightline itself writes. Deleting an index deletes only names that match, never the folder.
+
+export const MANIFEST_FILE = 'manifest.json';
+export const THUMBNAIL_FOLDER = 'thumbs';
+
+const SEGMENT = /^seg-\d{1,9}-\d{1,9}\.slv$/;
+const JOURNAL = /^journal-\d{1,9}\.jsonl$/;
+const THUMBNAIL = /^[0-9a-f]{32}\.(webp|png|jpg|jpeg)$/;
+/** Temp files beside a target (atomicFile.ts): `<target>.tmp-<pid>-<8 hex>`. */
+const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-f]{8}$/;
+
+
+export function isSegmentFileName(name: string): boolean {
+  return SEGMENT.test(name);
+}
+
+export function isJournalFileName(name: string): boolean {
+  return JOURNAL.test(name);
+}
+
+export function isThumbnailFileName(name: string): boolean {
+  return THUMBNAIL.test(name);
+}
+
+export function segmentFileName(generation: number, index: number): string {
+  return `seg-${generation}-${index}.slv`;
+}
+
+export function journalFileName(generation: number): string {
+  return `journal-${generation}.jsonl`;
+}
+
+/** A file in the index folder itself that Sightline writes (or a temp file of one). */
+export function isOwnedTopLevelName(name: string): boolean {
+  const base = name.replace(TEMP_SUFFIX, '');
+  return base === MANIFEST_FILE || isSegmentFileName(base) || isJournalFileName(base);
+}
+
+/** A file in the thumbnail folder that Sightline writes (or a temp file of one). */
+export function isOwnedThumbnailName(name: string): boolean {
+  return isThumbnailFileName(name.replace(TEMP_SUFFIX, ''));
+}
+
+/** Throws with a readable reason when `name` is not one of the names of `kind`. */
+export function checkIndexFileName(name: unknown, kind: 'segment' | 'journal'): string {
+  const valid = typeof name === 'string' && (kind === 'segment' ? isSegmentFileName(name) : isJournalFileName(name));
+  if (!valid) {
+    const pattern = kind === 'segment' ? 'seg-<n>-<n>.slv' : 'journal-<n>.jsonl';
+    throw new TypeError(`it names ${JSON.stringify(name)} as a ${kind} file, but Sightline only writes plain names like ${pattern}`);
+  }
+  return name;
+}
