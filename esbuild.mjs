@@ -1,7 +1,7 @@
 // Bundles the entry points: the extension host (CommonJS for VS Code), the CLI, the image and
-// PDF preparation worker, and the search panel's browser code. Native and WASM-carrying
-// packages stay external so they load from node_modules at run time (and ship in the VSIX per
-// platform).
+// PDF preparation worker, and the browser code of the search panel and the PDF page viewer.
+// Native and WASM-carrying packages stay external so they load from node_modules at run time
+// (and ship in the VSIX per platform).
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -71,6 +71,15 @@ const builds = [
     ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The PDF page viewer's page (a custom editor's webview).
+    ...common,
+    entryPoints: ['src/webview/pdfViewer/main.ts'],
+    outfile: 'dist/pdfViewer.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

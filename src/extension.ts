@@ -2,16 +2,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { setApiKey, selectModel } from './vscode/commands/apiKeyCommands';
 import { ApiKeyStore } from './vscode/apiKeyStore';
+import { findSimilarImages } from './vscode/commands/findSimilarCommand';
 import { indexWorkspace } from './vscode/commands/indexWorkspaceCommand';
 import { clearIndex, findDuplicates, revokeConsent, showProblems } from './vscode/commands/indexMaintenanceCommands';
 import type { ExtensionServices } from './vscode/extensionServices';
 import { watchWorkspace } from './vscode/fileWatcher';
+import { PdfViewerProvider } from './vscode/pdfViewer/pdfViewerProvider';
 import { showQuickSearch } from './vscode/quickSearch';
+import { registerCommand } from './vscode/registerCommand';
 import { PANEL_VIEW_TYPE, SearchPanel } from './vscode/searchPanel';
 import { SightlineService } from './vscode/sightlineService';
 import { createStatusBar } from './vscode/statusBar';
 import { UploadConsent } from './vscode/uploadConsent';
-import { rootForUri, workspaceRoots } from './vscode/workspaceRoots';
 
 /**
  * Builds the services and registers commands, views and the watcher. Nothing heavy happens
@@ -32,24 +34,19 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   const findSimilar = (root: string, relativePath: string) => void SearchPanel.show(services).showSimilar(root, relativePath);
-  const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
-
-  command('sightline.indexWorkspace', () => indexWorkspace(services));
-  command('sightline.search', () => showQuickSearch(services, findSimilar));
-  command('sightline.openSearchPanel', () => SearchPanel.show(services));
-  command('sightline.findSimilarImages', (uri?: vscode.Uri) => {
-    const target = uri ?? activeImageUri();
-    const file = target && rootForUri(target, workspaceRoots());
-    if (!file) return vscode.window.showWarningMessage('Find Similar Images works on image files inside the workspace.');
-    findSimilar(file.root, file.path);
-    return undefined;
-  });
-  command('sightline.findDuplicateImages', () => findDuplicates(services));
-  command('sightline.setApiKey', () => setApiKey(services));
-  command('sightline.selectModel', () => selectModel(services));
-  command('sightline.clearIndex', () => clearIndex(services));
-  command('sightline.showProblems', () => showProblems(services));
-  command('sightline.revokeConsent', () => revokeConsent(services));
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'sightline.indexWorkspace': () => indexWorkspace(services),
+    'sightline.search': () => showQuickSearch(services, findSimilar),
+    'sightline.openSearchPanel': () => SearchPanel.show(services),
+    'sightline.findSimilarImages': (uri?: vscode.Uri) => findSimilarImages(services, uri),
+    'sightline.findDuplicateImages': () => findDuplicates(services),
+    'sightline.setApiKey': () => setApiKey(services),
+    'sightline.selectModel': () => selectModel(services),
+    'sightline.clearIndex': () => clearIndex(services),
+    'sightline.showProblems': () => showProblems(services),
+    'sightline.revokeConsent': () => revokeConsent(services),
+  };
+  for (const [id, run] of Object.entries(commands)) context.subscriptions.push(registerCommand(log, id, run));
 
   context.subscriptions.push(
     log,
@@ -58,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => SearchPanel.revive(panel, services),
     }),
+    PdfViewerProvider.register(context.extensionUri, log),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
   );
   void service.refreshState();
@@ -78,10 +76,4 @@ async function updateQuietly(services: ExtensionServices, files: Array<{ root: s
   } finally {
     source.dispose();
   }
-}
-
-/** The image open in the built-in image preview, for the preview's title-bar button. */
-function activeImageUri(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
 }

@@ -63,6 +63,7 @@ export function shippedFiles(t) {
     'dist/preparationWorker.js',
     'dist/cli.js',
     'dist/webview.js',
+    'dist/pdfViewer.js',
     'media/**',
 
     // sharp's CommonJS build: `require('sharp')` resolves to dist/index.cjs.
@@ -234,7 +235,7 @@ export function checkVsixContents(t, entries, read, size) {
   }
 
   const manifest = readJson(present, read, 'extension/package.json', problems);
-  const required = [...PACKAGE_FILES, 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js', 'extension/dist/webview.js'];
+  const required = [...PACKAGE_FILES, 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/dist/pdfViewer.js'];
   if (manifest) {
     if (manifest.main) required.push(extensionPath(manifest.main));
     if (manifest.icon) required.push(extensionPath(manifest.icon));
@@ -280,7 +281,7 @@ export function checkVsixContents(t, entries, read, size) {
     const platform = /TargetPlatform="([^"]*)"/.exec(read('extension.vsixmanifest').toString('utf8'))?.[1];
     if (platform !== t.target) problems.push(`extension.vsixmanifest: target platform is ${platform ?? 'not set'}, not ${t.target}`);
   }
-  for (const name of ['extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js', 'extension/dist/webview.js']) {
+  for (const name of ['extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/dist/pdfViewer.js']) {
     if (present.has(name) && /[#@] sourceMappingURL=/.test(read(name).toString('utf8'))) {
       problems.push(`${name}: refers to a source map (a development build; package after \`npm run build -- --production\`)`);
     }

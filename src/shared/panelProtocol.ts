@@ -3,38 +3,82 @@
  * unions. The host validates every incoming message at run time with `parsePanelMessage`:
  * the webview is treated as untrusted input.
  */
+import { array, boolean, integer, InvalidPanelMessage, oneOf, record, relativePath, string } from './messageFields';
+
+export { InvalidPanelMessage } from './messageFields';
+
 export type ResultKind = 'image' | 'markdown' | 'pdf';
 
-export interface PanelResult {
+/** One place in a file that matched: the image itself, a section, a figure, a PDF page. */
+export interface PanelMatch {
+  /** The engine's rank for a file's best match ("3"); "3.1", "3.2" for the file's other matches. */
   readonly id: string;
-  readonly root: string;
-  readonly path: string;
-  readonly kind: ResultKind;
   readonly part: string;
+  /** How the match is named among its file's matches: "page 3", a heading path, a figure's image. */
+  readonly label: string;
+  /** The fused score (0..1), for the relevance bar. */
   readonly score: number;
+  /** Where in the file, when the title does not say it: the heading path, "shown in guide.md:12". */
+  readonly where?: string;
+  /** Plain text. */
+  readonly snippet?: string;
   readonly line?: number;
   readonly page?: number;
-  readonly heading?: string;
-  readonly snippet?: string;
+  /** For a figure: the image it shows (root-relative). */
   readonly target?: string;
   /** A webview URI of the thumbnail, when there is one. */
   readonly thumbnail?: string;
 }
 
-export interface PanelState {
-  readonly text: string;
-  readonly kinds: readonly ResultKind[];
+/** One file in the ranked list, by its best match, with the file's other matches under `more`. */
+export interface PanelResult extends PanelMatch {
+  readonly root: string;
+  readonly path: string;
+  readonly kind: ResultKind;
+  /** "login.png", "manual.pdf - page 2". */
+  readonly title: string;
+  /** The folder ("" at the top), after the workspace folder's name in a multi-root window. */
   readonly folder: string;
+  /** Other matches in the same file, best first: "+N more in this file". */
+  readonly more: readonly PanelMatch[];
+}
+
+/** What the panel searches by: words, an image, both, or an indexed image's neighbours. */
+export interface PanelQuery {
+  readonly text: string;
+  readonly similarTo?: { readonly root: string; readonly path: string };
+}
+
+export interface PanelStatus {
+  readonly index: 'empty' | 'ready' | 'indexing' | 'error';
+  /** One line about the index: "1,200 items indexed.", "Indexing: 40%…", an error. */
+  readonly message: string;
+  /** 0..100 while indexing, when known. */
+  readonly percent?: number;
+  readonly folders: readonly string[];
+  /** Whether an API key is set for the endpoint: without one only text matches are possible. */
+  readonly hasKey: boolean;
 }
 
 /** Webview -> host. */
 export type PanelMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'search'; readonly requestId: number; readonly text: string; readonly kinds: readonly ResultKind[]; readonly folder: string; readonly image?: QueryImage }
-  | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number }
+  | {
+      readonly type: 'search';
+      readonly requestId: number;
+      readonly text: string;
+      readonly kinds: readonly ResultKind[];
+      readonly folder: string;
+      readonly image?: QueryImage;
+      readonly similarTo?: { readonly root: string; readonly path: string };
+    }
+  /** `inPanelGroup`: Ctrl/Cmd+Enter opens in the panel's own editor group, else beside it. */
+  | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number; readonly inPanelGroup: boolean }
   | { readonly type: 'findSimilar'; readonly root: string; readonly path: string }
+  | { readonly type: 'reveal'; readonly root: string; readonly path: string }
   | { readonly type: 'pickImage' }
-  | { readonly type: 'indexWorkspace' };
+  | { readonly type: 'indexWorkspace' }
+  | { readonly type: 'setApiKey' };
 
 export interface QueryImage {
   readonly name: string;
@@ -43,22 +87,39 @@ export interface QueryImage {
   readonly base64: string;
 }
 
+/** What the results answer, for the line above them. */
+export interface ResultsHeading {
+  /** "“login screen”", "image shot.png + “dark”". */
+  readonly label: string;
+  /** For Find Similar: the query image, shown at the top. */
+  readonly similarTo?: { readonly name: string; readonly path: string; readonly thumbnail?: string };
+}
+
 /** Host -> webview. */
 export type HostMessage =
-  | { readonly type: 'status'; readonly state: 'empty' | 'ready' | 'indexing' | 'error'; readonly message: string; readonly folders: readonly string[] }
-  | { readonly type: 'results'; readonly requestId: number; readonly results: readonly PanelResult[]; readonly notice?: string; readonly queryLabel: string }
+  /** The answer to 'ready': the state, and a query to run instead of the saved one (Find Similar). */
+  | { readonly type: 'init'; readonly status: PanelStatus; readonly query?: PanelQuery }
+  | { readonly type: 'status'; readonly status: PanelStatus }
+  | {
+      readonly type: 'results';
+      readonly requestId: number;
+      readonly results: readonly PanelResult[];
+      /** Results from this index on are much weaker than the best: shown behind "show N weaker results". */
+      readonly weakFrom: number;
+      readonly notice?: string;
+      /** The notice is about the missing key: the panel offers Set API Key. */
+      readonly noticeAction?: 'setApiKey';
+      readonly heading: ResultsHeading;
+    }
   | { readonly type: 'searchFailed'; readonly requestId: number; readonly message: string }
   | { readonly type: 'queryImage'; readonly image: QueryImage }
-  | { readonly type: 'setQuery'; readonly text: string; readonly similarTo?: { readonly root: string; readonly path: string } };
+  /** Run this query now (Find Similar on a panel that is already showing). */
+  | { readonly type: 'runQuery'; readonly query: PanelQuery };
 
 /** Query images are limited so a paste cannot make the host decode something enormous. */
 export const MAX_QUERY_IMAGE_BASE64 = 28 * 1024 * 1024;
 const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf'];
 const MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
-
-export class InvalidPanelMessage extends Error {
-  override name = 'InvalidPanelMessage';
-}
 
 export function parsePanelMessage(raw: unknown): PanelMessage {
   const message = record(raw, 'message');
@@ -66,9 +127,11 @@ export function parsePanelMessage(raw: unknown): PanelMessage {
     case 'ready':
     case 'pickImage':
     case 'indexWorkspace':
+    case 'setApiKey':
       return { type: message.type };
     case 'search': {
       const image = message.image === undefined ? undefined : parseQueryImage(message.image);
+      const similarTo = message.similarTo === undefined ? undefined : parseFile(message.similarTo);
       return {
         type: 'search',
         requestId: integer(message.requestId, 'requestId'),
@@ -76,21 +139,28 @@ export function parsePanelMessage(raw: unknown): PanelMessage {
         kinds: array(message.kinds, 'kinds').map((kind) => oneOf(kind, KINDS, 'kind')),
         folder: string(message.folder, 'folder', 500),
         ...(image ? { image } : {}),
+        ...(similarTo ? { similarTo } : {}),
       };
     }
     case 'open':
       return {
         type: 'open',
-        root: string(message.root, 'root', 500),
-        path: relativePath(message.path),
+        ...parseFile(message),
         ...(message.line !== undefined ? { line: integer(message.line, 'line') } : {}),
         ...(message.page !== undefined ? { page: integer(message.page, 'page') } : {}),
+        inPanelGroup: message.inPanelGroup === undefined ? false : boolean(message.inPanelGroup, 'inPanelGroup'),
       };
     case 'findSimilar':
-      return { type: 'findSimilar', root: string(message.root, 'root', 500), path: relativePath(message.path) };
+    case 'reveal':
+      return { type: message.type, ...parseFile(message) };
     default:
       throw new InvalidPanelMessage(`unknown message type ${JSON.stringify(message.type)}`);
   }
+}
+
+function parseFile(raw: unknown): { root: string; path: string } {
+  const file = record(raw, 'file');
+  return { root: string(file.root, 'root', 500), path: relativePath(file.path) };
 }
 
 function parseQueryImage(raw: unknown): QueryImage {
@@ -98,39 +168,4 @@ function parseQueryImage(raw: unknown): QueryImage {
   const base64 = string(image.base64, 'image.base64', MAX_QUERY_IMAGE_BASE64);
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new InvalidPanelMessage('image.base64 is not base64');
   return { name: string(image.name, 'image.name', 300), mimeType: oneOf(image.mimeType, MIME_TYPES, 'image.mimeType'), base64 };
-}
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidPanelMessage(`${what} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-function string(value: unknown, what: string, max: number): string {
-  if (typeof value !== 'string') throw new InvalidPanelMessage(`${what} must be a string`);
-  if (value.length > max) throw new InvalidPanelMessage(`${what} is too long`);
-  return value;
-}
-
-function integer(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InvalidPanelMessage(`${what} must be a whole number`);
-  return value;
-}
-
-function array(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value) || value.length > 10) throw new InvalidPanelMessage(`${what} must be a short array`);
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
-  if (!allowed.includes(value as T)) throw new InvalidPanelMessage(`${what} must be one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-/** Workspace-relative, forward slashes, no way out of the folder. */
-function relativePath(value: unknown): string {
-  const path = string(value, 'path', 4096);
-  if (!path || path.startsWith('/') || /^[a-zA-Z]:/.test(path) || path.split(/[\\/]/).includes('..')) {
-    throw new InvalidPanelMessage('path must be relative to a workspace folder');
-  }
-  return path;
 }

@@ -11,6 +11,7 @@ export { SearchIndex } from '../core/index/search/searchIndex';
 export { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
 export { IndexStore } from '../core/index/store/indexStore';
 export { IndexBusyError } from '../core/index/store/writerLock';
+export { PdfViewerDocument } from '../core/sources/pdf/pdfViewerDocument';
 export { walkWorkspace } from '../core/sources/walk/walkWorkspace';
 
 export type LazyCore = typeof import('./lazyCore');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PdfViewerProvider } from './pdfViewer/pdfViewerProvider';
 import { uriFor, workspaceRoots } from './workspaceRoots';
 
 export interface ResultLocation {
@@ -8,24 +9,26 @@ export interface ResultLocation {
   readonly page?: number;
 }
 
+export interface OpenOptions {
+  /** The editor group to open in (ViewColumn.Beside: next to the active one); the active group by default. */
+  readonly viewColumn?: vscode.ViewColumn;
+}
+
 /**
- * Opens a result where it points: markdown at the section's line, images in the image
- * preview, PDFs in whatever editor handles them, with the page named when it cannot be shown.
+ * Opens a result where it points: markdown at the section's line, images in the image preview,
+ * PDFs in Sightline's page viewer at the result's page (neither VS Code nor code-server can show
+ * a PDF otherwise; the viewer offers an installed PDF extension when there is one).
  */
-export async function openResult(location: ResultLocation): Promise<void> {
+export async function openResult(location: ResultLocation, options: OpenOptions = {}): Promise<void> {
   const uri = uriFor(workspaceRoots(), location.root, location.path);
   if (!uri) throw new Error(`${location.path} is not in an open workspace folder`);
+  const { viewColumn } = options;
   if (location.line !== undefined && /\.(md|markdown|mdx)$/i.test(location.path)) {
     const position = new vscode.Position(Math.max(0, location.line - 1), 0);
-    const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
+    const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true, ...(viewColumn !== undefined ? { viewColumn } : {}) });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
     return;
   }
-  if (location.page !== undefined) {
-    // PDF viewer extensions read the page from the fragment; the built-in editor ignores it.
-    await vscode.commands.executeCommand('vscode.open', uri.with({ fragment: `page=${location.page}` }));
-    void vscode.window.setStatusBarMessage(`Sightline: ${location.path}, page ${location.page}`, 8000);
-    return;
-  }
-  await vscode.commands.executeCommand('vscode.open', uri);
+  if (/\.pdf$/i.test(location.path)) return PdfViewerProvider.openAt(uri, location.page ?? 1, viewColumn);
+  await vscode.commands.executeCommand('vscode.open', uri, viewColumn !== undefined ? { viewColumn, preview: true } : undefined);
 }

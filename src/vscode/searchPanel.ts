@@ -1,25 +1,36 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SearchQuery, SearchResponse, SearchResult } from '../core/index/search/searchTypes';
-import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelResult, parsePanelMessage } from '../shared/panelProtocol';
+import type { SearchQuery } from '../core/index/search/searchTypes';
+import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelQuery, type ResultKind, parsePanelMessage } from '../shared/panelProtocol';
 import type { ExtensionServices } from './extensionServices';
 import { openResult } from './openResult';
-import { panelHtml } from './panelHtml';
-import { resultLabels } from './resultLabels';
-import type { ServiceState } from './sightlineService';
-import { workspaceRoots } from './workspaceRoots';
+import { panelStatus } from './panelStatus';
+import { searchPanelHtml } from './searchPanelHtml';
+import { answerSearch, type PanelSearch } from './searchPanelAnswers';
+import { uriFor, workspaceRoots } from './workspaceRoots';
 
 export const PANEL_VIEW_TYPE = 'sightline.searchPanel';
 
-/** Hosts the search panel: renders it, validates what it sends, and answers its searches. */
+/**
+ * Hosts the search panel: renders it, validates what it sends, and answers its searches.
+ *
+ * The page is discarded while the panel is hidden (retainContextWhenHidden is off, to save
+ * memory) and reloads when shown, so the host never assumes a page is listening: a query it
+ * wants run (Find Similar) waits in `pendingQuery` until the page says it is ready, and the page
+ * runs no saved query of its own before the host's answer to 'ready' says there is none.
+ */
 export class SearchPanel implements vscode.Disposable {
   private static current: SearchPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private searchAbort: AbortController | undefined;
+  private pendingQuery: PanelQuery | undefined;
+  /** Whether the page has said 'ready' since it last loaded. */
+  private pageReady = false;
 
+  /** Opens the panel, or brings the open one forward. */
   static show(services: ExtensionServices): SearchPanel {
     if (SearchPanel.current) {
-      SearchPanel.current.panel.reveal();
+      SearchPanel.current.panel.reveal(undefined, false);
       return SearchPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Sightline Search', vscode.ViewColumn.Active, panelOptions(services));
@@ -37,26 +48,28 @@ export class SearchPanel implements vscode.Disposable {
     private readonly services: ExtensionServices,
   ) {
     SearchPanel.current = this;
-    const { webview } = panel;
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.svg');
-    webview.html = panelHtml(
-      webview,
-      webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview.js')),
-      webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'media', 'panel.css')),
-      workspaceRoots().map((r) => r.key),
-    );
+    panel.webview.html = searchPanelHtml(panel.webview, services.extensionUri, workspaceRoots().map((r) => r.key));
     this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      services.service.onDidChangeState((state) => this.postStatus(state)),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        // Hidden, the page is gone; shown again, it loads afresh and says 'ready'.
+        if (!panel.visible) this.pageReady = false;
+      }),
+      services.service.onDidChangeState(() => void this.postStatus()),
+      services.keys.onDidChange(() => void this.postStatus()),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
-  /** Shows images similar to an indexed one (Find Similar Images). */
+  /**
+   * Shows images similar to an indexed one (Find Similar Images), whatever state the panel is
+   * in: closed (just created), hidden behind another tab (its page reloads), or in view.
+   */
   async showSimilar(root: string, relativePath: string): Promise<void> {
-    this.panel.reveal();
-    await this.post({ type: 'setQuery', text: '', similarTo: { root, path: relativePath } });
-    await this.runSearch(-1, { similarTo: { root, path: relativePath } }, ['image'], '', `images like ${path.posix.basename(relativePath)}`);
+    this.pendingQuery = { text: '', similarTo: { root, path: relativePath } };
+    this.panel.reveal(undefined, false);
+    if (this.pageReady) await this.deliverPendingQuery();
   }
 
   dispose(): void {
@@ -64,6 +77,15 @@ export class SearchPanel implements vscode.Disposable {
     this.searchAbort?.abort();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
+  }
+
+  private async deliverPendingQuery(): Promise<void> {
+    const query = this.pendingQuery;
+    if (!query) return;
+    // Delivered only when the page took it; otherwise the next 'ready' brings it.
+    if (await this.post({ type: 'runQuery', query })) {
+      if (this.pendingQuery === query) this.pendingQuery = undefined;
+    }
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -83,59 +105,58 @@ export class SearchPanel implements vscode.Disposable {
 
   private async handle(message: PanelMessage): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        return this.postStatus(this.services.service.state);
+      case 'ready': {
+        this.pageReady = true;
+        const query = this.pendingQuery;
+        this.pendingQuery = undefined;
+        await this.post({ type: 'init', status: await this.status(), ...(query ? { query } : {}) });
+        return;
+      }
       case 'search': {
-        const query: SearchQuery = { text: message.text.trim() || undefined, ...(message.image ? { imageBytes: Buffer.from(message.image.base64, 'base64') } : {}) };
-        const label = [message.image ? `image ${message.image.name}` : '', message.text.trim() ? `“${message.text.trim()}”` : ''].filter(Boolean).join(' + ');
-        return this.runSearch(message.requestId, query, message.kinds, message.folder, label);
+        if (message.similarTo && !(await this.indexed(message.similarTo))) return;
+        const query: SearchQuery = message.similarTo
+          ? { similarTo: message.similarTo }
+          : { text: message.text.trim() || undefined, ...(message.image ? { imageBytes: Buffer.from(message.image.base64, 'base64') } : {}) };
+        // Similar images by default; a kind the user ticks widens or narrows that.
+        const kinds: readonly ResultKind[] = message.kinds.length ? message.kinds : message.similarTo ? ['image'] : [];
+        return this.runSearch({ requestId: message.requestId, query, kinds, folder: message.similarTo ? '' : message.folder, label: queryLabel(message) });
       }
       case 'open':
       case 'findSimilar':
+      case 'reveal': {
         // The panel may only point at files of the index, never at arbitrary paths.
-        if (!(await this.services.service.isIndexed(message.root, message.path))) {
-          this.services.log.warn(`The search panel asked for ${message.path}, which is not in the index.`);
+        if (!(await this.indexed(message))) return;
+        if (message.type === 'findSimilar') return this.showSimilar(message.root, message.path);
+        if (message.type === 'reveal') {
+          const uri = uriFor(workspaceRoots(), message.root, message.path);
+          if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
           return;
         }
-        return message.type === 'open' ? openResult(message) : this.showSimilar(message.root, message.path);
+        // Enter opens beside the panel, so the results stay in view; Ctrl/Cmd+Enter in the panel's group.
+        return openResult(message, { viewColumn: message.inPanelGroup ? this.panel.viewColumn : vscode.ViewColumn.Beside });
+      }
       case 'pickImage':
         return this.pickImage();
       case 'indexWorkspace':
         await vscode.commands.executeCommand('sightline.indexWorkspace');
+        return;
+      case 'setApiKey':
+        await vscode.commands.executeCommand('sightline.setApiKey');
     }
   }
 
-  private async runSearch(requestId: number, query: SearchQuery, kinds: readonly PanelResult['kind'][], folder: string, label: string): Promise<void> {
+  private async indexed(file: { root: string; path: string }): Promise<boolean> {
+    if (await this.services.service.isIndexed(file.root, file.path)) return true;
+    this.services.log.warn(`The search panel asked for ${file.path}, which is not in the index.`);
+    return false;
+  }
+
+  private async runSearch(search: PanelSearch): Promise<void> {
     this.searchAbort?.abort();
     const controller = new AbortController();
     this.searchAbort = controller;
-    let response: SearchResponse;
-    try {
-      response = await this.services.service.search(query, { top: 60, filters: { kinds: kinds.length ? kinds : undefined, root: folder || undefined }, signal: controller.signal });
-    } catch (error) {
-      if (!controller.signal.aborted) await this.post({ type: 'searchFailed', requestId, message: error instanceof Error ? error.message : String(error) });
-      return;
-    }
-    if (controller.signal.aborted) return;
-    await this.post({ type: 'results', requestId, results: response.results.map((r, i) => this.toPanelResult(r, i)), notice: response.notice, queryLabel: label });
-  }
-
-  private toPanelResult(result: SearchResult, index: number): PanelResult {
-    const labels = resultLabels(result);
-    return {
-      id: String(index),
-      root: result.root,
-      path: result.path,
-      kind: result.kind,
-      part: result.part,
-      score: result.score,
-      ...(result.line !== undefined ? { line: result.line } : {}),
-      ...(result.page !== undefined ? { page: result.page } : {}),
-      ...(labels.where ? { heading: labels.where } : {}),
-      ...(result.snippet ? { snippet: result.snippet } : {}),
-      ...(result.target ? { target: result.target } : {}),
-      ...(result.thumbnailPath ? { thumbnail: this.panel.webview.asWebviewUri(vscode.Uri.file(result.thumbnailPath)).toString() } : {}),
-    };
+    const answer = await answerSearch(this.services.service, search, controller.signal, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString());
+    if (answer) await this.post(answer);
   }
 
   private async pickImage(): Promise<void> {
@@ -148,22 +169,23 @@ export class SearchPanel implements vscode.Disposable {
     await this.post({ type: 'queryImage', image: { name: path.basename(file.fsPath), mimeType, base64: Buffer.from(bytes).toString('base64') } });
   }
 
-  private postStatus(state: ServiceState): Promise<void> {
-    const folders = workspaceRoots().map((r) => r.key);
-    const message =
-      state.kind === 'empty'
-        ? 'This workspace is not indexed yet.'
-        : state.kind === 'indexing'
-          ? `Indexing…${state.progress ? ` ${state.progress.filesProcessed}/${state.progress.filesToProcess} changed files` : ''}`
-          : state.kind === 'error'
-            ? state.message
-            : `${state.items.toLocaleString('en')} items indexed.`;
-    return this.post({ type: 'status', state: state.kind, message, folders });
+  private async status() {
+    const hasKey = await this.services.service.hasKey();
+    return panelStatus(this.services.service.state, hasKey, workspaceRoots().map((r) => r.key));
   }
 
-  private async post(message: HostMessage): Promise<void> {
-    await this.panel.webview.postMessage(message);
+  private async postStatus(): Promise<void> {
+    if (this.pageReady) await this.post({ type: 'status', status: await this.status() });
   }
+
+  private async post(message: HostMessage): Promise<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+}
+
+function queryLabel(message: Extract<PanelMessage, { type: 'search' }>): string {
+  if (message.similarTo) return `images like ${path.posix.basename(message.similarTo.path)}`;
+  return [message.image ? `image ${message.image.name}` : '', message.text.trim() ? `“${message.text.trim()}”` : ''].filter(Boolean).join(' + ');
 }
 
 function panelOptions(services: ExtensionServices): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -122,6 +122,11 @@ export class SightlineService implements vscode.Disposable {
     return this.opening;
   }
 
+  /** Whether a key is set for the configured endpoint (without one, only text matches are found). */
+  async hasKey(): Promise<boolean> {
+    return (await this.keys.get(readSettings().endpoint)) !== undefined;
+  }
+
   async client(settings: SightlineSettings = readSettings()): Promise<EmbeddingClient | undefined> {
     const key = await this.keys.get(settings.endpoint);
     if (!key) return undefined;
@@ -199,6 +204,13 @@ export class SightlineService implements vscode.Disposable {
     const { findDuplicateImages, SearchIndex } = await loadCore();
     if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
     return findDuplicateImages(store, this.searchIndex.index);
+  }
+
+  /** The thumbnail file of an indexed image, for showing it as the query of Find Similar. */
+  async imageThumbnail(root: string, relativePath: string): Promise<string | undefined> {
+    const store = await this.openStore();
+    const item = store.catalog.getFile(root, relativePath)?.items.find((i) => i.thumbnail !== undefined);
+    return item?.thumbnail ? store.thumbnailPath(item.thumbnail) : undefined;
   }
 
   /** Whether a file is in the index: the panel may only open files that are. */

@@ -106,6 +106,7 @@ function linuxVsix(): Files {
     'extension/dist/preparationWorker.js': bundle,
     'extension/dist/cli.js': '#!/usr/bin/env node\n' + bundle,
     'extension/dist/webview.js': '(()=>{})();',
+    'extension/dist/pdfViewer.js': '(()=>{})();',
     'extension/media/icon.png': 'png',
     'extension/node_modules/sharp/package.json': json({
       version: '0.35.5',

@@ -15,7 +15,7 @@ import { Uri } from '../support/fakeVscode/uri';
 
 const PROJECT = path.resolve(import.meta.dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'utf8')) as {
-  contributes: { commands: Array<{ command: string }> };
+  contributes: { commands: Array<{ command: string }>; customEditors: unknown[] };
   activationEvents: string[];
 };
 
@@ -47,6 +47,9 @@ describe('activate', () => {
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
     expect([...fake.commands.registered.keys()].sort()).toEqual(declared);
     expect(declared).toHaveLength(10);
+    // The PDF page viewer: an option for PDFs, never the default over a PDF extension.
+    expect(manifest.contributes.customEditors).toEqual([{ viewType: 'sightline.pdfPages', displayName: 'Sightline PDF Pages', selector: [{ filenamePattern: '*.pdf' }], priority: 'option' }]);
+    expect([...fake.window.customEditors.keys()]).toEqual(['sightline.pdfPages']);
   });
 
   it('sets up the status bar, the panel serializer and the file watcher, and disposes of them all', async () => {
@@ -94,9 +97,9 @@ describe('activate', () => {
     await fake.commands.registered.get('sightline.findSimilarImages')!();
     expect(fake.window.panels).toHaveLength(1);
     const panel = fake.window.panels[0]!;
-    expect(panel.webview.posted[0]).toEqual({ type: 'setQuery', text: '', similarTo: { root: path.basename(workspace), path: 'shots/a.png' } });
-    // The search itself runs against the (empty) index; wait for its answer before tearing down.
-    await vi.waitFor(() => expect(panel.webview.posted).toContainEqual(expect.objectContaining({ requestId: -1 })), { timeout: 10_000 });
+    // The new panel's page gets the query in the host's answer to its 'ready'.
+    await panel.webview.send({ type: 'ready' });
+    expect(panel.webview.posted).toEqual([expect.objectContaining({ type: 'init', query: { text: '', similarTo: { root: path.basename(workspace), path: 'shots/a.png' } } })]);
     panel.dispose();
   });
 });

@@ -9,7 +9,9 @@ import type { FakeQuickPick } from '../support/fakeVscode/quickPick';
 
 /**
  * The command-palette search follows the typing: one search per pause, the newest query wins,
- * and results keep the ranking by meaning instead of VS Code's own filtering.
+ * and results keep the ranking by meaning instead of VS Code's own filtering. The fake quick
+ * pick copies items on assignment and filters and sorts rows by label as the workbench does,
+ * so `shownItems` is what a person would see.
  */
 
 const APP = path.join(tmpdir(), 'sightline-quick', 'app');
@@ -19,11 +21,18 @@ type Item = { label: string; description?: string; detail?: string; alwaysShow?:
 let search: ReturnType<typeof vi.fn<(query: SearchQuery, options: SearchOptions) => Promise<SearchResponse>>>;
 let similar: Array<[string, string]>;
 let pick: FakeQuickPick<Item>;
+let state: { kind: string };
+
+function open(): void {
+  showQuickSearch({ service: { search, get state() { return state; } } } as unknown as ExtensionServices, (root, file) => similar.push([root, file]));
+  pick = fake.window.createdQuickPicks.at(-1) as unknown as FakeQuickPick<Item>;
+}
 
 beforeEach(() => {
   vi.useFakeTimers();
   resetFake();
   fake.workspace.setFolders([APP]);
+  state = { kind: 'ready' };
   search = vi.fn(async (query: SearchQuery) => ({
     mode: 'hybrid' as const,
     results: [
@@ -32,8 +41,7 @@ beforeEach(() => {
     ],
   }));
   similar = [];
-  showQuickSearch({ service: { search } } as unknown as ExtensionServices, (root, file) => similar.push([root, file]));
-  pick = fake.window.createdQuickPicks[0] as unknown as FakeQuickPick<Item>;
+  open();
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -53,12 +61,50 @@ describe('showQuickSearch', () => {
     expect(search.mock.calls[0]![1]).toMatchObject({ top: 30 });
     expect(pick.busy).toBe(false);
     expect(pick.title).toBe('Sightline: 2 results');
+    // One workspace folder: its name is not repeated before every folder.
     expect(pick.items.map((i) => [i.label, i.description, i.detail, i.alwaysShow])).toEqual([
-      ['$(file-media) login.png', 'app · images', undefined, true],
-      ['$(markdown) guide.md', 'app · docs — Guide › Login', 'about login screen', true],
+      ['$(file-media) login.png', 'images', undefined, true],
+      ['$(markdown) guide.md', 'docs — Guide › Login', 'about login screen', true],
     ]);
     expect(pick.items[0]!.buttons).toHaveLength(1);
     expect(pick.items[1]!.buttons).toEqual([]);
+  });
+
+  it("shows every row in the engine's order, even for words that are in none of the rows", async () => {
+    search.mockResolvedValueOnce({
+      mode: 'hybrid',
+      results: [
+        { root: 'app', path: 'shots/Backlinks.png', kind: 'image', part: 'image', score: 0.62 },
+        { root: 'app', path: 'shots/graph-view.png', kind: 'image', part: 'image', score: 0.6 },
+        // The only row whose label holds the typed letters in order: VS Code would lift it first.
+        { root: 'app', path: 'notes/settings window.md', kind: 'markdown', part: 'section', score: 0.41, line: 1, snippet: 'editor font and theme' },
+      ],
+    });
+    pick.type('settings window');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(pick.shownItems.map((i) => i.result.path)).toEqual(['shots/Backlinks.png', 'shots/graph-view.png', 'notes/settings window.md']);
+    expect(pick.sortByLabel).toBe(false);
+    expect([pick.matchOnDescription, pick.matchOnDetail]).toEqual([false, false]);
+  });
+
+  it('names a PDF page in the row title, and shows the workspace folder only in a multi-root window', async () => {
+    fake.workspace.setFolders([APP, path.join(tmpdir(), 'sightline-quick', 'docs')]);
+    search.mockResolvedValueOnce({ mode: 'hybrid', results: [{ root: 'app', path: 'manuals/manual.pdf', kind: 'pdf', part: 'page-text', score: 0.5, page: 2, snippet: 'Page 2' }] });
+    pick.type('manual');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(pick.items.map((i) => [i.label, i.description])).toEqual([['$(file-pdf) manual.pdf - page 2', 'app · manuals']]);
+  });
+
+  it('says to index the workspace first, before there is an index, and indexes from that row', async () => {
+    state = { kind: 'empty' };
+    open();
+    expect(pick.items.map((i) => i.label)).toEqual(['$(database) Index this workspace first']);
+    pick.type('login');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(search).not.toHaveBeenCalled();
+    expect(pick.shownItems.map((i) => i.label)).toEqual(['$(database) Index this workspace first']);
+    pick.accept(pick.items[0]!);
+    expect(fake.commands.executed.map((c) => c.id)).toEqual(['sightline.indexWorkspace']);
   });
 
   it('drops the answer of a query that a newer one replaced', async () => {

@@ -4,9 +4,12 @@ import type * as vscode from 'vscode';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SearchResult } from '../../src/core/index/search/searchTypes';
 import { openResult } from '../../src/vscode/openResult';
+import { PDF_VIEWER_TYPE, PdfViewerProvider } from '../../src/vscode/pdfViewer/pdfViewerProvider';
+import { readableSnippet } from '../../src/vscode/readableSnippet';
 import { kindIcon, resultLabels } from '../../src/vscode/resultLabels';
 import { rootForUri, uriFor, workspaceRoots } from '../../src/vscode/workspaceRoots';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
 import { TextEditorRevealType } from '../support/fakeVscode/types';
 import { Uri } from '../support/fakeVscode/uri';
 
@@ -27,24 +30,34 @@ function result(overrides: Partial<SearchResult>): SearchResult {
   return { root: 'app', path: 'images/login.png', kind: 'image', part: 'image', score: 0.5, ...overrides };
 }
 
+const MULTI = { showRoot: true };
+const SINGLE = { showRoot: false };
+
 describe('resultLabels', () => {
-  it('names an image by file, folder and workspace folder', () => {
-    expect(resultLabels(result({}))).toEqual({ name: 'login.png', folder: 'app · images', where: '', snippet: '' });
-    expect(resultLabels(result({ root: '', path: 'top.png' }))).toEqual({ name: 'top.png', folder: '', where: '', snippet: '' });
+  it('names an image by file and folder, with the workspace folder only in a multi-root window', () => {
+    expect(resultLabels(result({}), MULTI)).toEqual({ name: 'login.png', title: 'login.png', folder: 'app · images', where: '', snippet: '' });
+    expect(resultLabels(result({}), SINGLE)).toEqual({ name: 'login.png', title: 'login.png', folder: 'images', where: '', snippet: '' });
+    expect(resultLabels(result({ root: '', path: 'top.png' }), MULTI)).toEqual({ name: 'top.png', title: 'top.png', folder: '', where: '', snippet: '' });
   });
 
   it('shows a markdown section by its heading path and snippet', () => {
-    const labels = resultLabels(result({ kind: 'markdown', part: 'section', path: 'docs/guide.md', headingPath: ['Guide', 'Install', 'Linux'], snippet: 'systemctl enable' }));
-    expect(labels).toEqual({ name: 'guide.md', folder: 'app · docs', where: 'Guide › Install › Linux', snippet: 'systemctl enable' });
+    const labels = resultLabels(result({ kind: 'markdown', part: 'section', path: 'docs/guide.md', headingPath: ['Guide', 'Install', 'Linux'], snippet: 'systemctl enable' }), MULTI);
+    expect(labels).toEqual({ name: 'guide.md', title: 'guide.md', folder: 'app · docs', where: 'Guide › Install › Linux', snippet: 'systemctl enable' });
   });
 
   it('shows a figure under the image it shows, and where it is shown', () => {
-    const labels = resultLabels(result({ kind: 'markdown', part: 'figure', path: 'docs/guide.md', line: 30, target: 'images/login.png' }));
+    const labels = resultLabels(result({ kind: 'markdown', part: 'figure', path: 'docs/guide.md', line: 30, target: 'images/login.png' }), MULTI);
     expect(labels).toMatchObject({ name: 'login.png', folder: 'app · images', where: 'shown in docs/guide.md:30' });
   });
 
-  it('names the page of a PDF', () => {
-    expect(resultLabels(result({ kind: 'pdf', part: 'page-text', path: 'reports/q3.pdf', page: 4 })).where).toBe('page 4');
+  it('names the page of a PDF in the title, once', () => {
+    const labels = resultLabels(result({ kind: 'pdf', part: 'page-text', path: 'reports/q3.pdf', page: 4 }), SINGLE);
+    expect([labels.title, labels.where]).toEqual(['q3.pdf - page 4', '']);
+  });
+
+  it("does not repeat the section's heading at the start of its snippet", () => {
+    const labels = resultLabels(result({ kind: 'markdown', part: 'section', path: 'a.md', headingPath: ['Guide', 'Login'], snippet: '## Login The login screen asks for a name.' }), SINGLE);
+    expect(labels.snippet).toBe('The login screen asks for a name.');
   });
 
   it('picks an icon by kind', () => {
@@ -80,13 +93,24 @@ describe('openResult', () => {
     expect(fake.window.documents).toEqual([]);
   });
 
-  it('opens a PDF with the page in the fragment and names the page in the status bar', async () => {
-    await openResult({ root: 'app', path: 'reports/q3.pdf', page: 3 });
-    const [call] = fake.commands.executed;
-    expect(call!.id).toBe('vscode.open');
-    expect((call!.args[0] as Uri).fragment).toBe('page=3');
-    expect((call!.args[0] as Uri).fsPath).toBe(path.join(APP, 'reports', 'q3.pdf'));
-    expect(fake.window.statusBarMessages).toEqual(['Sightline: reports/q3.pdf, page 3']);
+  it("opens a PDF in Sightline's page viewer, at the result's page", async () => {
+    const registration = PdfViewerProvider.register(Uri.file('/ext') as unknown as vscode.Uri, new FakeLogOutputChannel('Sightline') as unknown as vscode.LogOutputChannel);
+    try {
+      await openResult({ root: 'app', path: 'reports/q3.pdf', page: 3 }, { viewColumn: -2 });
+      const [call] = fake.commands.executed;
+      expect(call!.id).toBe('vscode.openWith');
+      expect((call!.args[0] as Uri).fsPath).toBe(path.join(APP, 'reports', 'q3.pdf'));
+      expect(call!.args.slice(1)).toEqual([PDF_VIEWER_TYPE, { viewColumn: -2, preview: true }]);
+    } finally {
+      registration.dispose();
+    }
+  });
+
+  it('opens beside the panel when asked to', async () => {
+    await openResult({ root: 'docs', path: 'guide/setup.md', line: 3 }, { viewColumn: -2 });
+    expect(fake.window.documents[0]!.options).toMatchObject({ viewColumn: -2, preview: true });
+    await openResult({ root: 'app', path: 'images/login.png' }, { viewColumn: 1 });
+    expect(fake.commands.executed[0]!.args[1]).toEqual({ viewColumn: 1, preview: true });
   });
 
   it('opens markdown without a line like any other file', async () => {
@@ -96,6 +120,28 @@ describe('openResult', () => {
 
   it('refuses a root that is not an open workspace folder', async () => {
     await expect(openResult({ root: 'gone', path: 'a.png' })).rejects.toThrow('a.png is not in an open workspace folder');
+  });
+});
+
+describe('readableSnippet', () => {
+  it('reads wiki embeds, wiki links and markdown links as plain text', () => {
+    expect(readableSnippet('See ![[Backlinks.png|300]] and ![[diagram.svg#icon]] then [[Graph view#Filters|filters]] or [[Daily notes]].')).toBe(
+      'See and then filters or Daily notes.',
+    );
+    expect(readableSnippet('Open [[Settings#Editor]] via [the docs](https://example.com) ![shot](a.png)')).toBe('Open Settings › Editor via the docs shot');
+  });
+
+  it('drops table pipes and delimiter rows, heading marks, emphasis and callout marks', () => {
+    expect(readableSnippet('| Key | Action | |---|:---:| | Ctrl+P | Quick open |')).toBe('Key · Action · Ctrl+P · Quick open');
+    expect(readableSnippet('## Setup **Bold** and `code` > [!note] careful ==marked==')).toBe('Setup Bold and code careful marked');
+    // Not heading marks: "#12" and "C#".
+    expect(readableSnippet('Fixed in #12 for C# users')).toBe('Fixed in #12 for C# users');
+  });
+
+  it('leaves out the heading the row already shows, only when it is the whole first words', () => {
+    expect(readableSnippet('# Operator Guide Welcome to the guide.', ['Operator Guide'])).toBe('Welcome to the guide.');
+    expect(readableSnippet('Logins are kept for a day.', ['Login'])).toBe('Logins are kept for a day.');
+    expect(readableSnippet('Login', ['Guide', 'Login'])).toBe('');
   });
 });
 

@@ -15,8 +15,9 @@ import { FakeWebviewPanel } from '../support/fakeVscode/webviewPanel';
 
 /**
  * The panel host with a fake webview: it validates what the page sends, only opens files of
- * the index, answers each search with the page's request id, and drops answers a newer search
- * has made stale.
+ * the index, answers each search with the page's request id, drops answers a newer search has
+ * made stale, and gets a Find Similar query to the page whether the panel was closed, hidden
+ * (its page discarded) or in view.
  */
 
 const ROOT = path.join(tmpdir(), 'sightline-panel-ws');
@@ -42,17 +43,24 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
 
 function makeServices() {
   const states = new EventEmitter<ServiceState>();
+  const keyChanges = new EventEmitter<void>();
   const service = {
     state: { kind: 'ready', files: 3, items: 1200 } as ServiceState,
     onDidChangeState: states.event,
     search: vi.fn(async (_query: SearchQuery, _options: SearchOptions): Promise<SearchResponse> => ({ results: [], mode: 'hybrid' })),
     isIndexed: vi.fn(async (_root: string, _path: string) => true),
+    hasKey: vi.fn(async () => true),
+    imageThumbnail: vi.fn(async (_root: string, _path: string): Promise<string | undefined> => path.join(THUMBS, 'query.webp')),
     thumbnailRoot: () => Uri.file(THUMBS),
   };
+  const keys = { onDidChange: keyChanges.event };
   const log = new FakeLogOutputChannel('Sightline');
-  const services = { service, log, extensionUri: Uri.file(EXTENSION) } as unknown as ExtensionServices;
-  return { services, service, states, log };
+  const services = { service, keys, log, extensionUri: Uri.file(EXTENSION) } as unknown as ExtensionServices;
+  return { services, service, states, keyChanges, log };
 }
+
+const READY_STATUS = { index: 'ready', message: '1,200 items indexed.', folders: ['app'], hasKey: true };
+const thumbUri = (file: string) => `https://file+.vscode-resource.vscode-cdn.net${Uri.file(file).path}`;
 
 let env: ReturnType<typeof makeServices>;
 let host: SearchPanel;
@@ -145,7 +153,8 @@ describe('SearchPanel', () => {
     expect(options.signal).toBeInstanceOf(AbortSignal);
     expect(posted()).toHaveLength(1);
     const answer = posted()[0]!;
-    expect(answer).toMatchObject({ type: 'results', requestId: 7, notice: 'partial', queryLabel: '“login screen”' });
+    expect(answer).toMatchObject({ type: 'results', requestId: 7, notice: 'partial', heading: { label: '“login screen”' } });
+    expect(answer).not.toHaveProperty('noticeAction');
     if (answer.type !== 'results') throw new Error('expected results');
     expect(answer.results[0]).toEqual({
       id: '0',
@@ -153,11 +162,59 @@ describe('SearchPanel', () => {
       path: 'images/login.png',
       kind: 'image',
       part: 'image',
+      label: 'login.png',
+      title: 'login.png',
+      folder: 'images',
       score: 0.81,
-      thumbnail: `https://file+.vscode-resource.vscode-cdn.net${Uri.file(path.join(THUMBS, 'ab.webp')).path}`,
+      thumbnail: thumbUri(path.join(THUMBS, 'ab.webp')),
+      more: [],
     });
-    expect(answer.results[1]).toMatchObject({ id: '1', line: 5, heading: 'Guide › Login', snippet: 'The login screen…' });
-    expect(answer.results[2]).toMatchObject({ id: '2', page: 2, heading: 'page 2' });
+    expect(answer.results[1]).toMatchObject({ id: '1', line: 5, title: 'guide.md', folder: 'docs', where: 'Guide › Login', snippet: 'The login screen…' });
+    expect(answer.results[2]).toMatchObject({ id: '2', page: 2, title: 'q3.pdf - page 2', folder: 'reports' });
+    expect(answer.results[2]).not.toHaveProperty('where');
+  });
+
+  it("keeps a file's other matches under it, one per place, and says where the weak results start", async () => {
+    env.service.search.mockResolvedValue({
+      mode: 'hybrid',
+      results: [
+        result({
+          kind: 'pdf',
+          part: 'page-text',
+          path: 'manual.pdf',
+          page: 2,
+          score: 0.7,
+          others: [
+            result({ kind: 'pdf', part: 'page-image', path: 'manual.pdf', page: 2, score: 0.6, thumbnailPath: path.join(THUMBS, 'p2.webp') }),
+            result({ kind: 'pdf', part: 'page-image', path: 'manual.pdf', page: 3, score: 0.5, thumbnailPath: path.join(THUMBS, 'p3.webp') }),
+            result({ kind: 'pdf', part: 'page-text', path: 'manual.pdf', page: 1, score: 0.45 }),
+          ],
+        }),
+        result({ path: 'a.png', score: 0.5 }),
+        result({ path: 'b.png', score: 0.45 }),
+        result({ path: 'c.png', score: 0.3 }),
+      ],
+    });
+    await send({ type: 'search', requestId: 3, text: 'manual', kinds: [], folder: '' });
+    const answer = posted()[0]!;
+    if (answer.type !== 'results') throw new Error('expected results');
+    // Page 2 by its text and by its picture is one place, with the picture's thumbnail.
+    expect(answer.results[0]).toMatchObject({ id: '0', page: 2, title: 'manual.pdf - page 2', score: 0.7, thumbnail: thumbUri(path.join(THUMBS, 'p2.webp')) });
+    expect(answer.results[0]!.more.map((m) => [m.id, m.label, m.page, m.score])).toEqual([
+      ['0.1', 'page 3', 3, 0.5],
+      ['0.2', 'page 1', 1, 0.45],
+    ]);
+    // 0.3 is under 60% of the best (0.7): it and what follows are the weaker results.
+    expect(answer.weakFrom).toBe(3);
+  });
+
+  it('offers Set API Key with the notice when the key is what is missing', async () => {
+    env.service.hasKey.mockResolvedValue(false);
+    env.service.search.mockResolvedValue({ mode: 'lexical', notice: 'Showing text matches only: no API key is set, so the query was not embedded.', results: [] });
+    await send({ type: 'search', requestId: 1, text: 'a', kinds: [], folder: '' });
+    expect(posted()[0]).toMatchObject({ type: 'results', noticeAction: 'setApiKey' });
+    await send({ type: 'setApiKey' });
+    expect(fake.commands.executed).toEqual([{ id: 'sightline.setApiKey', args: [] }]);
   });
 
   it('searches all kinds and folders when none is picked, and passes a query image as bytes', async () => {
@@ -167,7 +224,7 @@ describe('SearchPanel', () => {
     expect(query.text).toBeUndefined();
     expect(Buffer.from(query.imageBytes!)).toEqual(bytes);
     expect(options.filters).toEqual({ kinds: undefined, root: undefined });
-    expect(posted()[0]).toMatchObject({ type: 'results', requestId: 1, queryLabel: 'image shot.png' });
+    expect(posted()[0]).toMatchObject({ type: 'results', requestId: 1, heading: { label: 'image shot.png' } });
   });
 
   it('does not post the answer of a search that a newer one cancelled', async () => {
@@ -200,27 +257,89 @@ describe('SearchPanel', () => {
     expect(posted().map((m) => m.type)).toEqual(['searchFailed', 'results']);
   });
 
-  it('sends the state on ready and whenever it changes', async () => {
+  it('answers ready with the state, and sends it again whenever it or the key changes', async () => {
     await send({ type: 'ready' });
-    env.states.fire({ kind: 'indexing' });
-    env.states.fire({ kind: 'error', message: 'HTTP 401' });
-    env.states.fire({ kind: 'empty' });
+    const next = async (change: () => void) => {
+      const count = posted().length;
+      change();
+      await vi.waitFor(() => expect(posted()).toHaveLength(count + 1));
+    };
+    // As the service does: the state changes, then the event fires.
+    const fire = (state: ServiceState) => {
+      env.service.state = state;
+      env.states.fire(state);
+    };
+    await next(() => fire({ kind: 'indexing' }));
+    env.service.hasKey.mockResolvedValue(false);
+    await next(() => fire({ kind: 'error', message: 'HTTP 401' }));
+    await next(() => fire({ kind: 'empty' }));
+    env.service.hasKey.mockResolvedValue(true);
+    await next(() => env.keyChanges.fire());
     expect(posted()).toEqual([
-      { type: 'status', state: 'ready', message: '1,200 items indexed.', folders: ['app'] },
-      { type: 'status', state: 'indexing', message: 'Indexing…', folders: ['app'] },
-      { type: 'status', state: 'error', message: 'HTTP 401', folders: ['app'] },
-      { type: 'status', state: 'empty', message: 'This workspace is not indexed yet.', folders: ['app'] },
+      { type: 'init', status: READY_STATUS },
+      { type: 'status', status: { index: 'indexing', message: 'Indexing…', folders: ['app'], hasKey: true } },
+      { type: 'status', status: { index: 'error', message: 'HTTP 401', folders: ['app'], hasKey: false } },
+      { type: 'status', status: { index: 'empty', message: 'Index this workspace first: Sightline searches what it has indexed.', folders: ['app'], hasKey: false } },
+      { type: 'status', status: { index: 'empty', message: 'Index this workspace first: Sightline searches what it has indexed.', folders: ['app'], hasKey: true } },
     ]);
   });
 
-  it('finds images similar to an indexed one and answers with request id -1', async () => {
+  it('runs a similar-images search for the page, with the query image for its heading', async () => {
     env.service.search.mockResolvedValue({ mode: 'vector', results: [result({ path: 'images/other.png' })] });
-    await send({ type: 'findSimilar', root: 'app', path: 'images/login.png' });
+    await send({ type: 'search', requestId: 9, text: '', kinds: [], folder: 'app', similarTo: { root: 'app', path: 'images/login.png' } });
     const [query, options] = env.service.search.mock.calls[0]!;
     expect(query).toEqual({ similarTo: { root: 'app', path: 'images/login.png' } });
     expect(options.filters).toEqual({ kinds: ['image'], root: undefined });
-    expect(posted()[0]).toEqual({ type: 'setQuery', text: '', similarTo: { root: 'app', path: 'images/login.png' } });
-    expect(posted()[1]).toMatchObject({ type: 'results', requestId: -1, queryLabel: 'images like login.png' });
+    expect(posted()[0]).toMatchObject({
+      type: 'results',
+      requestId: 9,
+      heading: { label: 'images like login.png', similarTo: { name: 'login.png', path: 'images/login.png', thumbnail: thumbUri(path.join(THUMBS, 'query.webp')) } },
+    });
+  });
+
+  describe('Find Similar, whatever state the panel is in', () => {
+    const similar = { type: 'runQuery', query: { text: '', similarTo: { root: 'app', path: 'images/login.png' } } };
+
+    it('in view: hands the query to the page at once', async () => {
+      await send({ type: 'ready' });
+      await SearchPanel.show(env.services).showSimilar('app', 'images/login.png');
+      expect(posted()).toEqual([{ type: 'init', status: READY_STATUS }, similar]);
+    });
+
+    it('closed: the new panel gets it in its answer to ready', async () => {
+      host.dispose();
+      host = SearchPanel.show(env.services);
+      await host.showSimilar('app', 'images/login.png');
+      panel = fake.window.panels[1]!;
+      expect(posted()).toEqual([]);
+      await send({ type: 'ready' });
+      expect(posted()).toEqual([{ type: 'init', status: READY_STATUS, query: similar.query }]);
+    });
+
+    it('hidden behind another tab: waits for the reloaded page instead of posting into the void', async () => {
+      await send({ type: 'ready' });
+      panel.hide();
+      await host.showSimilar('app', 'images/login.png');
+      // reveal() brought it forward; its page is loading again, nothing was lost in the meantime.
+      expect(panel.visible).toBe(true);
+      expect(panel.webview.dropped).toEqual([]);
+      await send({ type: 'ready' });
+      expect(posted()).toEqual([
+        { type: 'init', status: READY_STATUS },
+        { type: 'init', status: READY_STATUS, query: similar.query },
+      ]);
+      // Delivered once: a later reload restores the page's own state.
+      panel.hide();
+      panel.reveal();
+      await send({ type: 'ready' });
+      expect(posted()[2]).toEqual({ type: 'init', status: READY_STATUS });
+    });
+
+    it('from the page itself (S on a result), for indexed files only', async () => {
+      await send({ type: 'ready' });
+      await send({ type: 'findSimilar', root: 'app', path: 'images/login.png' });
+      expect(posted()[1]).toEqual(similar);
+    });
   });
 
   it('reads a picked image and hands it to the page', async () => {
@@ -237,6 +356,15 @@ describe('SearchPanel', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('opens a result beside the panel, or in its group for Ctrl+Enter, and reveals one in the explorer', async () => {
+    panel.viewColumn = 1;
+    await send({ type: 'open', root: 'app', path: 'docs/guide.md', line: 3, inPanelGroup: false });
+    await send({ type: 'open', root: 'app', path: 'docs/guide.md', line: 3, inPanelGroup: true });
+    expect(fake.window.documents.map((d) => d.options?.viewColumn)).toEqual([-2, 1]);
+    await send({ type: 'reveal', root: 'app', path: 'images/login.png' });
+    expect(fake.commands.executed.map((c) => [c.id, (c.args[0] as Uri).fsPath])).toEqual([['revealInExplorer', path.join(ROOT, 'images', 'login.png')]]);
   });
 
   it('runs Index Workspace through its command', async () => {

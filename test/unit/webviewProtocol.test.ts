@@ -42,6 +42,13 @@ describe('parsePanelMessage accepts', () => {
     });
   });
 
+  it('a similar-images search, for an indexed-looking relative path only', () => {
+    expect(parsePanelMessage(search({ text: '', similarTo: { root: 'app', path: 'shots/a.png', x: 1 } }))).toMatchObject({ similarTo: { root: 'app', path: 'shots/a.png' } });
+    rejects(search({ similarTo: { root: 'app', path: '../../etc/passwd' } }), /path must be relative/);
+    rejects(search({ similarTo: 'shots/a.png' }), /must be an object/);
+    rejects({ type: 'open', root: '', path: 'a.png', inPanelGroup: 'yes' }, /inPanelGroup/);
+  });
+
   it('an image search', () => {
     const image = { name: 'pasted.png', mimeType: 'image/png', base64: PNG_BASE64 };
     expect(parsePanelMessage(search({ text: '', image }))).toEqual({ type: 'search', requestId: 3, text: '', kinds: ['image'], folder: '', image });
@@ -52,11 +59,19 @@ describe('parsePanelMessage accepts', () => {
     expect(parsePanelMessage(search({ image: { ...image, base64: '' } }))).toMatchObject({ image: { base64: '' } });
   });
 
-  it('open with line or page, and findSimilar, for workspace-relative paths', () => {
-    expect(parsePanelMessage({ type: 'open', root: '', path: 'docs/guide.md', line: 12 })).toEqual({ type: 'open', root: '', path: 'docs/guide.md', line: 12 });
-    expect(parsePanelMessage({ type: 'open', root: 'web', path: 'reports/q3.pdf', page: 4 })).toEqual({ type: 'open', root: 'web', path: 'reports/q3.pdf', page: 4 });
-    expect(parsePanelMessage({ type: 'open', root: '', path: 'a.png', line: undefined })).toEqual({ type: 'open', root: '', path: 'a.png' });
+  it('open with line or page, findSimilar and reveal, for workspace-relative paths', () => {
+    expect(parsePanelMessage({ type: 'open', root: '', path: 'docs/guide.md', line: 12 })).toEqual({ type: 'open', root: '', path: 'docs/guide.md', line: 12, inPanelGroup: false });
+    expect(parsePanelMessage({ type: 'open', root: 'web', path: 'reports/q3.pdf', page: 4, inPanelGroup: true })).toEqual({
+      type: 'open',
+      root: 'web',
+      path: 'reports/q3.pdf',
+      page: 4,
+      inPanelGroup: true,
+    });
+    expect(parsePanelMessage({ type: 'open', root: '', path: 'a.png', line: undefined })).toEqual({ type: 'open', root: '', path: 'a.png', inPanelGroup: false });
     expect(parsePanelMessage({ type: 'findSimilar', root: '', path: 'images/login.png' })).toEqual({ type: 'findSimilar', root: '', path: 'images/login.png' });
+    expect(parsePanelMessage({ type: 'reveal', root: '', path: 'images/login.png', extra: 1 })).toEqual({ type: 'reveal', root: '', path: 'images/login.png' });
+    expect(parsePanelMessage({ type: 'setApiKey', key: 'stolen?' })).toEqual({ type: 'setApiKey' });
     // Names that merely contain dots are fine.
     expect(parsePanelMessage({ type: 'open', root: '', path: '..hidden/file..name.png' })).toMatchObject({ path: '..hidden/file..name.png' });
   });

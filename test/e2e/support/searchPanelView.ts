@@ -3,18 +3,25 @@ import type { Workbench } from './workbench';
 
 /** The Sightline search panel's page, inside its webview. */
 export class SearchPanelView {
-  readonly frame: FrameLocator;
+  private constructor(readonly frame: FrameLocator) {}
 
-  constructor(workbench: Workbench) {
-    this.frame = workbench.activeWebview();
+  /** The search panel's page on screen (found by its search box, among other webviews). */
+  static async find(workbench: Workbench, timeoutMs?: number): Promise<SearchPanelView> {
+    return new SearchPanelView(await workbench.webviewWith('#query', timeoutMs));
   }
 
   get query(): Locator {
     return this.frame.locator('#query');
   }
 
+  /** The line above the results: "3 results for “x”", or the query image for Find Similar. */
   get status(): Locator {
-    return this.frame.locator('#status');
+    return this.frame.locator('#summary');
+  }
+
+  /** The index's state when it is not simply ready ("Index this workspace first", progress, an error). */
+  get indexState(): Locator {
+    return this.frame.locator('#index-state');
   }
 
   get notice(): Locator {
@@ -26,17 +33,31 @@ export class SearchPanelView {
     return this.frame.locator('#results [data-result]');
   }
 
-  /** Image and PDF-page tiles, in screen order. */
+  /** The grid of the best images (when the best results are images), in screen order. */
   get tiles(): Locator {
     return this.frame.locator('#results .result.tile');
   }
 
-  /** Text rows, in screen order. */
+  /** One row per file, in screen order (thumbnails inline). */
   get rows(): Locator {
     return this.frame.locator('#results .result.row');
   }
 
-  /** The result the search engine ranked `rank`-th (0 is the best): the panel keeps its rank in data-result. */
+  /** The "+N more in this file" button of the file whose best match has rank `rank`. */
+  moreToggle(rank: number): Locator {
+    return this.file(rank).locator('.more-toggle');
+  }
+
+  /** The other matches shown under the file whose best match has rank `rank`. */
+  moreMatches(rank: number): Locator {
+    return this.file(rank).locator('.sub-row');
+  }
+
+  private file(rank: number): Locator {
+    return this.frame.locator('#results .file', { has: this.frame.locator(`.row[data-result="${rank}"]`) });
+  }
+
+  /** The file the search engine ranked `rank`-th (0 is the best): the panel keeps its rank in data-result. */
   ranked(rank: number): Locator {
     return this.frame.locator(`#results [data-result="${rank}"]`);
   }

@@ -49,7 +49,7 @@ export async function statusBarItemCount(workbench: Workbench): Promise<number |
 /** Sightline: Open Search Panel, waiting for the panel's page to load. */
 export async function openSearchPanel(workbench: Workbench): Promise<SearchPanelView> {
   await workbench.runCommand('Sightline: Open Search Panel');
-  const panel = new SearchPanelView(workbench);
+  const panel = await SearchPanelView.find(workbench);
   await panel.ready();
   return panel;
 }

@@ -35,6 +35,11 @@ export class Workbench {
     await this.page.locator('.quick-input-widget .monaco-list-row', { has: name }).first().click({ timeout: 15_000 });
   }
 
+  /** The rows of the open quick pick, in screen order. */
+  quickInputRows(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  }
+
   quickInputBox(): Locator {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
@@ -129,6 +134,26 @@ export class Workbench {
    */
   activeWebview(): FrameLocator {
     return this.page.locator('iframe.webview.ready').first().contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  /**
+   * The content of the webview whose page has `selector` (the search panel has #query, the PDF
+   * viewer #viewport), when several are on screen side by side. Pinned to that webview's iframe
+   * by its name, which lasts as long as the page: look it up again after the panel was hidden.
+   */
+  async webviewWith(selector: string, timeoutMs = 30_000): Promise<FrameLocator> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const outer of await this.page.locator('iframe.webview.ready').all()) {
+        const inner = outer.contentFrame().locator('#active-frame').contentFrame();
+        const name = await outer.getAttribute('name').catch(() => null);
+        if (name && (await inner.locator(selector).count().catch(() => 0)) > 0) {
+          return this.page.locator(`iframe.webview.ready[name="${name}"]`).contentFrame().locator('#active-frame').contentFrame();
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`No webview with ${selector} within ${timeoutMs} ms`);
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Opens a file through Quick Open (Ctrl+P) by its name, and focuses its editor. */

@@ -1,4 +1,5 @@
 import { commandRecord } from './commands';
+import { EnvironmentRecord, environmentRecord } from './environment';
 import { windowRecord, WindowRecord } from './window';
 import { workspaceRecord } from './workspace';
 
@@ -11,10 +12,12 @@ export const fake = {
   workspace: workspaceRecord,
   settings: workspaceRecord.settings,
   commands: commandRecord,
+  environment: environmentRecord,
 };
 
 export function resetFake(): void {
   Object.assign(windowRecord, new WindowRecord());
+  Object.assign(environmentRecord, new EnvironmentRecord());
   workspaceRecord.folders = undefined;
   workspaceRecord.isTrusted = true;
   workspaceRecord.watchers = [];

@@ -3,6 +3,7 @@
  * only the API the extension's adapters use, backed by in-memory state in `fakeHost.ts`.
  */
 export { commands } from './commands';
+export { env, extensions } from './environment';
 export { CancellationTokenSource, Disposable, EventEmitter } from './events';
 export {
   ConfigurationTarget,

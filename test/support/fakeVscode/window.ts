@@ -29,7 +29,8 @@ export class WindowRecord {
   panels: FakeWebviewPanel[] = [];
   createdQuickPicks: FakeQuickPick[] = [];
   serializers = new Map<string, unknown>();
-  documents: Array<{ uri: Uri; options: { selection?: Range; preview?: boolean } | undefined; revealed: Array<{ range: Range; type: unknown }> }> = [];
+  customEditors = new Map<string, { provider: unknown; options: unknown }>();
+  documents: Array<{ uri: Uri; options: { selection?: Range; preview?: boolean; viewColumn?: number } | undefined; revealed: Array<{ range: Range; type: unknown }> }> = [];
   activeTabInput: unknown;
 }
 
@@ -89,11 +90,15 @@ export const window = {
     windowRecord.createdQuickPicks.push(pick);
     return pick;
   },
+  registerCustomEditorProvider(viewType: string, provider: unknown, options?: unknown): Disposable {
+    windowRecord.customEditors.set(viewType, { provider, options });
+    return new Disposable(() => windowRecord.customEditors.delete(viewType));
+  },
   registerWebviewPanelSerializer(viewType: string, serializer: unknown): Disposable {
     windowRecord.serializers.set(viewType, serializer);
     return new Disposable(() => windowRecord.serializers.delete(viewType));
   },
-  async showTextDocument(uri: Uri, options?: { selection?: Range; preview?: boolean }) {
+  async showTextDocument(uri: Uri, options?: { selection?: Range; preview?: boolean; viewColumn?: number }) {
     const entry = { uri, options, revealed: [] as Array<{ range: Range; type: unknown }> };
     windowRecord.documents.push(entry);
     return { revealRange: (range: Range, type: unknown) => entry.revealed.push({ range, type }) };

@@ -1,9 +1,7 @@
-import type { PDFiumDocument } from '@hyzyla/pdfium';
 import { MODEL_MAX_PIXELS, MODEL_MIN_PIXELS, resolveImageOptions } from '../image/imageOptions';
 import { readInputBytes, type SourceInput } from '../image/readInputBytes';
 import { SourceError } from '../sourceError';
-import { pdfiumLibrary } from './pdfiumLibrary';
-import { pdfLoadError } from './pdfLoadError';
+import { loadPdfDocument } from './loadPdfDocument';
 import { readPageText } from './pageText';
 import type { PdfDocumentSource, PdfOpenOptions, PdfPage, PdfPageText } from './pdfTypes';
 import { renderPdfPage, type PageRenderOptions } from './renderPdfPage';
@@ -16,22 +14,7 @@ export const DEFAULT_MAX_PDF_PAGES = 500;
  */
 export async function openPdf(input: SourceInput, options: PdfOpenOptions = {}): Promise<PdfDocumentSource> {
   const { path } = input;
-  const bytes = await readInputBytes(input);
-  if (bytes.length === 0) throw new SourceError('empty', 'The file is empty', path);
-
-  const library = await pdfiumLibrary();
-  let document: PDFiumDocument;
-  try {
-    document = await library.loadDocument(bytes);
-  } catch (error) {
-    throw pdfLoadError(error, path);
-  }
-
-  const pageCount = document.getPageCount();
-  if (pageCount <= 0) {
-    document.destroy();
-    throw new SourceError('empty', 'The PDF has no pages', path);
-  }
+  const { document, pageCount } = await loadPdfDocument(await readInputBytes(input), path);
   const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PDF_PAGES);
   const pagesToRead = Math.min(pageCount, maxPages);
   const image = resolveImageOptions({ thumbnailSize: options.thumbnailSize });

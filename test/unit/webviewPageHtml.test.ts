@@ -1,21 +1,22 @@
 import type * as vscode from 'vscode';
 import { describe, expect, it } from 'vitest';
-import { escapeAttribute, panelHtml } from '../../src/vscode/panelHtml';
+import { searchPanelHtml } from '../../src/vscode/searchPanelHtml';
+import { escapeAttribute, webviewPage } from '../../src/vscode/webviewPage';
 import { Uri } from '../support/fakeVscode/uri';
 import { FakeWebview } from '../support/fakeVscode/webviewPanel';
 
 /**
- * The panel page runs only our own script: a CSP that allows nothing by default, a fresh nonce
- * per render that the one script tag carries, and initial data in escaped attributes, so a
- * workspace folder's name can never become markup.
+ * The webview pages (search panel, PDF page viewer) run only our own script: a CSP that allows
+ * nothing by default, a fresh nonce per render that the one script tag carries, and initial data
+ * in escaped attributes, so a workspace folder's name can never become markup.
  */
 
 const webview = new FakeWebview();
-const scriptUri = Uri.parse('https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js');
-const styleUri = Uri.parse('https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css');
+const extension = Uri.file('/ext');
+const scriptUri = webview.asWebviewUri(Uri.joinPath(extension, 'dist', 'webview.js'));
 
 function render(folders: readonly string[] = ['app']): string {
-  return panelHtml(webview as unknown as vscode.Webview, scriptUri as unknown as vscode.Uri, styleUri as unknown as vscode.Uri, folders);
+  return searchPanelHtml(webview as unknown as vscode.Webview, extension as unknown as vscode.Uri, folders);
 }
 
 function csp(html: string): Map<string, string[]> {
@@ -33,7 +34,7 @@ function unescapeAttribute(value: string): string {
   return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-describe('panelHtml', () => {
+describe('searchPanelHtml', () => {
   it('has a CSP that denies by default and allows only our nonce for scripts', () => {
     const html = render();
     const policy = csp(html);
@@ -69,9 +70,21 @@ describe('panelHtml', () => {
     const html = render(folders);
     expect(html.match(/<script\b/g)).toHaveLength(1);
     expect(html).not.toContain('<b>');
-    const body = /<body data-state="ready" data-folders="([^"]*)">/.exec(html);
+    const body = /<body data-folders="([^"]*)">/.exec(html);
     expect(body).not.toBeNull();
     expect(JSON.parse(unescapeAttribute(body![1]!))).toEqual(folders);
+  });
+
+  it('gives the PDF viewer page images from blob: URLs only, and no data', () => {
+    const html = webviewPage(webview as unknown as vscode.Webview, {
+      title: 'PDF pages',
+      scriptUri: scriptUri as unknown as vscode.Uri,
+      styleUri: scriptUri as unknown as vscode.Uri,
+      imageSources: ['blob:'],
+      body: '<div id="viewport"></div>',
+    });
+    expect(csp(html).get('img-src')).toEqual([webview.cspSource, 'blob:']);
+    expect(html).toContain('<body>');
   });
 
   it('escapes every character that matters in an attribute', () => {
