@@ -56,8 +56,12 @@ for (const key of chosen) {
   printTimeline(key, SCENARIOS[key], result);
 }
 
-console.log(`\nserver: ${LIMIT.requestsPerSecond} req/s, burst ${LIMIT.burst}, ${LATENCY_MS} ms latency; requests: one ${png.length} B 320x200 PNG each; ${WORKERS} callers; maxRetries 8`);
-console.log('| scenario | window | achieved req/s | ratio to 5/s | steady req/s (window) | steady ratio | 429s (all / after 5 s / after settling) | 429s to settle | settle time | client rate at end | failed calls | command |');
+console.log(
+  `\nserver: ${LIMIT.requestsPerSecond} req/s, burst ${LIMIT.burst}, ${LATENCY_MS} ms latency; requests: one ${png.length} B 320x200 PNG each; ${WORKERS} callers; maxRetries 8`,
+);
+console.log(
+  '| scenario | window | achieved req/s | ratio to 5/s | steady req/s (window) | steady ratio | 429s (all / after 5 s / after settling) | 429s to settle | settle time | client rate at end | failed calls | command |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const s = SCENARIOS[r.key];

@@ -11,10 +11,12 @@ import sharp from 'sharp';
 import { bundleSources } from './support/bundleSources.mjs';
 import { startFakeServerProcess } from './support/fakeServerProcess.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--only='));
 const imageCount = Number(positional[0] ?? 20_000);
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const wanted = (name) => !only || only.includes(name);
 
 const core = await bundleSources([
@@ -61,7 +63,11 @@ async function reindexUnchanged() {
       if (report.itemsEmbedded !== 0 || report.filesUnchanged !== 10_000) throw new Error(`unchanged run did work: ${JSON.stringify(report)}`);
     }
     times.sort((a, b) => a - b);
-    rows.push(['re-index unchanged 10,000 markdown files (open index + walk + diff + close)', `median ${times[3].toFixed(0)} ms, min ${times[0].toFixed(0)} ms`, `first run embedded ${first.itemsEmbedded} items in ${(first.durationMs / 1000).toFixed(1)} s; target < 1 s`]);
+    rows.push([
+      're-index unchanged 10,000 markdown files (open index + walk + diff + close)',
+      `median ${times[3].toFixed(0)} ms, min ${times[0].toFixed(0)} ms`,
+      `first run embedded ${first.itemsEmbedded} items in ${(first.durationMs / 1000).toFixed(1)} s; target < 1 s`,
+    ]);
   } finally {
     await server.stop();
     rmSync(indexDir, { recursive: true, force: true });
@@ -89,7 +95,11 @@ async function bytesPerItem() {
       const report = await runIndex(root, indexDir, settings);
       const bytes = folderBytes(indexDir);
       const items = report.itemsEmbedded;
-      rows.push([`index bytes per item, ${dims} dims`, `${(bytes / items).toFixed(0)} B`, `${items} items, ${(bytes / 1e6).toFixed(1)} MB on disk: float16 vectors ${dims * 2} B + int8 scan codes ${Math.min(dims, 1024)} B + scale 4 B + catalog`]);
+      rows.push([
+        `index bytes per item, ${dims} dims`,
+        `${(bytes / items).toFixed(0)} B`,
+        `${items} items, ${(bytes / 1e6).toFixed(1)} MB on disk: float16 vectors ${dims * 2} B + int8 scan codes ${Math.min(dims, 1024)} B + scale 4 B + catalog`,
+      ]);
     } finally {
       await server.stop();
       rmSync(indexDir, { recursive: true, force: true });
@@ -146,18 +156,20 @@ async function distinctImage(seed) {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const o = (y * width + x) * 3;
-      pixels[o] = (x * (seed % 7 + 1) + seed) & 255;
-      pixels[o + 1] = (y * (seed % 5 + 1) + (seed >> 3)) & 255;
+      pixels[o] = (x * ((seed % 7) + 1) + seed) & 255;
+      pixels[o + 1] = (y * ((seed % 5) + 1) + (seed >> 3)) & 255;
       pixels[o + 2] = ((x ^ y) + (seed >> 6)) & 255;
     }
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }
 
 async function childIndex(root, indexDir, baseUrl) {
   const settings = { ...core.DEFAULT_SETTINGS, endpoint: baseUrl, requestsPerSecond: 1000, burst: 1000, concurrency: 4 };
   let early = 0;
-  let late = 0;
+  let late;
   const store = await core.IndexStore.open(indexDir, core.indexIdentityFrom(settings));
   const client = new core.EmbeddingClient(core.clientOptionsFrom(settings, 'test-key'));
   const report = await new core.Indexer(store, client, core.indexerOptionsFrom(settings, [{ key: '', path: root }])).run({

@@ -237,16 +237,23 @@ function summary(histogram) {
 
 function print(runs, idle) {
   const f = (value) => `${value.toFixed(1)} ms`;
-  const load = os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+  const load = os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' / ');
   const first = runs[0];
-  console.log(`node ${process.version}, ${os.cpus().length} cores (load average ${load}); ${first.n.toLocaleString('en')} PNG screenshots, ${(first.bytes / 1e6).toFixed(0)} MB; ` +
-    `client ${requestsPerSecond} requests/s, burst ${requestsPerSecond}, concurrency ${lib.DEFAULT_SETTINGS.concurrency}; 4096-dim vectors; fake server in a child process`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores (load average ${load}); ${first.n.toLocaleString('en')} PNG screenshots, ${(first.bytes / 1e6).toFixed(0)} MB; ` +
+      `client ${requestsPerSecond} requests/s, burst ${requestsPerSecond}, concurrency ${lib.DEFAULT_SETTINGS.concurrency}; 4096-dim vectors; fake server in a child process`,
+  );
   console.log('');
   console.log('| event-loop delay (monitorEventLoopDelay, 10 ms resolution) | p50 | p99 | max | mean | samples |');
   console.log('|---|---|---|---|---|---|');
   console.log(`| idle baseline, 5 s, same machine | ${f(idle.p50)} | ${f(idle.p99)} | ${f(idle.max)} | ${f(idle.mean)} | ${idle.samples} |`);
   for (const run of runs) {
-    console.log(`| indexing ${run.n.toLocaleString('en')} screenshots, ${run.preparer} (target p99 < 50 ms) | ${f(run.loop.p50)} | ${f(run.loop.p99)} | ${f(run.loop.max)} | ${f(run.loop.mean)} | ${run.loop.samples} |`);
+    console.log(
+      `| indexing ${run.n.toLocaleString('en')} screenshots, ${run.preparer} (target p99 < 50 ms) | ${f(run.loop.p50)} | ${f(run.loop.p99)} | ${f(run.loop.max)} | ${f(run.loop.mean)} | ${run.loop.samples} |`,
+    );
   }
   console.log('');
   console.log(`| ticks more than ${STALL_MS} ms late, by phase | count | worst |`);
@@ -267,7 +274,11 @@ function print(runs, idle) {
   const row = (label, value) => console.log(`| ${label} | ${runs.map(value).join(' | ')} |`);
   row('total time (open, walk, prepare, embed, commit)', (run) => `${run.seconds.toFixed(1)} s`);
   row('items embedded / s', (run) => (run.report.itemsEmbedded / run.seconds).toFixed(1));
-  row('files indexed', (run) => `${run.report.filesIndexed.toLocaleString('en')} of ${run.report.filesSeen.toLocaleString('en')} seen, ${run.report.itemsEmbedded.toLocaleString('en')} items, ${run.report.failed.length} failed`);
+  row(
+    'files indexed',
+    (run) =>
+      `${run.report.filesIndexed.toLocaleString('en')} of ${run.report.filesSeen.toLocaleString('en')} seen, ${run.report.itemsEmbedded.toLocaleString('en')} items, ${run.report.failed.length} failed`,
+  );
   row('embedding requests the server answered', (run) => `${run.stats.embeddingRequests} (${JSON.stringify(run.stats.statusCounts)})`);
   row('closing the store (and the pool) afterwards', (run) => `${run.closeMs.toFixed(0)} ms`);
   row('progress updates', (run) => `${run.progressEvents} (last: "${run.statusText}")`);

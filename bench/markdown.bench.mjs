@@ -1,11 +1,7 @@
 // Times splitMarkdown on 1 MB of generated, realistic markdown: `node bench/markdown.bench.mjs [runs]`.
 // The splitter is bundled from the TypeScript sources with esbuild so this runs on plain Node.
 import { bundleSources } from './support/bundleSources.mjs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
 
 const { splitMarkdown } = await bundleSources('src/core/sources/markdown/splitMarkdown.ts');
@@ -30,7 +26,6 @@ console.log(
 console.log('| benchmark | input | median | min |');
 console.log('|---|---|---|---|');
 console.log(`| splitMarkdown, default options | 1 MiB markdown | ${median.toFixed(1)} ms | ${times[0].toFixed(1)} ms |`);
-
 
 /**
  * Documentation-like markdown: front matter, nested headings, prose paragraphs (some long and

@@ -8,14 +8,19 @@
 // MALLOC_MMAP_THRESHOLD_=4000000000 MALLOC_TRIM_THRESHOLD_=4000000000 keeps freed buffers in
 // the heap and shows the compute cost alone.
 import { bundleSources } from './support/bundleSources.mjs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 const runs = Number(process.argv[2] ?? 40);
 
-
-const lib = await bundleSources(['src/core/sources/image/prepareImage.ts', 'src/core/sources/image/decodeImage.ts', 'src/core/sources/image/planImageDecode.ts', 'src/core/sources/image/imageOptions.ts', 'src/core/sources/image/encodeEmbeddable.ts', 'src/core/sources/image/encodeThumbnail.ts', 'test/support/fixtures/imageFixtures.ts']);
+const lib = await bundleSources([
+  'src/core/sources/image/prepareImage.ts',
+  'src/core/sources/image/decodeImage.ts',
+  'src/core/sources/image/planImageDecode.ts',
+  'src/core/sources/image/imageOptions.ts',
+  'src/core/sources/image/encodeEmbeddable.ts',
+  'src/core/sources/image/encodeThumbnail.ts',
+  'test/support/fixtures/imageFixtures.ts',
+]);
 
 sharp.concurrency(1);
 sharp.cache(false);

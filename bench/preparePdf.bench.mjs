@@ -8,15 +8,20 @@
 // MALLOC_TRIM_THRESHOLD_=4000000000 keeps freed buffers in the heap and shows the compute
 // cost alone.
 import { bundleSources } from './support/bundleSources.mjs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 const pageCount = Number(process.argv[2] ?? 30);
 const rounds = Number(process.argv[3] ?? 3);
 
-
-const lib = await bundleSources(['src/core/sources/pdf/openPdf.ts', 'src/core/sources/pdf/pdfiumLibrary.ts', 'src/core/sources/pdf/pageRenderSize.ts', 'src/core/sources/image/encodePixels.ts', 'src/core/sources/pdf/dropAlpha.ts', 'src/core/sources/image/imageOptions.ts', 'test/support/fixtures/pdfFixtures.ts']);
+const lib = await bundleSources([
+  'src/core/sources/pdf/openPdf.ts',
+  'src/core/sources/pdf/pdfiumLibrary.ts',
+  'src/core/sources/pdf/pageRenderSize.ts',
+  'src/core/sources/image/encodePixels.ts',
+  'src/core/sources/pdf/dropAlpha.ts',
+  'src/core/sources/image/imageOptions.ts',
+  'test/support/fixtures/pdfFixtures.ts',
+]);
 
 sharp.concurrency(1);
 sharp.cache(false);

@@ -14,7 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { bundleSources } from './support/bundleSources.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = new Map(process.argv.slice(2).map((arg) => { const [key, value] = arg.replace(/^--/, '').split('='); return [key, value ?? 'true']; }));
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    return [key, value ?? 'true'];
+  }),
+);
 const gaps = (args.get('gaps') ?? '0,0.15,0.3').split(',').map(Number);
 const dims = Number(args.get('dims') ?? 1024);
 const ENTRIES = ['test/support/eval/evaluationWorld.ts', 'test/support/eval/evaluation.ts', 'test/support/eval/evalQueries.ts'];
@@ -35,7 +40,8 @@ function sourcesFrom(dir) {
 }
 
 const variants = [{ name: 'now', lib: await bundleSources(ENTRIES), patchModes: false }];
-if (args.has('baseline')) variants.unshift({ name: 'before', lib: await bundleSources(ENTRIES, { plugins: [sourcesFrom(path.resolve(args.get('baseline')))] }), patchModes: true });
+if (args.has('baseline'))
+  variants.unshift({ name: 'before', lib: await bundleSources(ENTRIES, { plugins: [sourcesFrom(path.resolve(args.get('baseline')))] }), patchModes: true });
 const { CATEGORIES, CATEGORY_TITLES, EVAL_QUERIES, RANKING_MODES, metricsByCategory } = variants.at(-1).lib;
 
 const json = [];
@@ -48,10 +54,23 @@ for (const gap of gaps) {
     try {
       const outcomes = await world.evaluate();
       results.set(variant.name, new Map([...outcomes].map(([mode, list]) => [mode, metricsByCategory(list)])));
-      json.push({ gap, variant: variant.name, outcomes: Object.fromEntries([...outcomes].map(([mode, list]) => [mode, list.map((o) => ({ category: o.query.category, query: o.query.text ?? o.query.image ?? o.query.similarTo, ...o.metrics, top: o.top }))])) });
+      json.push({
+        gap,
+        variant: variant.name,
+        outcomes: Object.fromEntries(
+          [...outcomes].map(([mode, list]) => [
+            mode,
+            list.map((o) => ({ category: o.query.category, query: o.query.text ?? o.query.image ?? o.query.similarTo, ...o.metrics, top: o.top })),
+          ]),
+        ),
+      });
       const misses = args.get('misses');
       if (misses && variant.name === 'now') {
-        for (const o of outcomes.get(misses)) if (o.metrics.ndcg < 0.8) console.log(`miss (gap ${gap}, ${misses}) [${o.query.category}] ${JSON.stringify([o.query.image, o.query.similarTo, o.query.text].filter(Boolean).join(' + '))} nDCG ${f(o.metrics.ndcg)}\n    ${o.top.slice(0, 5).join('\n    ')}`);
+        for (const o of outcomes.get(misses))
+          if (o.metrics.ndcg < 0.8)
+            console.log(
+              `miss (gap ${gap}, ${misses}) [${o.query.category}] ${JSON.stringify([o.query.image, o.query.similarTo, o.query.text].filter(Boolean).join(' + '))} nDCG ${f(o.metrics.ndcg)}\n    ${o.top.slice(0, 5).join('\n    ')}`,
+            );
       }
     } finally {
       await world.close();
@@ -62,7 +81,12 @@ for (const gap of gaps) {
   const head = (metric) => columns.map((c) => `${metric} ${c.mode}${variants.length > 1 ? ` (${c.variant})` : ''}`);
   console.log(`\n### Modality gap ${gap} (${dims} dims, ${EVAL_QUERIES.length} queries)\n`);
   console.log(`| category | queries | ${[...head('nDCG@10'), ...head('R@10'), ...head('MRR')].join(' | ')} |`);
-  console.log(`|---|---:|${columns.map(() => '---:|').join('').repeat(3)}`);
+  console.log(
+    `|---|---:|${columns
+      .map(() => '---:|')
+      .join('')
+      .repeat(3)}`,
+  );
   for (const category of [...CATEGORIES, 'overall']) {
     const count = category === 'overall' ? EVAL_QUERIES.length : EVAL_QUERIES.filter((q) => q.category === category).length;
     const cells = ['ndcg', 'recall', 'mrr'].flatMap((metric) => columns.map((c) => f(results.get(c.variant).get(c.mode)[category][metric])));

@@ -66,7 +66,9 @@ console.log(
   `prepared: ${shot.prepared.width}x${shot.prepared.height} ${shot.prepared.embeddable.mimeType} (${shot.prepared.encoding}), ` +
     `embeddable bytes ${screenshots.map((s) => fmt(s.prepared.embeddable.bytes.length)).join(', ')}`,
 );
-console.log(`text: ${CHUNKS} chunks, ${fmt(chunkChars)} chars in all (mean ${Math.round(chunkChars / CHUNKS)}), client batching: 32 texts / 48,000 chars per request`);
+console.log(
+  `text: ${CHUNKS} chunks, ${fmt(chunkChars)} chars in all (mean ${Math.round(chunkChars / CHUNKS)}), client batching: 32 texts / 48,000 chars per request`,
+);
 for (const f of fallbacks) {
   console.log(
     `warm-up query, server base64 ${f.base64 ? 'on' : 'off'}: ${f.requests} request(s) (${f.refused} refused with 400), ` +

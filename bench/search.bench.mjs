@@ -45,15 +45,7 @@ const work = await mkdtemp(path.join(os.tmpdir(), 'sightline-search-bench-'));
 const bundle = path.join(work, 'vectors.mjs');
 await esbuild.build({
   stdin: {
-    contents: [
-      'vectorSearcher',
-      'vectorSegment',
-      'segmentWriter',
-      'segmentReader',
-      'segmentLayout',
-      'float16',
-      'int8Quantizer',
-    ]
+    contents: ['vectorSearcher', 'vectorSegment', 'segmentWriter', 'segmentReader', 'segmentLayout', 'float16', 'int8Quantizer']
       .map((name) => `export * from './src/core/index/vectors/${name}';`)
       .concat(`export * from './src/core/common/matryoshka';`)
       .join('\n'),
@@ -201,7 +193,7 @@ function timeSearches(searcher, queries, dims, count, options = {}) {
   const times = [];
   const results = [];
   for (let i = -Math.min(5, count); i < count; i++) {
-    const q = queries.subarray(((i + count) % count) * dims, ((i + count) % count + 1) * dims);
+    const q = queries.subarray(((i + count) % count) * dims, (((i + count) % count) + 1) * dims);
     const t0 = performance.now();
     const hits = searcher.search(q, { k: K, ...options });
     const elapsed = performance.now() - t0;
@@ -387,8 +379,11 @@ async function runConfig({ label, count, dims }) {
     fileBytesPerItem: fileBytes / count,
     residentBytesPerItem: (count * dims * 2 + searcher.codeBytes) / count,
   };
+  // Drop the references so the collection below frees this size's data before the next one.
+  /* eslint-disable no-useless-assignment */
   segments = null;
   data = null;
+  /* eslint-enable no-useless-assignment */
   globalThis.gc?.();
   return result;
 }
@@ -406,26 +401,31 @@ const f = (x, digits = 2) => (x === undefined ? 'n/a' : x.toFixed(digits));
 const rows = [
   '| items x dims | median ms, alternating with usearch (p90) | median ms, back to back | recall@10 | scan codes | bandwidth bound ms (GB/s) | back to back / bound | usearch exact ms (1 thread) | usearch / ours | JS fallback ms | load ms (fresh-memory fill ms) | bytes/item file / resident |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...results.map((r) =>
-    [
-      `${r.label.replace('@', ' x ')}`,
-      `${f(r.medianMs, 3)} (${f(r.p90Ms, 3)})`,
-      f(r.hotMedianMs, 3),
-      f(r.recall, 4),
-      `${f(r.codesBytes / 1e6, 0)} MB`,
-      `${f(r.bound.ms, 3)} (${f(r.bound.gbPerSecond, 1)})`,
-      f(r.hotMedianMs / r.bound.ms, 2),
-      r.usearchMs ? `${f(r.usearchMs.median, 2)}${r.usearchMs.queries < QUERIES ? ` (${r.usearchMs.queries} q)` : ''}` : 'n/a',
-      r.usearchMs ? `${f(r.usearchMs.median / r.medianMs, 1)}x` : 'n/a',
-      f(r.jsMs, 1),
-      r.loadMs === undefined ? 'n/a' : `${f(r.loadMs, 0)} (${f(r.freshFillMs, 0)})`,
-      `${f(r.fileBytesPerItem, 0)} / ${f(r.residentBytesPerItem, 0)}`,
-    ].join(' | '),
-  ).map((line) => `| ${line} |`),
+  ...results
+    .map((r) =>
+      [
+        `${r.label.replace('@', ' x ')}`,
+        `${f(r.medianMs, 3)} (${f(r.p90Ms, 3)})`,
+        f(r.hotMedianMs, 3),
+        f(r.recall, 4),
+        `${f(r.codesBytes / 1e6, 0)} MB`,
+        `${f(r.bound.ms, 3)} (${f(r.bound.gbPerSecond, 1)})`,
+        f(r.hotMedianMs / r.bound.ms, 2),
+        r.usearchMs ? `${f(r.usearchMs.median, 2)}${r.usearchMs.queries < QUERIES ? ` (${r.usearchMs.queries} q)` : ''}` : 'n/a',
+        r.usearchMs ? `${f(r.usearchMs.median / r.medianMs, 1)}x` : 'n/a',
+        f(r.jsMs, 1),
+        r.loadMs === undefined ? 'n/a' : `${f(r.loadMs, 0)} (${f(r.freshFillMs, 0)})`,
+        `${f(r.fileBytesPerItem, 0)} / ${f(r.residentBytesPerItem, 0)}`,
+      ].join(' | '),
+    )
+    .map((line) => `| ${line} |`),
 ];
 console.log(
   `\nSearch, k=${K}, ${QUERIES} queries, one thread, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ` +
-    `load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`,
+    `load average at the end ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores\n`,
 );
 console.log(rows.join('\n'));
 console.log('\nScan alone (candidates = k, no rescoring slack):');

@@ -10,17 +10,24 @@
 //   node bench/searchGroups.bench.mjs [--sizes=10000,100000] [--dims=1024] [--k=300]
 import { bundleSources } from './support/bundleSources.mjs';
 
-const args = new Map(process.argv.slice(2).map((arg) => { const [key, value] = arg.replace(/^--/, '').split('='); return [key, value ?? 'true']; }));
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    return [key, value ?? 'true'];
+  }),
+);
 const sizes = (args.get('sizes') ?? '10000,100000').split(',').map(Number);
 const dims = Number(args.get('dims') ?? 1024);
 const k = Number(args.get('k') ?? 300);
 const lib = await bundleSources(['src/core/index/vectors/vectorSearcher.ts', 'src/core/index/vectors/vectorSegment.ts']);
 
 let state = 7;
-const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32) - 0.5;
+const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5;
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-console.log(`| items x dims | before: one scan, k ${k} | one masked scan per group | now: one scan, three groups | now: background sample | now total / before |`);
+console.log(
+  `| items x dims | before: one scan, k ${k} | one masked scan per group | now: one scan, three groups | now: background sample | now total / before |`,
+);
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const count of sizes) {
   const data = new Float32Array(count * dims);
@@ -37,13 +44,19 @@ for (const count of sizes) {
   const runs = { plain: [], masked: [], grouped: [], sample: [] };
   // Five warm-up rounds (JIT, first touches of the memory) are not counted.
   for (let run = 0; run < 20; run++) {
-    const query = data.slice((run % 50) * dims, (run % 50 + 1) * dims);
-    const time = (name, work) => { const start = performance.now(); work(); if (run >= 5) runs[name].push(performance.now() - start); };
+    const query = data.slice((run % 50) * dims, ((run % 50) + 1) * dims);
+    const time = (name, work) => {
+      const start = performance.now();
+      work();
+      if (run >= 5) runs[name].push(performance.now() - start);
+    };
     time('plain', () => searcher.search(query, { k }));
     time('masked', () => masks.forEach((filter) => searcher.search(query, { k, filter, candidates: 3 * k })));
     time('grouped', () => searcher.searchGroups(query, { k, groups, groupCount: 3, candidates: 3 * k }));
     time('sample', () => searcher.scoreRows(query, sample));
   }
   const [plain, masked, grouped, sampled] = [runs.plain, runs.masked, runs.grouped, runs.sample].map(median);
-  console.log(`| ${count / 1000}k x ${dims} | ${plain.toFixed(2)} ms | ${masked.toFixed(2)} ms | ${grouped.toFixed(2)} ms | ${sampled.toFixed(2)} ms | ${((grouped + sampled) / plain).toFixed(2)} |`);
+  console.log(
+    `| ${count / 1000}k x ${dims} | ${plain.toFixed(2)} ms | ${masked.toFixed(2)} ms | ${grouped.toFixed(2)} ms | ${sampled.toFixed(2)} ms | ${((grouped + sampled) / plain).toFixed(2)} |`,
+  );
 }

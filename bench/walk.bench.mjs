@@ -7,9 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 7);
 const tree = path.join(os.tmpdir(), 'sightline-bench-walk-100k-v1');
 
@@ -50,7 +48,6 @@ async function walk() {
   }
   return { files, skipped };
 }
-
 
 // 100,000 files: 80,000 in 800 folders of the workspace proper (a mix of images, markdown,
 // PDFs and other files), 10,000 under node_modules and 10,000 in folders a .gitignore excludes.

@@ -38,8 +38,11 @@ function main() {
   console.log('| target | files | compressed size | budget | result |');
   console.log('| --- | ---: | ---: | ---: | --- |');
   for (const row of rows) {
-    const result = row.problems.length === 0 ? 'ok' + (row.smoke ? ' (ran here)' : '') : `${row.problems.length} problem${row.problems.length === 1 ? '' : 's'}`;
-    console.log(`| ${row.target} | ${row.files ?? '-'} | ${row.size === undefined ? '-' : formatMiB(row.size)} | ${row.budget === undefined ? '-' : formatMiB(row.budget)} | ${result} |`);
+    const result =
+      row.problems.length === 0 ? 'ok' + (row.smoke ? ' (ran here)' : '') : `${row.problems.length} problem${row.problems.length === 1 ? '' : 's'}`;
+    console.log(
+      `| ${row.target} | ${row.files ?? '-'} | ${row.size === undefined ? '-' : formatMiB(row.size)} | ${row.budget === undefined ? '-' : formatMiB(row.budget)} | ${result} |`,
+    );
   }
   for (const row of rows.filter((r) => r.problems.length > 0)) {
     console.error(`\n${row.target} (${relative(ROOT, row.file)}):`);

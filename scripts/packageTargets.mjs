@@ -17,17 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  RUNTIME_PACKAGES,
-  TARGETS,
-  externalRequires,
-  findTarget,
-  formatMiB,
-  globToRegExp,
-  hostTarget,
-  shippedFiles,
-  vscodeignore,
-} from './lib/vsixRules.mjs';
+import { RUNTIME_PACKAGES, TARGETS, externalRequires, findTarget, formatMiB, globToRegExp, hostTarget, shippedFiles, vscodeignore } from './lib/vsixRules.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STAGING = join(ROOT, '.package');
@@ -64,7 +54,9 @@ async function main() {
   const results = await mapPool(targets, jobs, (t) =>
     packageTarget(t, { staged, stagedLock, license, keepStaging: values['keep-staging'] }).then(
       (result) => {
-        console.log(`  ${t.target}: ${result.platformPackages.join(', ')} -> ${relative(ROOT, result.vsix)} (${formatMiB(result.size)}, ${seconds(result.took)})`);
+        console.log(
+          `  ${t.target}: ${result.platformPackages.join(', ')} -> ${relative(ROOT, result.vsix)} (${formatMiB(result.size)}, ${seconds(result.took)})`,
+        );
         return result;
       },
       (error) => {
@@ -117,7 +109,9 @@ function checkBundles() {
     }
     const unshipped = externalRequires(code).filter((name) => !RUNTIME_PACKAGES.includes(name));
     if (unshipped.length > 0) {
-      throw new PackagingError(`${bundle} loads ${unshipped.join(', ')} at run time, but only ${RUNTIME_PACKAGES.join(', ')} are packaged (see RUNTIME_PACKAGES in scripts/lib/vsixRules.mjs)`);
+      throw new PackagingError(
+        `${bundle} loads ${unshipped.join(', ')} at run time, but only ${RUNTIME_PACKAGES.join(', ')} are packaged (see RUNTIME_PACKAGES in scripts/lib/vsixRules.mjs)`,
+      );
     }
   }
 }
@@ -129,7 +123,7 @@ function checkBundles() {
  * so every target ships what the tests ran against.
  */
 function stagedManifest(manifest, lock) {
-  const { devDependencies, scripts, ...rest } = manifest;
+  const { devDependencies: _devDependencies, scripts: _scripts, ...rest } = manifest;
   const dependencies = {};
   for (const name of RUNTIME_PACKAGES) {
     const entry = lock.packages?.[`node_modules/${name}`];
@@ -150,7 +144,7 @@ function stagedLockfile(staged, lock) {
     '': { name: staged.name, version: staged.version, license: staged.license, dependencies: staged.dependencies },
   };
   walkLock(lock.packages, Object.keys(staged.dependencies), (path, entry) => {
-    const { dev, devOptional, ...kept } = entry;
+    const { dev: _dev, devOptional: _devOptional, ...kept } = entry;
     packages[path] = kept;
     return true;
   });
@@ -165,7 +159,7 @@ function stagedLockfile(staged, lock) {
 function walkLock(lockPackages, roots, visit) {
   const reached = new Set();
   const resolveFrom = (from, name, optional) => {
-    for (let base = from; ; ) {
+    for (let base = from; ;) {
       const path = `${base ? base + '/' : ''}node_modules/${name}`;
       if (lockPackages[path]) return path;
       if (!base) break;
@@ -215,10 +209,11 @@ async function packageTarget(t, { staged, stagedLock, license, keepStaging }) {
   const platformFlags = [`--os=${t.os}`, `--cpu=${t.cpu}`];
   // Without --libc npm would judge glibc/musl packages by this machine's libc.
   if (t.libc) platformFlags.push(`--libc=${t.libc}`);
-  await run(npmCommand(), [
-    'ci', '--omit=dev', ...platformFlags,
-    '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--no-progress', '--loglevel=error',
-  ], stage);
+  await run(
+    npmCommand(),
+    ['ci', '--omit=dev', ...platformFlags, '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--no-progress', '--loglevel=error'],
+    stage,
+  );
 
   const platformPackages = checkInstalled(t, stage, stagedLock);
   checkEntryPoints(t, stage);
@@ -226,10 +221,11 @@ async function packageTarget(t, { staged, stagedLock, license, keepStaging }) {
   const vsix = join(OUT, `sightline-${t.target}.vsix`);
   rmSync(vsix, { force: true });
   // vsce runs in the staging folder so it sees only the staged files and node_modules.
-  await run(process.execPath, [
-    VSCE, 'package', '--target', t.target,
-    '--no-update-package-json', '--allow-missing-repository', '--skip-license', '-o', vsix,
-  ], stage);
+  await run(
+    process.execPath,
+    [VSCE, 'package', '--target', t.target, '--no-update-package-json', '--allow-missing-repository', '--skip-license', '-o', vsix],
+    stage,
+  );
 
   if (!keepStaging) rmSync(stage, { recursive: true, force: true });
   return { target: t.target, vsix, size: statSync(vsix).size, platformPackages, took: Date.now() - started };
@@ -329,7 +325,12 @@ function run(command, args, cwd) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolvePromise(output);
-      else reject(new PackagingError(`${[file, ...pre, ...args].map((part) => (part.startsWith(ROOT) ? relative(ROOT, part) : part)).join(' ')} exited with ${code}:\n${output.trim().split('\n').slice(-30).join('\n')}`));
+      else
+        reject(
+          new PackagingError(
+            `${[file, ...pre, ...args].map((part) => (part.startsWith(ROOT) ? relative(ROOT, part) : part)).join(' ')} exited with ${code}:\n${output.trim().split('\n').slice(-30).join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -356,7 +357,10 @@ function seconds(ms) {
 }
 
 function indent(text) {
-  return text.split('\n').map((line) => '    ' + line).join('\n');
+  return text
+    .split('\n')
+    .map((line) => '    ' + line)
+    .join('\n');
 }
 
 main().catch((error) => {

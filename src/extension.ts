@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { loadCore } from './vscode/loadCore';
 import { setApiKey, selectModel } from './vscode/commands/apiKeyCommands';
 import { ApiKeyStore } from './vscode/apiKeyStore';
 import { findSimilarImages } from './vscode/commands/findSimilarCommand';
@@ -11,6 +12,7 @@ import { PdfViewerProvider } from './vscode/pdfViewer/pdfViewerProvider';
 import { showQuickSearch } from './vscode/quickSearch';
 import { registerCommand } from './vscode/registerCommand';
 import { PANEL_VIEW_TYPE, SearchPanel } from './vscode/searchPanel';
+import { userSetEndpoint } from './vscode/settingsReader';
 import { SightlineService } from './vscode/sightlineService';
 import { createStatusBar } from './vscode/statusBar';
 import { UploadConsent } from './vscode/uploadConsent';
@@ -21,7 +23,7 @@ import { UploadConsent } from './vscode/uploadConsent';
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Sightline', { log: true });
-  const keys = new ApiKeyStore(context.secrets);
+  const keys = new ApiKeyStore(context.secrets, process.env, userSetEndpoint);
   const indexDir = context.storageUri ? path.join(context.storageUri.fsPath, 'index') : undefined;
   const service = new SightlineService(indexDir, keys, log);
   const services: ExtensionServices = {
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const findSimilar = (root: string, relativePath: string) => void SearchPanel.show(services).showSimilar(root, relativePath);
   const commands: Record<string, (...args: never[]) => unknown> = {
     'sightline.indexWorkspace': () => indexWorkspace(services),
+    'sightline.retryFailedFiles': () => indexWorkspace(services, undefined, { retryFailed: true }),
     'sightline.search': () => showQuickSearch(services, findSimilar),
     'sightline.openSearchPanel': () => SearchPanel.show(services),
     'sightline.findSimilarImages': (uri?: vscode.Uri) => findSimilarImages(services, uri),
@@ -53,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     service,
     createStatusBar(service),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => SearchPanel.revive(panel, services),
+      deserializeWebviewPanel: (panel) => Promise.resolve(SearchPanel.revive(panel, services)),
     }),
     PdfViewerProvider.register(context.extensionUri, log),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
@@ -72,7 +75,8 @@ async function updateQuietly(services: ExtensionServices, files: Array<{ root: s
     );
   } catch (error) {
     // Another window writes this index and sees the same change: it updates, this one follows.
-    if ((error as Error)?.name !== 'IndexBusyError') throw error;
+    const { IndexBusyError } = await loadCore();
+    if (!(error instanceof IndexBusyError)) throw error;
   } finally {
     source.dispose();
   }

@@ -17,8 +17,16 @@ export function startFakeServerProcess(options = {}) {
         child.removeAllListeners('exit');
         resolve({
           baseUrl: message.baseUrl,
-          stats: () => new Promise((done) => { child.once('message', done); child.send('stats'); }),
-          stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }),
+          stats: () =>
+            new Promise((done) => {
+              child.once('message', done);
+              child.send('stats');
+            }),
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', done);
+              child.kill('SIGTERM');
+            }),
         });
       }
     });

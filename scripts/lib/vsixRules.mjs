@@ -235,7 +235,15 @@ export function checkVsixContents(t, entries, read, size) {
   }
 
   const manifest = readJson(present, read, 'extension/package.json', problems);
-  const required = [...PACKAGE_FILES, 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/dist/pdfViewer.js'];
+  const required = [
+    ...PACKAGE_FILES,
+    'extension/dist/extension.js',
+    'extension/dist/core.js',
+    'extension/dist/preparationWorker.js',
+    'extension/dist/cli.js',
+    'extension/dist/webview.js',
+    'extension/dist/pdfViewer.js',
+  ];
   if (manifest) {
     if (manifest.main) required.push(extensionPath(manifest.main));
     if (manifest.icon) required.push(extensionPath(manifest.icon));
@@ -249,7 +257,9 @@ export function checkVsixContents(t, entries, read, size) {
 
   // Every package a bundle requires, and everything those packages depend on, must be there
   // with the file its `require()` resolves to.
-  const bundles = ['extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js'].filter((name) => present.has(name));
+  const bundles = ['extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js'].filter((name) =>
+    present.has(name),
+  );
   const pending = bundles.flatMap((name) => externalRequires(read(name).toString('utf8')));
   const seen = new Set();
   while (pending.length > 0) {
@@ -262,7 +272,9 @@ export function checkVsixContents(t, entries, read, size) {
     pending.push(...Object.keys(pkg.dependencies ?? {}));
   }
 
-  const sharp = present.has('extension/node_modules/sharp/package.json') ? readJson(present, read, 'extension/node_modules/sharp/package.json', problems) : undefined;
+  const sharp = present.has('extension/node_modules/sharp/package.json')
+    ? readJson(present, read, 'extension/node_modules/sharp/package.json', problems)
+    : undefined;
   const sharpVersion = sharp?.version ?? '*';
   required.push(`extension/node_modules/@img/sharp-${t.sharp}/package.json`);
   required.push(`extension/node_modules/@img/sharp-${t.sharp}/lib/sharp-${t.sharp}-${sharpVersion}.node`);
@@ -281,7 +293,14 @@ export function checkVsixContents(t, entries, read, size) {
     const platform = /TargetPlatform="([^"]*)"/.exec(read('extension.vsixmanifest').toString('utf8'))?.[1];
     if (platform !== t.target) problems.push(`extension.vsixmanifest: target platform is ${platform ?? 'not set'}, not ${t.target}`);
   }
-  for (const name of ['extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/preparationWorker.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/dist/pdfViewer.js']) {
+  for (const name of [
+    'extension/dist/extension.js',
+    'extension/dist/core.js',
+    'extension/dist/preparationWorker.js',
+    'extension/dist/cli.js',
+    'extension/dist/webview.js',
+    'extension/dist/pdfViewer.js',
+  ]) {
     if (present.has(name) && /[#@] sourceMappingURL=/.test(read(name).toString('utf8'))) {
       problems.push(`${name}: refers to a source map (a development build; package after \`npm run build -- --production\`)`);
     }

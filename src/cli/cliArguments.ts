@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DIMENSIONS_RANGE, endpointProblem, type SettingRange, TOP_RANGE } from '../core/settings/settingLimits';
 import { UsageError } from './usageError';
 
 export const USAGE = `Usage: sightline <command> [options]
@@ -25,6 +26,7 @@ Options:
   --top K             number of results (default 10)
   --image FILE        query image for search
   --rebuild           with index: rebuild a damaged index from scratch
+  --retry-failed      with index: try files that failed before again, even if unchanged
   --strict            with index: exit 1 on warnings too (a missing or ignored image reference)
   --json              print one JSON document
   -h, --help          this help
@@ -50,6 +52,7 @@ export interface CliArguments {
   readonly top: number;
   readonly image?: string;
   readonly rebuild: boolean;
+  readonly retryFailed: boolean;
   readonly strict: boolean;
   readonly json: boolean;
   readonly help: boolean;
@@ -75,6 +78,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         top: { type: 'string' },
         image: { type: 'string' },
         rebuild: { type: 'boolean', default: false },
+        'retry-failed': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -93,17 +97,18 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     positionals: positionals.slice(1),
     indexDir: values['index-dir'],
     root: values.root,
-    endpoint: values.endpoint,
+    endpoint: values.endpoint === undefined ? undefined : checkedEndpoint('--endpoint', values.endpoint),
     model: values.model,
-    dimensions: values.dimensions === undefined ? undefined : positiveInteger('--dimensions', values.dimensions),
+    dimensions: values.dimensions === undefined ? undefined : integerIn('--dimensions', values.dimensions, DIMENSIONS_RANGE),
     rate: values.rate === undefined ? undefined : positiveRate('--rate', values.rate),
     burst: values.burst === undefined ? undefined : positiveInteger('--burst', values.burst),
     concurrency: values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency),
     kinds,
     pathGlob: values.path,
-    top: values.top === undefined ? 10 : positiveInteger('--top', values.top),
+    top: values.top === undefined ? 10 : integerIn('--top', values.top, TOP_RANGE),
     image: values.image,
     rebuild: values.rebuild ?? false,
+    retryFailed: values['retry-failed'] ?? false,
     strict: values.strict ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
@@ -113,7 +118,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 /** Requests per second: any positive number (0.5 is one request every two seconds). */
 export function positiveRate(flag: string, value: string): number {
   const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} takes a positive number of requests per second, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0)
+    throw new UsageError(`${flag} takes a positive number of requests per second, not "${value}"`);
   return number;
 }
 
@@ -121,4 +127,20 @@ export function positiveInteger(flag: string, value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${value}"`);
   return number;
+}
+
+/** A whole number inside the range the extension allows too. */
+export function integerIn(flag: string, value: string, range: SettingRange): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < range.min || number > range.max) {
+    throw new UsageError(`${flag} takes a whole number from ${range.min} to ${range.max}, not "${value}"`);
+  }
+  return number;
+}
+
+/** An http(s) URL; anything else would only fail after retries, so it is refused at once. */
+export function checkedEndpoint(label: string, value: string): string {
+  const problem = endpointProblem(value);
+  if (problem) throw new UsageError(`${label} takes the endpoint's base URL, such as https://host/v1; "${value}" ${problem}`);
+  return value;
 }

@@ -4,7 +4,7 @@ import { EmbeddingClient } from '../core/embed/embeddingClient';
 import { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
 import { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, DEFAULT_SETTINGS, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
-import { type CliArguments, positiveInteger, positiveRate } from './cliArguments';
+import { type CliArguments, checkedEndpoint, positiveInteger, positiveRate } from './cliArguments';
 import { UsageError } from './usageError';
 
 export interface CliOutput {
@@ -37,13 +37,18 @@ export function settingsFrom(args: CliArguments, recorded?: { model: string; dim
   const dimensions = args.dimensions ?? (recorded && recorded.dimensions !== 'full' ? recorded.dimensions : undefined);
   return {
     ...DEFAULT_SETTINGS,
-    endpoint: args.endpoint ?? process.env.SIGHTLINE_ENDPOINT ?? DEFAULT_SETTINGS.endpoint,
+    endpoint: args.endpoint ?? fromEnvironmentText('SIGHTLINE_ENDPOINT', checkedEndpoint) ?? DEFAULT_SETTINGS.endpoint,
     model: args.model ?? recorded?.model ?? process.env.SIGHTLINE_MODEL ?? DEFAULT_SETTINGS.model,
     dimensions,
     requestsPerSecond: args.rate ?? fromEnvironment('SIGHTLINE_RATE', positiveRate) ?? DEFAULT_SETTINGS.requestsPerSecond,
     burst: args.burst ?? fromEnvironment('SIGHTLINE_BURST', positiveInteger) ?? DEFAULT_SETTINGS.burst,
     concurrency: args.concurrency ?? fromEnvironment('SIGHTLINE_CONCURRENCY', positiveInteger) ?? DEFAULT_SETTINGS.concurrency,
   };
+}
+
+function fromEnvironmentText(name: string, check: (label: string, value: string) => string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? check(name, value) : undefined;
 }
 
 /** A pacing variable, checked like its flag; unset or empty means the default. */

@@ -1,5 +1,6 @@
 import type { IndexProgress } from '../core/index/indexer/indexProgress';
 import type { CliOutput } from './cliContext';
+import { printable } from './terminalText';
 
 /** A one-line bar redrawn in place on a terminal; a plain line every few seconds elsewhere. */
 export function progressPrinter(output: CliOutput): { update: (p: IndexProgress) => void; done: () => void } {
@@ -36,7 +37,7 @@ function describe(p: IndexProgress, width: number): string {
   const eta = p.etaSeconds !== undefined ? `ETA ${formatDuration(p.etaSeconds)}` : '';
   const failed = p.itemsFailed ? `${p.itemsFailed} failed` : '';
   const scanning = p.scanDone ? '' : `${p.filesSeen} files seen`;
-  const line = [bar, ...kinds, requests, failed, eta, scanning, p.currentFile ?? ''].filter(Boolean).join(' · ');
+  const line = [bar, ...kinds, requests, failed, eta, scanning, printable(p.currentFile ?? '')].filter(Boolean).join(' · ');
   return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;
 }
 

@@ -1,31 +1,39 @@
+import { redactSecrets } from '../core/common/redaction';
 import { EmbeddingError } from '../core/embed/embeddingError';
 import { UnsafeIndexFolderError } from '../core/index/store/indexErrors';
 import { type CliArguments, parseCliArguments, USAGE } from './cliArguments';
 import type { CliOutput } from './cliContext';
+import { ExitCode, exitCodeForStop } from './exitCodes';
+import { printable } from './terminalText';
 import { UsageError } from './usageError';
 
-/** Exit codes: 0 success, 1 some items failed (or the run stopped), 2 usage or configuration. */
+/** Runs one command and returns its exit code (see exitCodes.ts). */
 export async function runCli(argv: readonly string[], output: CliOutput, signal: AbortSignal): Promise<number> {
   let args: CliArguments;
   try {
     args = parseCliArguments(argv);
     if (args.help || !args.command) {
       output.out(`${USAGE}\n`);
-      return args.help ? 0 : 2;
+      return args.help ? ExitCode.ok : ExitCode.usage;
     }
     return await dispatch(args, output, signal);
   } catch (error) {
     if (error instanceof UsageError || error instanceof UnsafeIndexFolderError) {
-      output.err(`sightline: ${error.message}\n`);
-      return 2;
+      output.err(`sightline: ${safeMessage(error.message)}\n`);
+      return ExitCode.usage;
     }
     if (error instanceof EmbeddingError) {
-      output.err(`sightline: ${error.message}\n`);
-      return error.kind === 'auth' || error.kind === 'model-not-found' ? 2 : 1;
+      output.err(`sightline: ${safeMessage(error.message)}\n`);
+      return exitCodeForStop(error.kind);
     }
-    output.err(`sightline: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    output.err(`sightline: ${safeMessage(error instanceof Error ? error.message : String(error))}\n`);
+    return ExitCode.failed;
   }
+}
+
+/** One line, no terminal controls, no credentials (a server may echo the key in its error). */
+function safeMessage(message: string): string {
+  return printable(redactSecrets(message, [process.env.SIGHTLINE_API_KEY?.trim()]));
 }
 
 /** Commands load on demand, so `--help` or a usage error never pays for sharp or PDFium. */

@@ -118,6 +118,14 @@ export type HostMessage =
 
 /** Query images are limited so a paste cannot make the host decode something enormous. */
 export const MAX_QUERY_IMAGE_BASE64 = 28 * 1024 * 1024;
+/** The same limit in bytes of the image itself (base64 is 4 characters per 3 bytes). */
+export const MAX_QUERY_IMAGE_BYTES = (MAX_QUERY_IMAGE_BASE64 / 4) * 3;
+
+/** What the panel says about an image over the limit, on either side of the message channel. */
+export function queryImageTooLarge(name: string, bytes: number): string {
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${name} is ${mb(bytes)}; Sightline searches by images of up to ${mb(MAX_QUERY_IMAGE_BYTES)}. Use a smaller copy or a screenshot of the part that matters.`;
+}
 const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf'];
 const MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 

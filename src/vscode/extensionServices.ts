@@ -1,11 +1,11 @@
 import type * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
-import type { SightlineService } from './sightlineService';
+import type { IndexService } from './indexService';
 import type { UploadConsent } from './uploadConsent';
 
 /** What the commands share; built once in activate(). */
 export interface ExtensionServices {
-  readonly service: SightlineService;
+  readonly service: IndexService;
   readonly keys: ApiKeyStore;
   readonly consent: UploadConsent;
   readonly log: vscode.LogOutputChannel;

@@ -25,7 +25,11 @@ export async function openResult(location: ResultLocation, options: OpenOptions 
   const { viewColumn } = options;
   if (location.line !== undefined && /\.(md|markdown|mdx)$/i.test(location.path)) {
     const position = new vscode.Position(Math.max(0, location.line - 1), 0);
-    const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true, ...(viewColumn !== undefined ? { viewColumn } : {}) });
+    const editor = await vscode.window.showTextDocument(uri, {
+      selection: new vscode.Range(position, position),
+      preview: true,
+      ...(viewColumn !== undefined ? { viewColumn } : {}),
+    });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
     return;
   }

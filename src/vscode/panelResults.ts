@@ -14,7 +14,10 @@ export const WEAK_SHARE = 0.6;
  * best match), the file's other matches under `more`. A PDF page found by its text and by its
  * picture is one place, not two: the page keeps its better score and the picture's thumbnail.
  */
-export function toPanelResults(results: readonly SearchResult[], options: { readonly showRoot: boolean; readonly thumbnailUri: (file: string) => string }): PanelResult[] {
+export function toPanelResults(
+  results: readonly SearchResult[],
+  options: { readonly showRoot: boolean; readonly thumbnailUri: (file: string) => string },
+): PanelResult[] {
   return results.map((result, rank) => {
     const places = mergePlaces([result, ...(result.others ?? [])]);
     const [best, ...more] = places.map((place, i) => toMatch(place, i === 0 ? String(rank) : `${rank}.${i}`, options));
@@ -48,7 +51,11 @@ function mergePlaces(matches: readonly SearchResult[]): Place[] {
   return [...places.values()];
 }
 
-function toMatch({ result, thumbnailPath }: Place, id: string, options: { readonly showRoot: boolean; readonly thumbnailUri: (file: string) => string }): PanelMatch {
+function toMatch(
+  { result, thumbnailPath }: Place,
+  id: string,
+  options: { readonly showRoot: boolean; readonly thumbnailUri: (file: string) => string },
+): PanelMatch {
   const labels = resultLabels(result, options);
   return {
     id,

@@ -1,6 +1,6 @@
 import type { PanelStatus } from '../shared/panelProtocol';
 import { formatEta, hasWork, itemCountsText } from './progressText';
-import type { ServiceState } from './sightlineService';
+import type { ServiceState } from './indexService';
 
 /** The index's state as the panel says it, with whether a key is set. */
 export function panelStatus(state: ServiceState, hasKey: boolean, folders: readonly string[]): PanelStatus {

@@ -84,7 +84,10 @@ export function showQuickSearch(services: ExtensionServices, findSimilar: (root:
     if (!item) return;
     pick.hide();
     if (item.indexWorkspace) void vscode.commands.executeCommand('sightline.indexWorkspace');
-    else if (item.result) void openResult(item.result).catch((error: unknown) => vscode.window.showErrorMessage(`Sightline: ${error instanceof Error ? error.message : String(error)}`));
+    else if (item.result)
+      void openResult(item.result).catch((error: unknown) =>
+        vscode.window.showErrorMessage(`Sightline: ${error instanceof Error ? error.message : String(error)}`),
+      );
   });
   pick.onDidTriggerItemButton(({ item }) => {
     if (!item.result) return;

@@ -21,7 +21,11 @@ export function resultLabels(result: SearchResult, options: { readonly showRoot:
   const folder = shownPath.slice(0, Math.max(0, slash));
   const name = shownPath.slice(slash + 1);
   const where =
-    result.page !== undefined ? '' : result.part === 'figure' ? `shown in ${result.path}${result.line ? `:${result.line}` : ''}` : (result.headingPath ?? []).join(' › ');
+    result.page !== undefined
+      ? ''
+      : result.part === 'figure'
+        ? `shown in ${result.path}${result.line ? `:${result.line}` : ''}`
+        : (result.headingPath ?? []).join(' › ');
   return {
     name,
     title: result.page !== undefined ? `${name} - page ${result.page}` : name,

@@ -1,7 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchQuery } from '../core/index/search/searchTypes';
-import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelQuery, type ResultKind, parsePanelMessage } from '../shared/panelProtocol';
+import {
+  type HostMessage,
+  InvalidPanelMessage,
+  MAX_QUERY_IMAGE_BYTES,
+  type PanelMessage,
+  type PanelQuery,
+  type ResultKind,
+  parsePanelMessage,
+  queryImageTooLarge,
+} from '../shared/panelProtocol';
 import type { ExtensionServices } from './extensionServices';
 import { openResult } from './openResult';
 import { panelStatus } from './panelStatus';
@@ -49,7 +58,11 @@ export class SearchPanel implements vscode.Disposable {
   ) {
     SearchPanel.current = this;
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = searchPanelHtml(panel.webview, services.extensionUri, workspaceRoots().map((r) => r.key));
+    panel.webview.html = searchPanelHtml(
+      panel.webview,
+      services.extensionUri,
+      workspaceRoots().map((r) => r.key),
+    );
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
@@ -93,7 +106,11 @@ export class SearchPanel implements vscode.Disposable {
     try {
       message = parsePanelMessage(raw);
     } catch (error) {
-      if (error instanceof InvalidPanelMessage) this.services.log.warn(`Ignored an invalid message from the search panel: ${error.message}`);
+      if (!(error instanceof InvalidPanelMessage)) throw error;
+      this.services.log.warn(`Ignored an invalid message from the search panel: ${error.message}`);
+      // A search the panel waits for gets an answer, so it never stays on "Searching…".
+      const requestId = searchRequestId(raw);
+      if (requestId !== undefined) await this.post({ type: 'searchFailed', requestId, message: `Sightline could not run this search: ${error.message}.` });
       return;
     }
     try {
@@ -155,23 +172,39 @@ export class SearchPanel implements vscode.Disposable {
     this.searchAbort?.abort();
     const controller = new AbortController();
     this.searchAbort = controller;
-    const answer = await answerSearch(this.services.service, search, controller.signal, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString());
+    const answer = await answerSearch(this.services.service, search, controller.signal, (file) =>
+      this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
+    );
     if (answer) await this.post(answer);
   }
 
   private async pickImage(): Promise<void> {
     const [file] =
-      (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Search with this image', filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] } })) ?? [];
+      (await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Search with this image',
+        filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
+      })) ?? [];
     if (!file) return;
+    const { size } = await vscode.workspace.fs.stat(file);
+    if (size > MAX_QUERY_IMAGE_BYTES) {
+      void vscode.window.showWarningMessage(`Sightline: ${queryImageTooLarge(path.basename(file.fsPath), size)}`);
+      return;
+    }
     const bytes = await vscode.workspace.fs.readFile(file);
     const extension = path.extname(file.fsPath).slice(1).toLowerCase();
-    const mimeType = extension === 'jpg' || extension === 'jpeg' ? 'image/jpeg' : extension === 'webp' ? 'image/webp' : extension === 'gif' ? 'image/gif' : 'image/png';
+    const mimeType =
+      extension === 'jpg' || extension === 'jpeg' ? 'image/jpeg' : extension === 'webp' ? 'image/webp' : extension === 'gif' ? 'image/gif' : 'image/png';
     await this.post({ type: 'queryImage', image: { name: path.basename(file.fsPath), mimeType, base64: Buffer.from(bytes).toString('base64') } });
   }
 
   private async status() {
     const hasKey = await this.services.service.hasKey();
-    return panelStatus(this.services.service.state, hasKey, workspaceRoots().map((r) => r.key));
+    return panelStatus(
+      this.services.service.state,
+      hasKey,
+      workspaceRoots().map((r) => r.key),
+    );
   }
 
   private async postStatus(): Promise<void> {
@@ -196,4 +229,11 @@ function panelOptions(services: ExtensionServices): vscode.WebviewPanelOptions &
     // Only the bundled script, the stylesheet and the index's thumbnails can be loaded.
     localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist'), vscode.Uri.joinPath(services.extensionUri, 'media'), ...(thumbs ? [thumbs] : [])],
   };
+}
+
+/** The request id of a search message that failed validation, if it has a usable one. */
+function searchRequestId(raw: unknown): number | undefined {
+  const message = raw as { type?: unknown; requestId?: unknown } | null;
+  if (typeof message !== 'object' || message === null || message.type !== 'search') return undefined;
+  return typeof message.requestId === 'number' && Number.isSafeInteger(message.requestId) && message.requestId >= 0 ? message.requestId : undefined;
 }

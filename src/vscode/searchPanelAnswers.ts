@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
 import type { HostMessage, ResultKind, ResultsHeading } from '../shared/panelProtocol';
 import { toPanelResults, weakFrom } from './panelResults';
-import type { SightlineService } from './sightlineService';
+import type { IndexService } from './indexService';
 import { workspaceRoots } from './workspaceRoots';
 
 export interface PanelSearch {
@@ -22,14 +22,18 @@ const PANEL_TOP = 60;
  * and for Find Similar the query image. Undefined when the search was cancelled by a newer one.
  */
 export async function answerSearch(
-  service: Pick<SightlineService, 'search' | 'hasKey' | 'imageThumbnail'>,
+  service: Pick<IndexService, 'search' | 'hasKey' | 'imageThumbnail'>,
   search: PanelSearch,
   signal: AbortSignal,
   thumbnailUri: (file: string) => string,
 ): Promise<HostMessage | undefined> {
   let response: SearchResponse;
   try {
-    response = await service.search(search.query, { top: PANEL_TOP, filters: { kinds: search.kinds.length ? search.kinds : undefined, root: search.folder || undefined }, signal });
+    response = await service.search(search.query, {
+      top: PANEL_TOP,
+      filters: { kinds: search.kinds.length ? search.kinds : undefined, root: search.folder || undefined },
+      signal,
+    });
   } catch (error) {
     return signal.aborted ? undefined : { type: 'searchFailed', requestId: search.requestId, message: error instanceof Error ? error.message : String(error) };
   }
@@ -38,7 +42,15 @@ export async function answerSearch(
   const similarThumbnail = similar && (await service.imageThumbnail(similar.root, similar.path));
   const heading: ResultsHeading = {
     label: search.label,
-    ...(similar ? { similarTo: { name: path.posix.basename(similar.path), path: similar.path, ...(similarThumbnail ? { thumbnail: thumbnailUri(similarThumbnail) } : {}) } } : {}),
+    ...(similar
+      ? {
+          similarTo: {
+            name: path.posix.basename(similar.path),
+            path: similar.path,
+            ...(similarThumbnail ? { thumbnail: thumbnailUri(similarThumbnail) } : {}),
+          },
+        }
+      : {}),
   };
   const noticeAction = response.notice && !(await service.hasKey()) ? ('setApiKey' as const) : undefined;
   return {

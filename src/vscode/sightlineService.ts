@@ -13,21 +13,16 @@ import type { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import type { PreparationWorkerPool } from '../core/sources/worker/preparationWorkerPool';
 import type { ApiKeyStore } from './apiKeyStore';
+import type { IndexService, ServiceState } from './indexService';
 import { loadCore } from './loadCore';
 import { readSettings } from './settingsReader';
 import { workspaceRoots } from './workspaceRoots';
-
-export type ServiceState =
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'ready'; readonly files: number; readonly items: number }
-  | { readonly kind: 'indexing'; readonly progress?: IndexProgress }
-  | { readonly kind: 'error'; readonly message: string };
 
 /**
  * Owns the workspace's index for the extension: opens it on first use, runs one indexing job
  * at a time, answers searches, and tells the status bar and panel what state it is in.
  */
-export class SightlineService implements vscode.Disposable {
+export class SightlineService implements IndexService, vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ServiceState>();
   readonly onDidChangeState = this.stateEmitter.event;
   private currentState: ServiceState = { kind: 'empty' };
@@ -134,11 +129,16 @@ export class SightlineService implements vscode.Disposable {
     return new EmbeddingClient(clientOptionsFrom(settings, key));
   }
 
-  /** Runs (or joins) an indexing job over every workspace folder, or over just `files`. */
-  async index(onProgress: (progress: IndexProgress) => void, token: vscode.CancellationToken, files?: Array<{ root: string; path: string }>): Promise<IndexReport> {
+  /** Runs an indexing job over every workspace folder, or over just `files`; refuses while one runs. */
+  async index(
+    onProgress: (progress: IndexProgress) => void,
+    token: vscode.CancellationToken,
+    files?: Array<{ root: string; path: string }>,
+    options: { retryFailed?: boolean } = {},
+  ): Promise<IndexReport> {
     if (this.running) throw new Error('Sightline is already indexing this workspace.');
     const controller = new AbortController();
-    const run = this.runIndexer(onProgress, token, controller, files);
+    const run = this.runIndexer(onProgress, token, controller, files, options.retryFailed ?? false);
     this.running = run;
     this.runController = controller;
     try {
@@ -154,7 +154,8 @@ export class SightlineService implements vscode.Disposable {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     controller: AbortController,
-    files?: Array<{ root: string; path: string }>,
+    files: Array<{ root: string; path: string }> | undefined,
+    retryFailed: boolean,
   ): Promise<IndexReport> {
     const settings = readSettings();
     const store = await this.openStore(true);
@@ -171,7 +172,9 @@ export class SightlineService implements vscode.Disposable {
         this.setState({ kind: 'indexing', progress: p });
         onProgress(p);
       };
-      const report = files ? await indexer.update(files, { signal: controller.signal, onProgress: progress }) : await indexer.run({ signal: controller.signal, onProgress: progress });
+      const report = files
+        ? await indexer.update(files, { signal: controller.signal, onProgress: progress })
+        : await indexer.run({ signal: controller.signal, onProgress: progress, retryFailed });
       this.lastReport = files && this.lastReport ? mergeReports(this.lastReport, report) : report;
       this.logReport(report);
       this.setStateFromStore(store, report.fatal?.message);
@@ -259,7 +262,11 @@ export class SightlineService implements vscode.Disposable {
   private startFollowing(): void {
     this.stopFollowing();
     const manifest = path.join(this.indexDir!, 'manifest.json');
-    const stamp = () => fs.lstat(manifest).then((s) => `${s.mtimeMs}:${s.size}:${s.ino}`, () => '');
+    const stamp = () =>
+      fs.lstat(manifest).then(
+        (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
+        () => '',
+      );
     void stamp().then((value) => (this.followedStamp = value));
     this.follow = setInterval(() => {
       void stamp().then(async (value) => {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
+import type { IndexService, ServiceState } from './indexService';
 import { formatEta, hasWork, itemCountsText } from './progressText';
-import type { ServiceState, SightlineService } from './sightlineService';
 
 /** One item that says what the index is doing; clicking it opens the search panel. */
-export function createStatusBar(service: SightlineService): vscode.Disposable {
+export function createStatusBar(service: IndexService): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('sightline.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Sightline';
   item.command = 'sightline.openSearchPanel';
@@ -25,7 +25,10 @@ export function statusText(state: ServiceState): { text: string; tooltip: string
       return { text: '$(search) Sightline', tooltip: 'Sightline: not indexed yet. Click to open the search panel.' };
     case 'ready': {
       const items = `${state.items.toLocaleString('en')} items`;
-      return { text: `$(search) Sightline: ${items}`, tooltip: `Sightline: ${items}${state.files >= 0 ? ` from ${state.files.toLocaleString('en')} files` : ''} indexed. Click to search.` };
+      return {
+        text: `$(search) Sightline: ${items}`,
+        tooltip: `Sightline: ${items}${state.files >= 0 ? ` from ${state.files.toLocaleString('en')} files` : ''} indexed. Click to search.`,
+      };
     }
     case 'indexing': {
       const p = state.progress;

@@ -59,7 +59,13 @@ async function countFiles(settings: SightlineSettings, roots: readonly IndexRoot
   const cancel = token.onCancellationRequested(() => controller.abort());
   const counts: FileCounts = { image: 0, markdown: 0, pdf: 0, bytes: 0 };
   try {
-    for await (const event of walkWorkspace({ roots: roots.map((r) => r.path), include: settings.include, exclude: settings.exclude, useGitignore: settings.useGitignore, signal: controller.signal })) {
+    for await (const event of walkWorkspace({
+      roots: roots.map((r) => r.path),
+      include: settings.include,
+      exclude: settings.exclude,
+      useGitignore: settings.useGitignore,
+      signal: controller.signal,
+    })) {
       if (event.type !== 'file') continue;
       counts[event.kind]++;
       counts.bytes += event.size;

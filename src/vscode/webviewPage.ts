@@ -20,7 +20,12 @@ export interface WebviewPageParts {
  */
 export function webviewPage(webview: vscode.Webview, parts: WebviewPageParts): string {
   const nonce = randomBytes(16).toString('base64');
-  const csp = ["default-src 'none'", ['img-src', webview.cspSource, ...(parts.imageSources ?? [])].join(' '), `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  const csp = [
+    "default-src 'none'",
+    ['img-src', webview.cspSource, ...(parts.imageSources ?? [])].join(' '),
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
   const data = Object.entries(parts.data ?? {})
     .map(([key, value]) => ` data-${key}="${escapeAttribute(JSON.stringify(value))}"`)
     .join('');

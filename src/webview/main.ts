@@ -1,6 +1,7 @@
 import { type Direction, nextInDirection } from './gridNavigation';
 import { queryWords } from './highlight';
 import type { HostMessage, PanelMatch, PanelMessage, PanelQuery, PanelResult, PanelStatus, QueryImage, ResultKind } from '../shared/panelProtocol';
+import { MAX_QUERY_IMAGE_BYTES, queryImageTooLarge } from '../shared/panelProtocol';
 import { readImageFile } from './queryImage';
 import { fileKey, renderResults } from './renderResults';
 import { renderHeading } from './resultsHeading';
@@ -143,7 +144,7 @@ const actions = {
       root: result.root,
       path: result.path,
       ...(figure ? {} : { line: match.line, page: match.page }),
-      ...(figure ? { path: match.target! } : {}),
+      ...(figure ? { path: match.target } : {}),
       inPanelGroup,
     });
   },
@@ -166,6 +167,11 @@ const actions = {
 };
 
 async function useImageFile(file: File): Promise<void> {
+  // The host refuses larger images: say so here, instead of waiting for an answer that never comes.
+  if (file.size > MAX_QUERY_IMAGE_BYTES) {
+    showNotice(queryImageTooLarge(file.name || 'The pasted image', file.size));
+    return;
+  }
   const image = await readImageFile(file);
   if (!image) {
     showNotice(`${file.name} is not a PNG, JPEG, WebP or GIF image.`);
@@ -267,7 +273,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'results':
       if (message.requestId !== requestId) return; // a newer search is on its way
       showNotice(message.notice, message.noticeAction);
-      view = { results: message.results, weakFrom: message.weakFrom, showWeak: false, expanded: view.expanded, words: state.similarTo ? [] : queryWords(state.text) };
+      view = {
+        results: message.results,
+        weakFrom: message.weakFrom,
+        showWeak: false,
+        expanded: view.expanded,
+        words: state.similarTo ? [] : queryWords(state.text),
+      };
       renderHeading(summary, message.heading, message.results.length, message.results.length - message.weakFrom);
       render();
       break;

@@ -83,7 +83,11 @@ function tile(result: PanelResult, view: ResultsView, actions: ResultActions): H
 function row(result: PanelResult, view: ResultsView, actions: ResultActions): HTMLElement {
   const container = element('li', 'file');
   const item = focusable(result, result, actions, 'result row');
-  item.append(result.thumbnail ? thumbnail(result.thumbnail) : kindGlyph(result), rowBody(result.title, result.folder, result, view.words), relevanceBar(result.score));
+  item.append(
+    result.thumbnail ? thumbnail(result.thumbnail) : kindGlyph(result),
+    rowBody(result.title, result.folder, result, view.words),
+    relevanceBar(result.score),
+  );
   if (result.kind === 'image' || result.part === 'figure') item.append(similarButton(result, result, actions));
   container.append(item);
   if (result.more.length) {
@@ -104,7 +108,11 @@ function row(result: PanelResult, view: ResultsView, actions: ResultActions): HT
 
 function subRow(result: PanelResult, match: PanelMatch, view: ResultsView, actions: ResultActions): HTMLElement {
   const item = focusable(result, match, actions, 'result sub-row');
-  item.append(match.thumbnail ? thumbnail(match.thumbnail) : element('span', 'glyph-space'), rowBody(match.label, '', match, view.words), relevanceBar(match.score));
+  item.append(
+    match.thumbnail ? thumbnail(match.thumbnail) : element('span', 'glyph-space'),
+    rowBody(match.label, '', match, view.words),
+    relevanceBar(match.score),
+  );
   return item;
 }
 
@@ -140,7 +148,10 @@ function focusable(result: PanelResult, match: PanelMatch, actions: ResultAction
   item.dataset.file = fileKey(result);
   item.setAttribute('role', 'button');
   const place = match.page !== undefined ? `page ${match.page}` : match.where;
-  item.setAttribute('aria-label', `${KIND_LABEL[result.kind]}: ${result.title}${place && !result.title.endsWith(place) ? `, ${place}` : ''}. Relevance ${Math.round(match.score * 100)} percent.`);
+  item.setAttribute(
+    'aria-label',
+    `${KIND_LABEL[result.kind]}: ${result.title}${place && !result.title.endsWith(place) ? `, ${place}` : ''}. Relevance ${Math.round(match.score * 100)} percent.`,
+  );
   item.title = `${result.path}${match.line ? `:${match.line}` : ''}${match.page ? ` (page ${match.page})` : ''}`;
   item.addEventListener('click', (event) => actions.open(result, match, event.ctrlKey || event.metaKey));
   item.addEventListener('keydown', (event) => {

@@ -35,7 +35,10 @@ describe('first contact', () => {
     const { workbench } = e2e;
     await workbench.runCommand('Sightline: Search');
     await workbench.quickInputBox().pressSequentially('toggles for notifications and privacy', { delay: 10 });
-    await workbench.quickInputTitle().filter({ hasText: /Sightline: \d+ results/ }).waitFor({ timeout: 30_000 });
+    await workbench
+      .quickInputTitle()
+      .filter({ hasText: /Sightline: \d+ results/ })
+      .waitFor({ timeout: 30_000 });
     const rows = workbench.quickInputRows();
     // Each row's own label (its first .label-name; the detail line has one too), top to bottom.
     const readLabels = () =>
@@ -89,7 +92,11 @@ describe('first contact', () => {
   it('Find Similar Images answers from a closed panel', async () => {
     const { workbench } = e2e;
     await workbench.runCommand('View: Close All Editors');
-    await waitUntil('the panel to close', async () => workbench.page.locator('iframe.webview.ready').count(), (count) => count === 0);
+    await waitUntil(
+      'the panel to close',
+      async () => workbench.page.locator('iframe.webview.ready').count(),
+      (count) => count === 0,
+    );
     await workbench.contextMenu(await workbench.revealInExplorer('exports/login-small.jpg'), 'Find Similar Images');
     const panel = await SearchPanelView.find(workbench);
     await panel.status.filter({ hasText: 'Similar to login-small.jpg' }).waitFor({ timeout: 30_000 });
@@ -105,7 +112,10 @@ describe('first contact', () => {
     await panel.search('quarterly throughput report section chart runs');
     const pdf = panel.rows.filter({ has: panel.frame.locator('.title', { hasText: 'quarterly.pdf' }) }).first();
     const rank = Number(await pdf.getAttribute('data-result'));
-    await panel.frame.locator('.weaker-toggle').click().catch(() => undefined);
+    await panel.frame
+      .locator('.weaker-toggle')
+      .click()
+      .catch(() => undefined);
     const toggle = panel.moreToggle(rank);
     expect(await toggle.innerText()).toBe('+2 more in this file');
     await toggle.click();
@@ -117,7 +127,12 @@ describe('first contact', () => {
   it("opens a PDF result in the page viewer at the result's page, with page keys, zoom and selectable text", async () => {
     const { workbench } = e2e;
     let panel = await SearchPanelView.find(workbench);
-    const rank = Number(await panel.rows.filter({ has: panel.frame.locator('.title', { hasText: 'quarterly.pdf' }) }).first().getAttribute('data-result'));
+    const rank = Number(
+      await panel.rows
+        .filter({ has: panel.frame.locator('.title', { hasText: 'quarterly.pdf' }) })
+        .first()
+        .getAttribute('data-result'),
+    );
     const second = panel.moreMatches(rank).first();
     const page = Number(/page (\d)/.exec(await second.locator('.title').innerText())![1]);
     await second.click();
@@ -142,7 +157,11 @@ describe('first contact', () => {
     // Zoom: the page gets wider, and the zoom level says so.
     const before = await viewer.locator('#sheet').evaluate((sheet) => sheet.getBoundingClientRect().width);
     await viewer.locator('#zoom-in').click();
-    await waitUntil('the page to grow', () => viewer.locator('#sheet').evaluate((sheet) => sheet.getBoundingClientRect().width), (width) => width > before * 1.05);
+    await waitUntil(
+      'the page to grow',
+      () => viewer.locator('#sheet').evaluate((sheet) => sheet.getBoundingClientRect().width),
+      (width) => width > before * 1.05,
+    );
     expect(await viewer.locator('#zoom-level').innerText()).toMatch(/^\d+%$/);
 
     // The text is selectable where it is printed: a double click on a word selects it.

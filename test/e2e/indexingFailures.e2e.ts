@@ -54,7 +54,10 @@ describe('when indexing goes wrong', () => {
     expect(stopped).toContain(host);
     expect(stopped).toContain('HTTP 401');
     expect(stopped).toContain('wrong or no api key'); // the gateway's own words
-    await workbench.statusBarItem(/Sightline/).filter({ has: workbench.page.locator('.codicon-error') }).waitFor();
+    await workbench
+      .statusBarItem(/Sightline/)
+      .filter({ has: workbench.page.locator('.codicon-error') })
+      .waitFor();
 
     // What was indexed before is still there and still found (by its words, without the key).
     const panel = await openSearchPanel(workbench);
@@ -68,14 +71,22 @@ describe('when indexing goes wrong', () => {
     const embedded = Number(/Indexing finished: (\d+) items embedded/.exec(resumed)?.[1] ?? Number.NaN);
     expect(embedded, resumed).toBe(1); // notes.md is one section
     indexed += embedded;
-    await waitUntil('the status bar to count the items', () => statusBarItemCount(workbench), (count) => count === indexed);
+    await waitUntil(
+      'the status bar to count the items',
+      () => statusBarItemCount(workbench),
+      (count) => count === indexed,
+    );
   });
 
   it('cancelling indexing keeps what finished, and the next run reuses it', async () => {
     const { workbench } = e2e;
     await workbench.runCommand('Sightline: Clear Index');
     await workbench.clickDialogButton('Clear Index');
-    await waitUntil('the status bar to show an empty index', () => statusBarItemCount(workbench), (count) => count === undefined);
+    await waitUntil(
+      'the status bar to show an empty index',
+      () => statusBarItemCount(workbench),
+      (count) => count === undefined,
+    );
 
     // Text goes first, in quick batches; images wait on the slow server, so the run can be
     // cancelled with the markdown done (the toast counts it) and the images still in flight.
@@ -99,13 +110,21 @@ describe('when indexing goes wrong', () => {
     const kept = Number(/Indexing cancelled; what finished is kept: (\d+) items embedded/.exec(cancelled)?.[1] ?? Number.NaN);
     expect(kept, cancelled).toBeGreaterThan(0);
     expect(kept).toBeLessThan(indexed);
-    await waitUntil('the status bar to count what was kept', () => statusBarItemCount(workbench), (count) => count === kept);
+    await waitUntil(
+      'the status bar to count what was kept',
+      () => statusBarItemCount(workbench),
+      (count) => count === kept,
+    );
 
     // The next run embeds only what had not finished.
     const finished = await indexWorkspace(workbench);
     const embedded = Number(/Indexing finished: (\d+) items embedded/.exec(finished)?.[1] ?? Number.NaN);
     expect(embedded, finished).toBeGreaterThan(0);
     expect(embedded).toBeLessThanOrEqual(indexed - kept);
-    await waitUntil('the status bar to count every item', () => statusBarItemCount(workbench), (count) => count === indexed);
+    await waitUntil(
+      'the status bar to count every item',
+      () => statusBarItemCount(workbench),
+      (count) => count === indexed,
+    );
   });
 });

@@ -71,7 +71,11 @@ describe('Sightline in VS Code', () => {
     expect(embedded, summary).not.toBeNull();
     itemsIndexed = Number(embedded![1]);
     expect(itemsIndexed).toBeGreaterThanOrEqual(10);
-    await waitUntil('the status bar to count the items', () => statusBarItemCount(workbench), (count) => count === itemsIndexed);
+    await waitUntil(
+      'the status bar to count the items',
+      () => statusBarItemCount(workbench),
+      (count) => count === itemsIndexed,
+    );
     expect(server.requests.every((request) => request.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
   });
 
@@ -88,7 +92,9 @@ describe('Sightline in VS Code', () => {
   it("shows one ranked list in the engine's order, whatever the kind", async () => {
     // The weaker results too: they continue the same order.
     await panel.frame.locator('.weaker-toggle').click();
-    const ranks = (await panel.frame.locator('#results .result:not(.sub-row)').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.result))).map(Number);
+    const ranks = (
+      await panel.frame.locator('#results .result:not(.sub-row)').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.result))
+    ).map(Number);
     expect(ranks.length).toBeGreaterThan(1);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(ranks[0]).toBe(0);
@@ -104,7 +110,13 @@ describe('Sightline in VS Code', () => {
     const { workbench } = e2e;
     await panel.ranked(0).click();
     await workbench.activeTab().filter({ hasText: 'guide.md' }).waitFor();
-    expect(await waitUntil('the cursor to move to the section', () => workbench.cursorLine(), (line) => line === LINUX_LINE)).toBe(LINUX_LINE);
+    expect(
+      await waitUntil(
+        'the cursor to move to the section',
+        () => workbench.cursorLine(),
+        (line) => line === LINUX_LINE,
+      ),
+    ).toBe(LINUX_LINE);
     expect(await workbench.page.locator('.editor-group-container').count()).toBe(2);
     expect(await panel.query.isVisible()).toBe(true);
   });
@@ -124,7 +136,11 @@ describe('Sightline in VS Code', () => {
     await workbench.screenshot('search-panel-light');
     await workbench.selectColorTheme('Dark Modern', 'vs-dark');
     await panel.frame.locator('body.vscode-dark').waitFor();
-    const dark = await waitUntil('the panel to turn dark', () => panel.backgroundColor(), (colour) => colour !== light);
+    const dark = await waitUntil(
+      'the panel to turn dark',
+      () => panel.backgroundColor(),
+      (colour) => colour !== light,
+    );
     expect(dark).not.toBe(light);
     await workbench.screenshot('search-panel-dark');
     await workbench.selectColorTheme('Light Modern', 'vs');
@@ -179,10 +195,20 @@ describe('Sightline in VS Code', () => {
     await workbench.page.keyboard.press('Control+End');
     await workbench.page.keyboard.type(`\n${BACKUPS_SECTION}`);
     await workbench.save();
-    await waitUntil('the edit to be saved', () => readFile(path.join(workspace.root, 'docs/guide.md'), 'utf8'), (text) => text.includes('glacier vault'), 30_000);
+    await waitUntil(
+      'the edit to be saved',
+      () => readFile(path.join(workspace.root, 'docs/guide.md'), 'utf8'),
+      (text) => text.includes('glacier vault'),
+      30_000,
+    );
 
     // The watcher waits for 1.5 s of quiet, then updates the index by itself.
-    await waitUntil('the status bar to count the new section', () => statusBarItemCount(workbench), (count) => count === itemsIndexed + 1, 30_000);
+    await waitUntil(
+      'the status bar to count the new section',
+      () => statusBarItemCount(workbench),
+      (count) => count === itemsIndexed + 1,
+      30_000,
+    );
     panel = await openSearchPanel(workbench);
     await panel.search('glacier vault snapshots');
     const best = panel.ranked(0);

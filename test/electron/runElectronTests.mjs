@@ -26,7 +26,9 @@ for (const version of versions) {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/download|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo|fetch failed|network/i.test(message)) {
-      console.log(`skipped: VS Code ${version} cannot be downloaded on this machine (${message.split('\n')[0]}); the code-server suite covers the extension here`);
+      console.log(
+        `skipped: VS Code ${version} cannot be downloaded on this machine (${message.split('\n')[0]}); the code-server suite covers the extension here`,
+      );
       continue;
     }
     console.error(`VS Code ${version}: ${message}`);

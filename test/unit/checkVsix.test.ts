@@ -125,7 +125,13 @@ function linuxVsix(): Files {
     'extension/node_modules/@img/sharp-libvips-linux-x64/package.json': json({}),
     'extension/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.18.7': elf(62),
     'extension/node_modules/@hyzyla/pdfium/package.json': json({
-      exports: { '.': { browser: { default: './dist/index.esm.browser.js' }, import: { default: './dist/index.esm.js' }, require: { types: './dist/index.cjs.d.ts', default: './dist/index.cjs' } } },
+      exports: {
+        '.': {
+          browser: { default: './dist/index.esm.browser.js' },
+          import: { default: './dist/index.esm.js' },
+          require: { types: './dist/index.cjs.d.ts', default: './dist/index.cjs' },
+        },
+      },
     }),
     'extension/node_modules/@hyzyla/pdfium/dist/index.cjs': '',
     'extension/node_modules/@hyzyla/pdfium/dist/pdfium.wasm': '\0asm',
@@ -297,7 +303,9 @@ describe('the rule helpers', () => {
 
   it('write a .vscodeignore that admits only the shipped files', () => {
     const t = target('alpine-arm64');
-    const lines = vscodeignore(t, ['LICENSE']).split('\n').filter((line) => line && !line.startsWith('#'));
+    const lines = vscodeignore(t, ['LICENSE'])
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
     expect(lines.slice(0, 4)).toEqual(['**', '!package.json', '!README.md', '!LICENSE']);
     expect(lines.slice(4)).toEqual(shippedFiles(t).map((glob) => '!' + glob));
     expect(lines).toContain('!node_modules/@img/sharp-linuxmusl-arm64/lib/*');

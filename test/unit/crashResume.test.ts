@@ -62,7 +62,8 @@ beforeAll(async () => {
   );
   for (let n = 1; n <= 3; n++) {
     const sections = ['alpha', 'bravo', 'charlie', 'delta'].map(
-      (word, j) => `## ${word} ${n}\n\nNote ${n}.${j} about the ${word} subsystem: queue depth ${n * 10 + j}, retention ${j + n} days, owner team ${word}-${n}.\n`,
+      (word, j) =>
+        `## ${word} ${n}\n\nNote ${n}.${j} about the ${word} subsystem: queue depth ${n * 10 + j}, retention ${j + n} days, owner team ${word}-${n}.\n`,
     );
     await workspace.write(`notes/note-${n}.md`, `# Notes ${n}\n\n${sections.join('\n')}`);
   }
@@ -226,7 +227,12 @@ describe('index killed with SIGKILL and resumed', () => {
 
       const manifest = await IndexStore.readManifest(indexDir);
       const after = manifest ? await snapshotAfterCrash(indexDir, kill.name.replace(/\W+/g, '-')) : committed;
-      const tail = manifest ? (await fs.stat(path.join(indexDir, manifest.journal.file)).then((s) => s.size, () => 0)) - manifest.journal.bytes : 0;
+      const tail = manifest
+        ? (await fs.stat(path.join(indexDir, manifest.journal.file)).then(
+            (s) => s.size,
+            () => 0,
+          )) - manifest.journal.bytes
+        : 0;
       log.push(
         `${kill.name}: triggered=${triggered} signal=${result.signal} requested=${requested.length} ` +
           `committed ${committed.vectors.size} -> ${after.vectors.size}, uncommitted journal bytes ${tail}`,
@@ -239,7 +245,8 @@ describe('index killed with SIGKILL and resumed', () => {
 
       expectConsistent(after, where);
       // Everything committed before is still there, unchanged.
-      for (const [key, vector] of committed.vectors) expect(cosineSimilarity(after.vectors.get(key) ?? new Float32Array(256), vector), `${where}: lost ${key}`).toBeGreaterThan(0.99999);
+      for (const [key, vector] of committed.vectors)
+        expect(cosineSimilarity(after.vectors.get(key) ?? new Float32Array(256), vector), `${where}: lost ${key}`).toBeGreaterThan(0.99999);
       for (const [file, record] of committed.files) {
         const now = after.files.get(file)?.items.map((i) => i.embedKey);
         // A document committed with its text only may have its pictures by now, after that text.
@@ -257,7 +264,10 @@ describe('index killed with SIGKILL and resumed', () => {
     const requested = await itemsRequested();
     log.push(`resume: requested=${requested.length} committed before ${committed.vectors.size}`);
 
-    expect(requested.filter((key) => committed.vectors.has(key)), `resume re-embedded committed items\n${log.join('\n')}`).toEqual([]);
+    expect(
+      requested.filter((key) => committed.vectors.has(key)),
+      `resume re-embedded committed items\n${log.join('\n')}`,
+    ).toEqual([]);
     // Exactly the items a clean run embeds that were not committed yet, each once.
     const missing = [...clean.vectors.keys()].filter((key) => !committed.vectors.has(key));
     expect([...requested].sort()).toEqual(missing.sort());
@@ -271,7 +281,10 @@ describe('index killed with SIGKILL and resumed', () => {
     expect([...result.files.keys()].sort()).toEqual([...clean.files.keys()].sort());
     for (const [file, record] of clean.files) {
       expect(result.files.get(file)!.items.length, file).toBe(record.items.length);
-      expect(result.files.get(file)!.items.map((i) => i.embedKey), file).toEqual(record.items.map((i) => i.embedKey));
+      expect(
+        result.files.get(file)!.items.map((i) => i.embedKey),
+        file,
+      ).toEqual(record.items.map((i) => i.embedKey));
     }
     expect([...result.vectors.keys()].sort()).toEqual([...clean.vectors.keys()].sort());
     // No vector was stored twice.
@@ -283,9 +296,8 @@ describe('index killed with SIGKILL and resumed', () => {
     expect(killedMidRun, log.join('\n')).toBeGreaterThanOrEqual(3);
   }, 150_000);
 
-  // Product defect: IndexStore.open sweeps stale temp files from the index folder but not from
-  // thumbs/, so a kill during a thumbnail write leaves `<hash>.webp.tmp-<pid>-<rand>` there
-  // for good (only a compaction, which may never come, removes it).
+  // A kill during a thumbnail write leaves `<hash>.webp.tmp-<pid>-<rand>` in thumbs/; the next
+  // open must sweep it there too, not only in the index folder itself.
   it('leaves no temp file behind after a kill in the middle of writing a thumbnail', async (context) => {
     const small = await createWorkspaceFixture();
     try {
@@ -336,7 +348,10 @@ function expectConsistent(snapshot: Snapshot, when: string): void {
     expect(record.hash).toBe(expected!.hash);
     // Text goes first: a document whose pictures were not embedded yet says so and holds its text.
     const wanted = record.incomplete ? expected!.items.filter((i) => i.part === 'section' || i.part === 'page-text') : expected!.items;
-    expect(record.items.map((i) => i.embedKey), `${when}: ${file} incomplete`).toEqual(wanted.map((i) => i.embedKey));
+    expect(
+      record.items.map((i) => i.embedKey),
+      `${when}: ${file} incomplete`,
+    ).toEqual(wanted.map((i) => i.embedKey));
     expect(expected!.incomplete, `${when}: the clean run left ${file} unfinished`).toBeUndefined();
     for (const item of record.items) expect(snapshot.vectors.has(item.embedKey), `${when}: ${file} points at a missing vector`).toBe(true);
   }

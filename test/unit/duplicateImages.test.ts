@@ -31,7 +31,9 @@ describe('near-duplicate images, relative to the index', () => {
         const groups = await withSearch(indexDir, testSettings(server), undefined, async (engine, store) =>
           findDuplicateImages(store, engine.index).map((group) => group.files.map((file) => file.path).sort()),
         );
-        const [a, b] = await Promise.all(['images/screen-31.png', 'images/settings.png'].map(async (file) => server.vectorForImage(await readFile(path.join(workspace.root, file)))));
+        const [a, b] = await Promise.all(
+          ['images/screen-31.png', 'images/settings.png'].map(async (file) => server.vectorForImage(await readFile(path.join(workspace.root, file)))),
+        );
         outcomes.push({ groups, unrelated: cosineSimilarity(a!, b!) });
       } finally {
         await server.close();

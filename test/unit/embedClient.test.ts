@@ -3,7 +3,7 @@ import { EmbeddingClient } from '../../src/core/embed/embeddingClient';
 import { EmbeddingError } from '../../src/core/embed/embeddingError';
 import { EndpointCapabilities } from '../../src/core/embed/endpointCapabilities';
 import { DEFAULT_QUERY_INSTRUCTION, type EmbeddingInput } from '../../src/core/common/embeddingInput';
-import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
+import { startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import type { FakeServerOptions } from '../support/fakeServer/fakeServerOptions';
 import { renderSyntheticScreenshot } from '../support/fakeServer/syntheticImages';
 
@@ -118,7 +118,10 @@ describe('EmbeddingClient against the fake server', () => {
     const full = server.vectorForText('alpha beta');
     const expected = full.slice(0, 256);
     const norm = Math.hypot(...expected);
-    expectClose(embedded(vector), expected.map((x) => x / norm));
+    expectClose(
+      embedded(vector),
+      expected.map((x) => x / norm),
+    );
     expect(server.stats.statusCounts[400]).toBe(1);
     await client.embedQuery({ text: 'again' });
     expect(server.stats.statusCounts[400]).toBe(1);
@@ -219,6 +222,15 @@ describe('EmbeddingClient against the fake server', () => {
     const error = (await client.embedDocuments([{ text: 'x' }]).catch((e: unknown) => e)) as EmbeddingError;
     expect(error.kind).toBe('bad-response');
     expect(error.message).toMatch(/expected 1 embeddings/);
+  });
+
+  it('treats all-zero vectors as a broken endpoint, never as embeddings', async () => {
+    const { client, server } = await setUp();
+    server.injectFaults(Array.from({ length: 3 }, () => ({ kind: 'bad-payload' as const, variant: 'zero-vector' as const })));
+    const error = (await client.embedDocuments([{ text: 'x' }, { text: 'y' }]).catch((e: unknown) => e)) as EmbeddingError;
+    expect(error).toBeInstanceOf(EmbeddingError);
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toMatch(/no direction/);
   });
 
   it('reports a dead endpoint after bounded retries', async () => {

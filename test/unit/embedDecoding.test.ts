@@ -11,8 +11,19 @@ function base64Of(values: number[]): string {
 
 describe('decodeEmbeddingResponse', () => {
   it('decodes base64 little-endian float32 and floats to the same normalised vectors, in index order', () => {
-    const b64 = JSON.stringify({ data: [{ index: 1, embedding: base64Of([0, 2]) }, { index: 0, embedding: base64Of([3, 4]) }] });
-    const floats = JSON.stringify({ data: [{ index: 0, embedding: [3, 4] }, { index: 1, embedding: [0, 2] }], usage: { prompt_tokens: 7 } });
+    const b64 = JSON.stringify({
+      data: [
+        { index: 1, embedding: base64Of([0, 2]) },
+        { index: 0, embedding: base64Of([3, 4]) },
+      ],
+    });
+    const floats = JSON.stringify({
+      data: [
+        { index: 0, embedding: [3, 4] },
+        { index: 1, embedding: [0, 2] },
+      ],
+      usage: { prompt_tokens: 7 },
+    });
     const a = decodeEmbeddingResponse(b64, 2, undefined);
     const b = decodeEmbeddingResponse(floats, 2, undefined);
     expect(Array.from(a.vectors[0]!)).toEqual([0.6000000238418579, 0.800000011920929]);
@@ -29,12 +40,24 @@ describe('decodeEmbeddingResponse', () => {
     ['not JSON', '{"data": [', 1],
     ['no data', '{}', 1],
     ['wrong count', JSON.stringify({ data: [{ embedding: [1] }] }), 2],
-    ['not a vector', JSON.stringify({ data: [{ embedding: 'x' === 'x' ? { a: 1 } : 0 }] }), 1],
+    ['not a vector', JSON.stringify({ data: [{ embedding: { a: 1 } }] }), 1],
     ['NaN', JSON.stringify({ data: [{ embedding: base64Of([NaN, 1]) }] }), 1],
-    ['repeated index', JSON.stringify({ data: [{ index: 0, embedding: [1] }, { index: 0, embedding: [1] }] }), 2],
+    [
+      'repeated index',
+      JSON.stringify({
+        data: [
+          { index: 0, embedding: [1] },
+          { index: 0, embedding: [1] },
+        ],
+      }),
+      2,
+    ],
     ['short vector', JSON.stringify({ data: [{ embedding: [1, 2] }] }), 1, 4],
+    ['an all-zero vector', JSON.stringify({ data: [{ embedding: [0, 0, 0, 0] }] }), 1],
+    ['an all-zero base64 vector', JSON.stringify({ data: [{ embedding: base64Of([0, 0, 0]) }] }), 1],
+    ['a vector with no direction in the kept dimensions', JSON.stringify({ data: [{ embedding: [0, 0, 5, 1] }] }), 1, 2],
   ])('rejects %s', (_name, body, count, dims?: number) => {
-    expect(() => decodeEmbeddingResponse(body as string, count as number, dims)).toThrow(BadResponse);
+    expect(() => decodeEmbeddingResponse(body, count, dims)).toThrow(BadResponse);
   });
 });
 
@@ -42,9 +65,7 @@ describe('serverErrorMessage', () => {
   it('reads every error shape providers send', () => {
     expect(serverErrorMessage('{"error":{"message":"bad input","type":"BadRequestError","code":400}}')).toBe('bad input');
     expect(serverErrorMessage('{"object":"error","message":"old style","code":400}')).toBe('old style');
-    expect(serverErrorMessage('{"httpStatus":401,"messages":[{"errorCode":"paas-auth-1","message":"Unauthorized"}]}')).toBe(
-      'paas-auth-1: Unauthorized',
-    );
+    expect(serverErrorMessage('{"httpStatus":401,"messages":[{"errorCode":"paas-auth-1","message":"Unauthorized"}]}')).toBe('paas-auth-1: Unauthorized');
     expect(serverErrorMessage('Bad Gateway')).toBe('Bad Gateway');
     expect(serverErrorMessage('')).toBeUndefined();
   });

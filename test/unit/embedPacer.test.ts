@@ -63,12 +63,14 @@ describe('AdaptivePacer', () => {
     const saturated = async (pacer: AdaptivePacer) => {
       for (let i = 0; i < 5; i++) await pacer.acquire();
     };
-    expect(await cutAfter(saturated)).toBeCloseTo(0.95 * 3 / 6, 6); // the control: measured
+    expect(await cutAfter(saturated)).toBeCloseTo((0.95 * 3) / 6, 6); // the control: measured
     // A token sat waiting for a request: we sent slower than our rate, the bucket may have filled.
-    expect(await cutAfter(async (pacer, clock) => {
-      await saturated(pacer);
-      await clock.sleep(5000);
-    })).toBeCloseTo(0.6, 6);
+    expect(
+      await cutAfter(async (pacer, clock) => {
+        await saturated(pacer);
+        await clock.sleep(5000);
+      }),
+    ).toBeCloseTo(0.6, 6);
     // A long Retry-After: the provider's bucket may have overflowed while we waited.
     expect(await cutAfter(saturated, 5000)).toBeCloseTo(0.6, 6);
   });

@@ -50,7 +50,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('DocumentScheduler: requests are formed when they may leave', () => {
   it('sends texts submitted one by one while images hold the tokens in full batches', async () => {
     // 20 tokens/s and a burst of 2: the images alone keep every token busy for about a second.
-    const { server, client } = await setUp({ latencyMs: 10 }, { pacing: { requestsPerSecond: 20, burst: 2, concurrency: 2 }, batch: { maxTexts: 32, maxWaitMs: 60_000 } });
+    const { server, client } = await setUp(
+      { latencyMs: 10 },
+      { pacing: { requestsPerSecond: 20, burst: 2, concurrency: 2 }, batch: { maxTexts: 32, maxWaitMs: 60_000 } },
+    );
     const imageWork = (await images(16)).map((input) => client.submitDocument(input));
     const producing = client.expectTexts();
     const textWork: Array<Promise<unknown>> = [];
@@ -62,7 +65,9 @@ describe('DocumentScheduler: requests are formed when they may leave', () => {
     const outcomes = await Promise.all([...imageWork, ...textWork]);
     expect(outcomes.every((o) => o instanceof Float32Array)).toBe(true);
 
-    const textRequests = embeddingRequests(server).map(textsOf).filter((texts) => texts !== undefined);
+    const textRequests = embeddingRequests(server)
+      .map(textsOf)
+      .filter((texts) => texts !== undefined);
     expect(textRequests.map((texts) => texts.length)).toEqual([32, 32]);
     expect(textRequests.flat()).toEqual(Array.from({ length: 64 }, (_, i) => `section ${i} of the operator guide`));
     expect(server.stats.embeddingRequests).toBe(16 + 2);
@@ -80,7 +85,9 @@ describe('DocumentScheduler: requests are formed when they may leave', () => {
     const elapsedTokens = ((Date.now() - started) / 1000) * 20;
     await Promise.all([...imageWork, ...textWork]);
 
-    const textRequests = embeddingRequests(server).map(textsOf).filter((texts) => texts !== undefined);
+    const textRequests = embeddingRequests(server)
+      .map(textsOf)
+      .filter((texts) => texts !== undefined);
     // A batch can leave no more often than a token comes; a timer-flushed queue sent one per flush.
     expect(textRequests.length).toBeLessThanOrEqual(Math.ceil(elapsedTokens) + 2);
     expect(textRequests.length).toBeLessThan(16);
@@ -154,7 +161,9 @@ describe('DocumentScheduler: requests are formed when they may leave', () => {
 
   it('isolates a rejected text by halving its batch, and the rest still land', async () => {
     const { server, client } = await setUp({}, { pacing: { requestsPerSecond: 1000, burst: 1000, concurrency: 4 } });
-    server.setFaultPredicate(({ texts }) => (texts.some((t) => t.includes('POISON')) ? { kind: 'status', status: 400, message: 'cannot embed this' } : undefined));
+    server.setFaultPredicate(({ texts }) =>
+      texts.some((t) => t.includes('POISON')) ? { kind: 'status', status: 400, message: 'cannot embed this' } : undefined,
+    );
     const outcomes = await Promise.all(['a', 'b', 'POISON', 'c', 'd', 'e'].map((text) => client.submitDocument({ text })));
     expect(outcomes[2]).toBeInstanceOf(EmbeddingError);
     expect(outcomes.filter((o) => o instanceof Float32Array)).toHaveLength(5);

@@ -42,7 +42,10 @@ describe('fake embedding server: protocol', () => {
     expect(json.id).toMatch(/^embd-/);
     expect(Math.abs((json.created as number) - Date.now() / 1000)).toBeLessThan(600);
     const data = json.data as { object: string; index: number }[];
-    expect(data.map((item) => [item.object, item.index])).toEqual([['embedding', 0], ['embedding', 1]]);
+    expect(data.map((item) => [item.object, item.index])).toEqual([
+      ['embedding', 0],
+      ['embedding', 1],
+    ]);
     const vectors = decodeEmbeddings(json);
     expect(vectors.map((vector) => vector.length)).toEqual([4096, 4096]);
     for (const vector of vectors) expect(cosineSimilarity(vector, vector)).toBeCloseTo(1, 5);
@@ -107,7 +110,11 @@ describe('fake embedding server: protocol', () => {
   });
 
   it('accepts every declared image type whose bytes match', async () => {
-    for (const [format, mimeType] of [['jpeg', 'image/jpeg'], ['webp', 'image/webp'], ['gif', 'image/gif']] as const) {
+    for (const [format, mimeType] of [
+      ['jpeg', 'image/jpeg'],
+      ['webp', 'image/webp'],
+      ['gif', 'image/gif'],
+    ] as const) {
       const bytes = await reencodeImage(png, { format });
       const response = await postEmbeddings(server, messagesBody({ imageDataUrls: [toDataUrl(bytes, mimeType)] }));
       expect(response.status, format).toBe(200);

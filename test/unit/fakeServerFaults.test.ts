@@ -86,14 +86,20 @@ describe('fake server fault injection', () => {
 
   it('sends the wrong number of vectors', async () => {
     const fake = await start();
-    fake.injectFaults([{ kind: 'bad-payload', variant: 'wrong-count' }, { kind: 'bad-payload', variant: 'wrong-count' }]);
+    fake.injectFaults([
+      { kind: 'bad-payload', variant: 'wrong-count' },
+      { kind: 'bad-payload', variant: 'wrong-count' },
+    ]);
     expect(decodeEmbeddings((await postEmbeddings(fake, TWO_TEXTS)).json)).toHaveLength(1);
     expect(decodeEmbeddings((await postEmbeddings(fake, { model: DEFAULT_MODEL, input: 'one' })).json)).toHaveLength(2);
   });
 
   it('sends vectors of the wrong size in either encoding', async () => {
     const fake = await start();
-    fake.injectFaults([{ kind: 'bad-payload', variant: 'wrong-dimensions' }, { kind: 'bad-payload', variant: 'wrong-dimensions' }]);
+    fake.injectFaults([
+      { kind: 'bad-payload', variant: 'wrong-dimensions' },
+      { kind: 'bad-payload', variant: 'wrong-dimensions' },
+    ]);
     const asFloat = decodeEmbeddings((await postEmbeddings(fake, TWO_TEXTS)).json);
     const asBase64 = decodeEmbeddings((await postEmbeddings(fake, { ...TWO_TEXTS, encoding_format: 'base64' })).json);
     expect([...asFloat, ...asBase64].map((vector) => vector.length)).toEqual([2048, 2048, 2048, 2048]);
@@ -101,7 +107,10 @@ describe('fake server fault injection', () => {
 
   it('sends something that is not a vector in either encoding', async () => {
     const fake = await start();
-    fake.injectFaults([{ kind: 'bad-payload', variant: 'not-a-vector' }, { kind: 'bad-payload', variant: 'not-a-vector' }]);
+    fake.injectFaults([
+      { kind: 'bad-payload', variant: 'not-a-vector' },
+      { kind: 'bad-payload', variant: 'not-a-vector' },
+    ]);
     const asFloat = (await postEmbeddings(fake, TWO_TEXTS)).json as { data: { embedding: unknown[] }[] };
     expect(asFloat.data).toHaveLength(2);
     expect(asFloat.data[0]!.embedding.every((value) => typeof value === 'number')).toBe(false);

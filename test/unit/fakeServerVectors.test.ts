@@ -138,7 +138,10 @@ describe('fake server vectors over HTTP', () => {
   afterAll(() => server.close());
 
   async function embedImage(bytes: Buffer, text?: string, instruction?: string): Promise<Float32Array> {
-    const response = await postEmbeddings(server, messagesBody({ imageDataUrls: [toDataUrl(bytes, 'image/png')], ...(text ? { text } : {}), ...(instruction ? { instruction } : {}) }));
+    const response = await postEmbeddings(
+      server,
+      messagesBody({ imageDataUrls: [toDataUrl(bytes, 'image/png')], ...(text ? { text } : {}), ...(instruction ? { instruction } : {}) }),
+    );
     expect(response.status).toBe(200);
     return decodeEmbeddings(response.json)[0]!;
   }
@@ -155,7 +158,7 @@ describe('fake server vectors over HTTP', () => {
   it('serves image+text as the normalised sum of both parts, whatever the instruction', async () => {
     const expected = combineVectors([await vectorForImage(images[0]!), vectorForText('but in dark mode')]);
     const documentForm = await embedImage(images[0]!, 'but in dark mode');
-    const queryForm = await embedImage(images[0]!, 'but in dark mode', 'Retrieve images or text relevant to the user\'s query.');
+    const queryForm = await embedImage(images[0]!, 'but in dark mode', "Retrieve images or text relevant to the user's query.");
     expect(Array.from(documentForm)).toEqual(Array.from(expected));
     expect(Array.from(queryForm)).toEqual(Array.from(expected));
   });
@@ -182,7 +185,10 @@ describe('fake server vectors over HTTP', () => {
 });
 
 function renderFlat(background: string): Promise<Buffer> {
-  return reencodeImage(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="${background}"/></svg>`), {
-    format: 'png',
-  });
+  return reencodeImage(
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="${background}"/></svg>`),
+    {
+      format: 'png',
+    },
+  );
 }

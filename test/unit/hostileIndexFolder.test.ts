@@ -68,6 +68,8 @@ function expectRefused(result: CliResult, pattern: RegExp): void {
   expect(lines[0]).toMatch(pattern);
 }
 
+// A crafted manifest is arbitrary JSON: the edits write whatever an attacker would.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function editManifest(edit: (manifest: any) => void): Promise<void> {
   const file = path.join(indexDir, 'manifest.json');
   const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
@@ -190,7 +192,10 @@ describe('an index folder named by mistake', { timeout: 120_000 }, () => {
   it('refuses to rebuild, or to start an index in, a folder of someone’s files', async () => {
     const thesis = path.join(sandbox, 'thesis');
     const before = await snapshotTree(sandbox);
-    expectRefused(await sightline(['index', '--index-dir', thesis, '--rebuild']), /is not a Sightline index \(it has ".+" and no Sightline manifest\); Sightline deletes nothing there/);
+    expectRefused(
+      await sightline(['index', '--index-dir', thesis, '--rebuild']),
+      /is not a Sightline index \(it has ".+" and no Sightline manifest\); Sightline deletes nothing there/,
+    );
     expectRefused(await sightline(['index', '--index-dir', thesis]), /is not empty and holds no Sightline index/);
     // A manifest.json of some other program does not make it an index either.
     await fs.writeFile(path.join(thesis, 'manifest.json'), '{"name": "my web app", "icons": []}');
@@ -217,7 +222,14 @@ describe('read-only commands', { timeout: 120_000 }, () => {
   it('create, change and delete nothing, in the index folder or anywhere else', async () => {
     await cleanIndex();
     const before = await snapshotTree(sandbox);
-    for (const args of [['status'], ['status', '--json'], ['search', 'login screen'], ['search', 'x', '--image', 'images/dashboard.png'], ['similar', 'images/login-screen.png'], ['duplicates']]) {
+    for (const args of [
+      ['status'],
+      ['status', '--json'],
+      ['search', 'login screen'],
+      ['search', 'x', '--image', 'images/dashboard.png'],
+      ['similar', 'images/login-screen.png'],
+      ['duplicates'],
+    ]) {
       const result = await sightline(args);
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
     }

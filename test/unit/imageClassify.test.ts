@@ -22,7 +22,9 @@ describe('photo vs screenshot rule', () => {
   });
 
   it('treats a screenshot saved as JPEG as flat: its backgrounds still repeat exact values', async () => {
-    const jpeg = await sharp(await screenshotPng(1280, 800)).jpeg({ quality: 85 }).toBuffer();
+    const jpeg = await sharp(await screenshotPng(1280, 800))
+      .jpeg({ quality: 85 })
+      .toBuffer();
     expect(isFlatContent(await pixelsOf(jpeg))).toBe(true);
     const result = await prepareImage({ bytes: jpeg });
     expect(result).toMatchObject({ format: 'jpeg', encoding: 'png' });

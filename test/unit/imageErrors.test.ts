@@ -71,20 +71,18 @@ describe('prepareImage errors', () => {
   });
 
   it('applies a lower maxInputPixels to real images', async () => {
-    expect(await codeOf(prepareImage({ bytes: await solidPng(1000, 1000) }, { maxInputPixels: 500_000 }))).toBe(
-      'too-many-pixels',
-    );
+    expect(await codeOf(prepareImage({ bytes: await solidPng(1000, 1000) }, { maxInputPixels: 500_000 }))).toBe('too-many-pixels');
   });
 
   it('refuses an SVG whose smallest rendering is still a bomb', async () => {
-    const svg = Buffer.from(
-      '<svg xmlns="http://www.w3.org/2000/svg" width="100000000" height="100000000"><rect width="10" height="10"/></svg>',
-    );
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100000000" height="100000000"><rect width="10" height="10"/></svg>');
     expect(await codeOf(prepareImage({ bytes: svg }))).toBe('too-many-pixels');
   });
 
   it('refuses sides more than 200:1 apart, which the model cannot take', async () => {
-    const strip = await sharp({ create: { width: 4020, height: 20, channels: 3, background: '#000' } }).png().toBuffer();
+    const strip = await sharp({ create: { width: 4020, height: 20, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     expect(await codeOf(prepareImage({ bytes: strip }))).toBe('unsupported');
   });
 
@@ -101,9 +99,7 @@ describe('prepareImage errors', () => {
   });
 
   it('keeps the underlying error as the cause', async () => {
-    const error = (await prepareImage({ bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]) }).catch(
-      (e: unknown) => e,
-    )) as SourceError;
+    const error = (await prepareImage({ bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]) }).catch((e: unknown) => e)) as SourceError;
     expect(error.code).toBe('corrupt');
     expect(error.cause).toBeInstanceOf(Error);
   });

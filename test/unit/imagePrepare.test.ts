@@ -2,15 +2,7 @@ import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { prepareImage } from '../../src/core/sources/image/prepareImage';
 import { MODEL_MAX_PIXELS } from '../../src/core/sources/image/imageOptions';
-import {
-  diagramSvg,
-  exifRotatedJpeg,
-  photoLikeJpeg,
-  screenshotPng,
-  solidPng,
-  transparentPng,
-  twoFrameAnimation,
-} from '../support/fixtures/imageFixtures';
+import { diagramSvg, exifRotatedJpeg, photoLikeJpeg, screenshotPng, solidPng, transparentPng, twoFrameAnimation } from '../support/fixtures/imageFixtures';
 
 /** Decodes an output and returns its real format, size and pixels. */
 async function decode(bytes: Uint8Array) {
@@ -166,8 +158,6 @@ describe('prepareImage thumbnail', () => {
 
   it('does not enlarge a thumbnail beyond the image', async () => {
     const result = await prepareImage({ bytes: await solidPng(100, 50) });
-    expect(Math.max(result.thumbnail.width, result.thumbnail.height)).toBeLessThanOrEqual(
-      Math.max(result.width, result.height),
-    );
+    expect(Math.max(result.thumbnail.width, result.thumbnail.height)).toBeLessThanOrEqual(Math.max(result.width, result.height));
   });
 });

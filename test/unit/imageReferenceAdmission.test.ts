@@ -122,16 +122,21 @@ describe('image references from markdown', () => {
       const lineOf = (text: string) => README.split('\n').findIndex((line) => line.includes(text)) + 1;
       const warnings = Object.fromEntries(report.warnings.map((w) => [w.line, `${w.code}: ${w.message}`]));
       expect(warnings).toEqual({
-        [lineOf('private/x.png')]: `ignored: line ${lineOf('private/x.png')}: private/x.png is not sent: it is ignored by a .gitignore or .sightlineignore file`,
+        [lineOf('private/x.png')]:
+          `ignored: line ${lineOf('private/x.png')}: private/x.png is not sent: it is ignored by a .gitignore or .sightlineignore file`,
         [lineOf('node_modules')]: `ignored: line ${lineOf('node_modules')}: node_modules/pkg/shot.png is not sent: it is excluded by default`,
-        [lineOf('secret/plan.png')]: `ignored: line ${lineOf('secret/plan.png')}: secret/plan.png is not sent: it is ignored by a .gitignore or .sightlineignore file`,
+        [lineOf('secret/plan.png')]:
+          `ignored: line ${lineOf('secret/plan.png')}: secret/plan.png is not sent: it is ignored by a .gitignore or .sightlineignore file`,
         [lineOf('drafts/wip.png')]: `ignored: line ${lineOf('drafts/wip.png')}: drafts/wip.png is not sent: it matches an exclude glob`,
         [lineOf('../outside.png')]: `outside-root: line ${lineOf('../outside.png')}: ../outside.png is not sent: it points outside the workspace folder`,
-        [lineOf('linked-out.png')]: `outside-root: line ${lineOf('linked-out.png')}: linked-out.png is not sent: it links to a file outside the workspace folder`,
-        [lineOf('shared/leak.png')]: `outside-root: line ${lineOf('shared/leak.png')}: shared/leak.png is not sent: it links to a file outside the workspace folder`,
+        [lineOf('linked-out.png')]:
+          `outside-root: line ${lineOf('linked-out.png')}: linked-out.png is not sent: it links to a file outside the workspace folder`,
+        [lineOf('shared/leak.png')]:
+          `outside-root: line ${lineOf('shared/leak.png')}: shared/leak.png is not sent: it links to a file outside the workspace folder`,
         [lineOf('big/huge.png')]: expect.stringMatching(/^too-large: line \d+: big\/huge\.png is not sent: 4\d KB is over the 29 KB limit for image files$/),
         [lineOf('bomb.png')]: expect.stringMatching(/^too-many-pixels: line \d+: .*20000x20000 pixels, over the limit/),
-        [lineOf('private-note.png')]: `ignored: line ${lineOf('private-note.png')}: ![[private-note.png]] is not sent: it is ignored by a .gitignore or .sightlineignore file`,
+        [lineOf('private-note.png')]:
+          `ignored: line ${lineOf('private-note.png')}: ![[private-note.png]] is not sent: it is ignored by a .gitignore or .sightlineignore file`,
       });
       // Warnings only: the README itself is indexed, and the bomb on its own is the one file that failed.
       expect(report.failed.map((f) => [f.path, f.code])).toEqual([['bomb.png', 'too-many-pixels']]);

@@ -47,9 +47,16 @@ beforeAll(async () => {
   for (let doc = 0; doc < 6; doc++) {
     // Sections long enough not to be merged with their neighbours (short ones are).
     const body = (what: string) => `${what}. Check the wiring, the fuse and the indicator lamp before going on; write down what you see.`.repeat(3);
-    const sections = Array.from({ length: 9 }, (_, s) => `## Step ${s} of procedure ${doc}\n\n${body(`Configure the relay number ${doc * 10 + s} and restart it`)}\n`);
+    const sections = Array.from(
+      { length: 9 },
+      (_, s) => `## Step ${s} of procedure ${doc}\n\n${body(`Configure the relay number ${doc * 10 + s} and restart it`)}\n`,
+    );
     const figure = doc < 2 ? `\n![The relay panel of procedure ${doc}](../shots/shot-${doc}.png)\n` : '';
-    await write(`docs/procedure-${doc}.md`, `# Procedure ${doc}\n\n${body(`Introduction to procedure ${doc}`)}\n${figure}\n${sections.join('\n')}`, now - (10 + doc) * DAY);
+    await write(
+      `docs/procedure-${doc}.md`,
+      `# Procedure ${doc}\n\n${body(`Introduction to procedure ${doc}`)}\n${figure}\n${sections.join('\n')}`,
+      now - (10 + doc) * DAY,
+    );
   }
   await write('reports/report.pdf', reportPdf(3), now - 20 * DAY);
 }, 60_000);
@@ -140,20 +147,28 @@ describe('Indexer order', () => {
     let release!: () => void;
     const picturesHeld = new Promise<void>((resolve) => (release = resolve));
     let textSearchable: boolean | undefined;
+    let searchError: unknown;
     let firstPicture: Promise<void> | undefined;
     // The first picture request waits until the test has searched.
     server.setFaultPredicate(({ request }) => {
       if (request.form !== 'messages' || firstPicture) return undefined;
       firstPicture = (async () => {
-        const deadline = Date.now() + 5000;
-        while (Date.now() < deadline) {
-          const { results } = await engine.search({ text: 'configure the relay number 42' }, { top: 3, groupByFile: false });
-          if (results[0]?.path === 'docs/procedure-4.md' && results[0].line !== undefined && store.rowCount >= 63) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+        try {
+          const deadline = Date.now() + 5000;
+          while (Date.now() < deadline) {
+            const { results } = await engine.search({ text: 'configure the relay number 42' }, { top: 3, groupByFile: false });
+            if (results[0]?.path === 'docs/procedure-4.md' && results[0].line !== undefined && store.rowCount >= 63) break;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          const sections = [...store.catalog.allFiles()].flatMap((record) =>
+            record.items.filter((item) => item.part === 'section' || item.part === 'page-text'),
+          );
+          textSearchable = sections.length === 63 && sections.every((item) => item.row < store.rowCount);
+        } catch (error) {
+          searchError = error;
+        } finally {
+          release();
         }
-        const sections = [...store.catalog.allFiles()].flatMap((record) => record.items.filter((item) => item.part === 'section' || item.part === 'page-text'));
-        textSearchable = sections.length === 63 && sections.every((item) => item.row < store.rowCount);
-        release();
       })();
       return { kind: 'delay', ms: 0 };
     });
@@ -162,6 +177,7 @@ describe('Indexer order', () => {
       await picturesHeld;
       const report = await run;
       expect(report.failed).toEqual([]);
+      expect(searchError).toBeUndefined();
       expect(textSearchable).toBe(true);
       // When the first picture was asked for, no picture had a vector yet.
       expect(store.catalog.getFile('', 'docs/procedure-0.md')!.items.some((item) => item.part === 'figure')).toBe(true);

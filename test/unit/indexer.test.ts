@@ -77,7 +77,12 @@ describe('Indexer', () => {
     server.resetStats();
     const report = await indexOnce(workspace.root, indexDir, settings());
     expect(server.stats.inputs).toBe(1);
-    expect(server.requests.flatMap((r) => r.embedding?.inputs ?? []).map((i) => i.text).join()).toContain('Passkeys');
+    expect(
+      server.requests
+        .flatMap((r) => r.embedding?.inputs ?? [])
+        .map((i) => i.text)
+        .join(),
+    ).toContain('Passkeys');
     expect(report.itemsEmbedded).toBe(1);
     expect(report.itemsReused).toBeGreaterThan(3);
   });
@@ -99,19 +104,24 @@ describe('Indexer', () => {
     await store.close();
   });
 
-  it('reports a corrupt image and goes on, and does not retry it while it is unchanged', async () => {
+  it('reports a corrupt image and goes on, tries it once more on the next run, then not while it is unchanged', async () => {
     await workspace.write('images/broken.png', workspace.loginPng.subarray(0, 200));
     const report = await indexOnce(workspace.root, indexDir, settings());
     expect(report.failed).toHaveLength(1);
     expect(report.failed[0]).toMatchObject({ path: 'images/broken.png', code: 'corrupt' });
     expect(report.filesIndexed).toBe(7);
+    const retried = await indexOnce(workspace.root, indexDir, settings());
+    expect(retried.failed).toMatchObject([{ path: 'images/broken.png', code: 'corrupt' }]);
+    expect(retried.filesUnchanged).toBe(7);
     const again = await indexOnce(workspace.root, indexDir, settings());
     expect(again.failed).toEqual([]);
     expect(again.filesUnchanged).toBe(8);
   });
 
   it('reports an input the service rejects and keeps the rest of the file', async () => {
-    server.setFaultPredicate(({ texts }) => (texts.some((t) => t.includes('systemctl')) ? { kind: 'status', status: 400, message: 'rejected input' } : undefined));
+    server.setFaultPredicate(({ texts }) =>
+      texts.some((t) => t.includes('systemctl')) ? { kind: 'status', status: 400, message: 'rejected input' } : undefined,
+    );
     const report = await indexOnce(workspace.root, indexDir, settings());
     expect(report.failed).toHaveLength(1);
     expect(report.failed[0]!.path).toBe('docs/guide.md');
@@ -123,7 +133,10 @@ describe('Indexer', () => {
 
   it('stops on a wrong key with a clear error and loses nothing already indexed', async () => {
     await indexOnce(workspace.root, indexDir, settings());
-    await workspace.write('images/new.png', await fs.readFile(path.join(workspace.root, 'images/dashboard.png')).then((b) => Buffer.concat([b, Buffer.from([0])])));
+    await workspace.write(
+      'images/new.png',
+      await fs.readFile(path.join(workspace.root, 'images/dashboard.png')).then((b) => Buffer.concat([b, Buffer.from([0])])),
+    );
     await workspace.write('docs/new.md', '# New page\n\nFresh words about something else entirely.\n');
     const report = await indexOnce(workspace.root, indexDir, settings(), { apiKey: 'wrong-key' });
     expect(report.fatal?.kind).toBe('auth');
@@ -169,7 +182,7 @@ describe('Indexer', () => {
     await workspace.write('docs/extra.md', '# Extra\n\nA page about caching layers.\n');
     await fs.rm(path.join(workspace.root, 'docs/intl.md'));
     const store = await IndexStore.open(indexDir, indexIdentityFrom(settings()));
-    const client = (testClient as typeof import('../support/indexHarness').testClient)(settings());
+    const client = testClient(settings());
     server.resetStats();
     const report = await new Indexer(store, client, indexerOptionsFrom(settings(), [{ key: '', path: workspace.root }])).update([
       { root: '', path: 'docs/extra.md' },

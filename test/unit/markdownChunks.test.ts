@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitMarkdown } from '../../src/core/sources/markdown/splitMarkdown';
 import type { MarkdownSection } from '../../src/core/sources/markdown/markdownTypes';
 
-const sentences = (count: number, topic: string) =>
-  Array.from({ length: count }, (_, i) => `Sentence ${i} explains how ${topic} works.`).join(' ');
+const sentences = (count: number, topic: string) => Array.from({ length: count }, (_, i) => `Sentence ${i} explains how ${topic} works.`).join(' ');
 
 /**
  * A chunk's text must be what its lines say: it lies within the lines startLine..endLine, starts

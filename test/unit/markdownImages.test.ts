@@ -26,7 +26,7 @@ describe('splitMarkdown image references', () => {
     '       src="html/block.png" alt="Block &amp; more">', // 20
     '</p>', // 21
     '', // 22
-    'Inline <img src=\'html/inline.svg\' alt=inline> here.', // 23
+    "Inline <img src='html/inline.svg' alt=inline> here.", // 23
     '', // 24
     '### Wiki', // 25
     '![[diagram.png]] and ![[folder/chart.webp|Quarterly chart]]', // 26

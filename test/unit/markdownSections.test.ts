@@ -6,7 +6,10 @@ const NO_MERGE = { minChars: 0 };
 
 /** The original lines a section claims, joined as the section's text is. */
 function linesOf(source: string, section: MarkdownSection): string {
-  return source.split(/\r?\n/).slice(section.startLine - 1, section.endLine).join('\n');
+  return source
+    .split(/\r?\n/)
+    .slice(section.startLine - 1, section.endLine)
+    .join('\n');
 }
 
 const words = (count: number, word = 'lorem') => Array.from({ length: count }, (_, i) => `${word}${i}`).join(' ');
@@ -118,12 +121,7 @@ describe('splitMarkdown sections', () => {
     ].join('\n');
     const { sections, title } = splitMarkdown(source, NO_MERGE);
     expect(title).toBe('使用说明');
-    expect(sections.map((s) => s.headingPath)).toEqual([
-      ['使用说明'],
-      ['使用说明', 'Установка'],
-      ['使用说明', 'التثبيت'],
-      ['使用说明', 'Emoji 🚀 launch'],
-    ]);
+    expect(sections.map((s) => s.headingPath)).toEqual([['使用说明'], ['使用说明', 'Установка'], ['使用说明', 'التثبيت'], ['使用说明', 'Emoji 🚀 launch']]);
     for (const section of sections) expect(section.text).toBe(linesOf(source, section));
   });
 

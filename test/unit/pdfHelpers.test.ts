@@ -34,9 +34,7 @@ describe('pageRenderSize', () => {
 
 describe('normalisePageText', () => {
   it('turns CRLF into LF, collapses spaces and tabs, trims lines and drops blank ones', () => {
-    expect(normalisePageText('  Title \r\n\r\nfirst\t\tline  here\r\n   \r\nlast\u00a0line ')).toBe(
-      'Title\nfirst line here\nlast line',
-    );
+    expect(normalisePageText('  Title \r\n\r\nfirst\t\tline  here\r\n   \r\nlast\u00a0line ')).toBe('Title\nfirst line here\nlast line');
   });
 
   it('removes control characters', () => {

@@ -381,10 +381,23 @@ describe('Indexer with the worker pool', () => {
     expect(remote.report.failed).toEqual([]);
     expect(remote.report.itemsEmbedded).toBe(local.report.itemsEmbedded);
     expect(remote.report.itemsByKind).toEqual(local.report.itemsByKind);
-    expect(remote.files.map((f) => f.path)).toEqual(['docs/guide.md', 'docs/intl.md', 'exports/login-small.jpg', 'images/dashboard.png', 'images/login-screen.png', 'images/settings.png', 'reports/quarterly.pdf']);
+    expect(remote.files.map((f) => f.path)).toEqual([
+      'docs/guide.md',
+      'docs/intl.md',
+      'exports/login-small.jpg',
+      'images/dashboard.png',
+      'images/login-screen.png',
+      'images/settings.png',
+      'reports/quarterly.pdf',
+    ]);
     expect(remote.files).toEqual(local.files);
     expect(remote.sent).toEqual(local.sent);
-    expect(remote.files.flatMap((f) => f.items).filter((i) => i.part !== 'section' && i.part !== 'page-text').every((i) => i.thumbnail)).toBe(true);
+    expect(
+      remote.files
+        .flatMap((f) => f.items)
+        .filter((i) => i.part !== 'section' && i.part !== 'page-text')
+        .every((i) => i.thumbnail),
+    ).toBe(true);
   });
 
   it('defaults to in-process preparation', () => {

@@ -55,7 +55,10 @@ describe('search', () => {
   it('ranks one list across kinds by a relevance in 0..1', async () => {
     const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ text: 'analytics dashboard charts' }));
     expect(new Set(results.map((r) => r.kind)).size).toBeGreaterThan(1);
-    for (const result of results) expect(result.score).toBeGreaterThanOrEqual(0), expect(result.score).toBeLessThanOrEqual(1);
+    for (const result of results) {
+      expect(result.score).toBeGreaterThanOrEqual(0);
+      expect(result.score).toBeLessThanOrEqual(1);
+    }
     expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
     // Unrelated items sit near zero even though their raw cosines are well above it.
     const worst = results.at(-1)!;
@@ -76,7 +79,9 @@ describe('search', () => {
 
   it('searches by a pasted image that is not in the index', async () => {
     const pasted = await reencodeImage(workspace.loginPng, { width: 800, height: 500, format: 'webp' });
-    const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) => engine.search({ imageBytes: pasted }, { filters: { kinds: ['image'] } }));
+    const { results } = await withSearch(indexDir, settings(), 'test-key', (engine) =>
+      engine.search({ imageBytes: pasted }, { filters: { kinds: ['image'] } }),
+    );
     expect(['images/login-screen.png', 'images/login-copy.png', 'exports/login-small.jpg']).toContain(results[0]!.path);
   });
 

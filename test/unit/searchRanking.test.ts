@@ -6,7 +6,8 @@ import { relevanceOf } from '../../src/core/index/search/ranking/relevance';
 import { calibrate, groupBackgrounds, MIN_BACKGROUND_SAMPLE, robustBackground } from '../../src/core/index/search/ranking/scoreCalibration';
 import type { ItemDirectory } from '../../src/core/index/search/itemDirectory';
 
-const spreadOf = (center: number, spread: number, count: number) => Array.from({ length: count }, (_, i) => center + spread * Math.sqrt(2) * inverseErf((2 * (i + 0.5)) / count - 1));
+const spreadOf = (center: number, spread: number, count: number) =>
+  Array.from({ length: count }, (_, i) => center + spread * Math.sqrt(2) * inverseErf((2 * (i + 0.5)) / count - 1));
 
 /** Enough of the inverse error function for evenly spaced normal quantiles. */
 function inverseErf(x: number): number {
@@ -29,7 +30,13 @@ describe('score calibration', () => {
 
   it('centres each kind on its own median and scales all kinds alike, so a modality gap does not decide the order', () => {
     // A text query: texts around 0.6, images around 0.3 (the gap); a matching image at 0.5, a loosely related text at 0.68.
-    const backgrounds = groupBackgrounds(new Map([['text', spreadOf(0.6, 0.03, 100)], ['image', spreadOf(0.3, 0.03, 40)], ['image-and-text', []]]));
+    const backgrounds = groupBackgrounds(
+      new Map([
+        ['text', spreadOf(0.6, 0.03, 100)],
+        ['image', spreadOf(0.3, 0.03, 40)],
+        ['image-and-text', []],
+      ]),
+    );
     const image = calibrate(0.5, backgrounds.get('image')!);
     const text = calibrate(0.68, backgrounds.get('text')!);
     expect(image).toBeGreaterThan(text);
@@ -38,7 +45,11 @@ describe('score calibration', () => {
   });
 
   it('falls back to the pooled sample when no kind has enough items to know its distribution', () => {
-    const few = new Map([['text', [0.5, 0.6]], ['image', [0.2]], ['image-and-text', []]] as const);
+    const few = new Map([
+      ['text', [0.5, 0.6]],
+      ['image', [0.2]],
+      ['image-and-text', []],
+    ] as const);
     expect(MIN_BACKGROUND_SAMPLE).toBeGreaterThan(3);
     const backgrounds = groupBackgrounds(new Map(few.entries() as Iterable<[never, number[]]>));
     expect(backgrounds.get('text')).toEqual(backgrounds.get('image'));
@@ -46,7 +57,13 @@ describe('score calibration', () => {
 
   it('shows everything of an index too small to have a background, by raw similarity', () => {
     const scores = [0.41, 0.52, 0.63];
-    const backgrounds = groupBackgrounds(new Map([['text', scores.slice(0, 2)], ['image', scores.slice(2)], ['image-and-text', []]]));
+    const backgrounds = groupBackgrounds(
+      new Map([
+        ['text', scores.slice(0, 2)],
+        ['image', scores.slice(2)],
+        ['image-and-text', []],
+      ]),
+    );
     const calibrated = scores.map((score) => calibrate(score, backgrounds.get('text')!));
     for (const value of calibrated) expect(relevanceOf(value)).toBeGreaterThan(0);
     expect(calibrated).toEqual([...calibrated].sort((a, b) => a - b));
@@ -100,18 +117,48 @@ describe('lexical evidence and fusion', () => {
     );
     expect(identifier.get(0)).toBe(1);
     expect(identifier.get(1)!).toBeLessThan(1);
-    const file = lexicalEvidence([{ id: 2, score: 3, matchedTerms: ['capture', '12', 'png'] }, { id: 1, score: 5, matchedTerms: ['12'] }], 'capture-12.png', directory);
+    const file = lexicalEvidence(
+      [
+        { id: 2, score: 3, matchedTerms: ['capture', '12', 'png'] },
+        { id: 1, score: 5, matchedTerms: ['12'] },
+      ],
+      'capture-12.png',
+      directory,
+    );
     expect(file.get(2)).toBe(1);
   });
 
   it('fuses as a probabilistic or: either side can make an item relevant, an exact lookup wins', () => {
-    const fused = fuseScores(new Map([[0, 0.6], [1, 0.9]]), new Map([[0, 1], [1, 0.05]]));
+    const fused = fuseScores(
+      new Map([
+        [0, 0.6],
+        [1, 0.9],
+      ]),
+      new Map([
+        [0, 1],
+        [1, 0.05],
+      ]),
+    );
     expect(fused.get(0)).toBe(1);
     expect(fused.get(1)!).toBeCloseTo(1 - 0.1 * 0.95, 5);
-    const ranked = rankItems(new Map([[0, { similarity: 0.5, calibrated: 2 }], [1, { similarity: 0.7, calibrated: 9 }]]), new Map([[0, 1]]));
+    const ranked = rankItems(
+      new Map([
+        [0, { similarity: 0.5, calibrated: 2 }],
+        [1, { similarity: 0.7, calibrated: 9 }],
+      ]),
+      new Map([[0, 1]]),
+    );
     expect(ranked.map((item) => item.id)).toEqual([0, 1]);
     expect(ranked[1]!.similarity).toBe(0.7);
     // Without vectors the lexical evidence alone ranks.
-    expect(rankItems(undefined, new Map([[3, 0.2], [2, 0.9]])).map((item) => item.id)).toEqual([2, 3]);
+    expect(
+      rankItems(
+        undefined,
+        new Map([
+          [3, 0.2],
+          [2, 0.9],
+        ]),
+      ).map((item) => item.id),
+    ).toEqual([2, 3]);
   });
 });

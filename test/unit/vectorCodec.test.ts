@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { crc32, crc32Portable } from '../../src/core/index/vectors/crc32';
-import {
-  float16ToFloat32,
-  float32ToFloat16,
-  fromFloat16Bits,
-  toFloat16Bits,
-} from '../../src/core/index/vectors/float16';
+import { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from '../../src/core/index/vectors/float16';
 import { dequantizeInt8, INT8_CODE_MAX, quantizeInt8 } from '../../src/core/index/vectors/int8Quantizer';
 import { normalizeInPlace, truncateAndNormalize } from '../../src/core/common/matryoshka';
-import { xorshiftRandom } from '../support/xorshiftRandom';
+import { seededRandom } from '../support/fakeServer/seededRandom';
 
-const random = xorshiftRandom;
+const random = seededRandom;
 
 describe('float16', () => {
   it('round-trips every finite half exactly', () => {

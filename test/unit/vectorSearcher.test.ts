@@ -6,11 +6,11 @@ import { normalizeInPlace, truncateAndNormalize } from '../../src/core/common/ma
 import { createSearchKernels, isWasmSimdAvailable } from '../../src/core/index/vectors/searchKernels';
 import { encodeVectorSegment, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
 import { VectorSearcher, type SearchHit, type SearchOptions } from '../../src/core/index/vectors/vectorSearcher';
-import { xorshiftRandom } from '../support/xorshiftRandom';
+import { seededRandom } from '../support/fakeServer/seededRandom';
 
 const MODEL = 'test-model';
 
-const random = xorshiftRandom;
+const random = seededRandom;
 
 /** Unit vectors around `clusters` random centres, noise as large as the centre: cosine ~0.5 within a cluster. */
 function clustered(count: number, dims: number, clusters: number, seed: number): { data: Float32Array; draw: (n: number) => Float32Array } {
@@ -251,7 +251,12 @@ describe('VectorSearcher', () => {
     }
     expect(r).toBeGreaterThanOrEqual(0.99);
     // Rows past the end of a mask are excluded; a filter that keeps nothing finds nothing.
-    expect(simd.search(query(0), { k: 10, filter: new Uint8Array(3).fill(1) }).map((h) => h.row).sort()).toEqual([0, 1, 2]);
+    expect(
+      simd
+        .search(query(0), { k: 10, filter: new Uint8Array(3).fill(1) })
+        .map((h) => h.row)
+        .sort(),
+    ).toEqual([0, 1, 2]);
     expect(simd.search(query(0), { k: 10, filter: () => false })).toEqual([]);
   });
 
@@ -283,7 +288,15 @@ describe('VectorSearcher', () => {
     searcher.removeSegment(idB);
     expect(searcher.codeBytes).toBeLessThan(bytesBefore);
     expect(searcher.liveRows).toBe(COUNT - 2000);
-    const reference = searcherWith([[a, 0], [c, 3500]], 'simd', DIMS, DIMS);
+    const reference = searcherWith(
+      [
+        [a, 0],
+        [c, 3500],
+      ],
+      'simd',
+      DIMS,
+      DIMS,
+    );
     for (let i = 0; i < 10; i++) {
       const hits = searcher.search(query(i), { k: 10 });
       expect(hits.every((h) => h.row < 1500 || h.row >= 3500)).toBe(true);
@@ -334,7 +347,12 @@ describe('VectorSearcher', () => {
     const empty = new VectorSearcher({ modelId: MODEL, fullDims: DIMS, scanDims: DIMS });
     expect(empty.search(query(0), { k: 5 })).toEqual([]);
     const tiny = searcherWith([[slice(segment, 0, 3), 0]], 'simd', DIMS, DIMS);
-    expect(tiny.search(query(0), { k: 10 }).map((h) => h.row).sort()).toEqual([0, 1, 2]);
+    expect(
+      tiny
+        .search(query(0), { k: 10 })
+        .map((h) => h.row)
+        .sort(),
+    ).toEqual([0, 1, 2]);
     expect(simd.search(query(0), { k: 0 })).toEqual([]);
     const options: SearchOptions = { k: 3, candidates: 1 };
     expect(simd.search(query(0), options)).toHaveLength(3);

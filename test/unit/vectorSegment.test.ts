@@ -7,12 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeStaleTempFiles } from '../../src/core/index/vectors/atomicFile';
 import { CorruptVectorFileError } from '../../src/core/index/vectors/corruptVectorFileError';
 import { readVectorSegment } from '../../src/core/index/vectors/segmentReader';
-import {
-  maxSegmentCount,
-  MAX_SEGMENT_FILE_BYTES,
-  SEGMENT_HEADER_BYTES,
-  segmentLayout,
-} from '../../src/core/index/vectors/segmentLayout';
+import { maxSegmentCount, MAX_SEGMENT_FILE_BYTES, SEGMENT_HEADER_BYTES, segmentLayout } from '../../src/core/index/vectors/segmentLayout';
 import { writeVectorSegment } from '../../src/core/index/vectors/segmentWriter';
 import { encodeVectorSegment, segmentFromFloat16, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
 
@@ -119,9 +114,7 @@ describe('segment files', () => {
   it('refuses segments over the size limit and over-long model ids', async () => {
     const big = { ...sample(1), count: maxSegmentCount(4096, 1024) + 1, fullDims: 4096, scanDims: 1024 };
     await expect(writeVectorSegment(path.join(dir, 'big.slv'), big)).rejects.toThrow(RangeError);
-    await expect(writeVectorSegment(path.join(dir, 'id.slv'), { ...sample(1), modelId: 'x'.repeat(200) })).rejects.toThrow(
-      /model id/,
-    );
+    await expect(writeVectorSegment(path.join(dir, 'id.slv'), { ...sample(1), modelId: 'x'.repeat(200) })).rejects.toThrow(/model id/);
     expect(await fs.readdir(dir)).toEqual([]);
   });
 

@@ -46,9 +46,11 @@ describe('activate', () => {
     activate(extension.context);
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
     expect([...fake.commands.registered.keys()].sort()).toEqual(declared);
-    expect(declared).toHaveLength(10);
+    expect(declared).toHaveLength(11);
     // The PDF page viewer: an option for PDFs, never the default over a PDF extension.
-    expect(manifest.contributes.customEditors).toEqual([{ viewType: 'sightline.pdfPages', displayName: 'Sightline PDF Pages', selector: [{ filenamePattern: '*.pdf' }], priority: 'option' }]);
+    expect(manifest.contributes.customEditors).toEqual([
+      { viewType: 'sightline.pdfPages', displayName: 'Sightline PDF Pages', selector: [{ filenamePattern: '*.pdf' }], priority: 'option' },
+    ]);
     expect([...fake.window.customEditors.keys()]).toEqual(['sightline.pdfPages']);
   });
 
@@ -99,7 +101,9 @@ describe('activate', () => {
     const panel = fake.window.panels[0]!;
     // The new panel's page gets the query in the host's answer to its 'ready'.
     await panel.webview.send({ type: 'ready' });
-    expect(panel.webview.posted).toEqual([expect.objectContaining({ type: 'init', query: { text: '', similarTo: { root: path.basename(workspace), path: 'shots/a.png' } } })]);
+    expect(panel.webview.posted).toEqual([
+      expect.objectContaining({ type: 'init', query: { text: '', similarTo: { root: path.basename(workspace), path: 'shots/a.png' } } }),
+    ]);
     panel.dispose();
   });
 });

@@ -19,9 +19,9 @@ import { Uri } from '../support/fakeVscode/uri';
  */
 
 const PROJECT = path.resolve(import.meta.dirname, '..', '..');
-const contributed = (JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map(
-  (c) => c.command,
-);
+const contributed = (
+  JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } }
+).contributes.commands.map((c) => c.command);
 /** A result this size is already suspicious; real ones are undefined. */
 const MAX_RESULT_BYTES = 1024;
 

@@ -1,16 +1,17 @@
+import { IndexMismatchError } from '../../src/core/index/store/indexErrors';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IndexProgress } from '../../src/core/index/indexer/indexProgress';
+import type { DuplicateGroup } from '../../src/core/index/search/duplicateImages';
 import { emptyReport, type IndexReport } from '../../src/core/index/indexer/indexReport';
 import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
 import { clearIndex, findDuplicates, revokeConsent, showProblems } from '../../src/vscode/commands/indexMaintenanceCommands';
 import { indexWorkspace } from '../../src/vscode/commands/indexWorkspaceCommand';
-import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { MissingKeyError } from '../../src/vscode/sightlineService';
-import type { UploadConsent } from '../../src/vscode/uploadConsent';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+import { fakeExtensionServices, fakeIndexService } from '../support/fakeVscode/fakeServices';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
 import { FakeMemento, FakeSecretStorage } from '../support/fakeVscode/storage';
 import { QuickPickItemKind } from '../support/fakeVscode/types';
@@ -42,19 +43,70 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
       const none = { done: 0, total: 0 };
       const base = { filesSeen: 10, filesToProcess: 4, itemsReused: 0, itemsFailed: 0, requestsPerSecond: 5 };
       const items = (markdown: number, images: number) => ({ markdown: { done: markdown, total: 64 }, image: { done: images, total: 620 }, pdf: none });
-      onProgress({ ...base, phase: 'scanning', filesProcessed: 0, scanDone: false, itemsEmbedded: 0, filesPerSecond: 0, items: { markdown: none, image: none, pdf: none }, requestsDone: 0, requestsLeft: 0, fraction: 0, estimated: true });
-      onProgress({ ...base, phase: 'indexing', filesProcessed: 0, scanDone: false, itemsEmbedded: 32, filesPerSecond: 0, items: items(32, 0), requestsDone: 1, requestsLeft: 621, fraction: 1 / 622, estimated: true, etaSeconds: 124.2 });
+      onProgress({
+        ...base,
+        phase: 'scanning',
+        filesProcessed: 0,
+        scanDone: false,
+        itemsEmbedded: 0,
+        filesPerSecond: 0,
+        items: { markdown: none, image: none, pdf: none },
+        requestsDone: 0,
+        requestsLeft: 0,
+        fraction: 0,
+        estimated: true,
+      });
+      onProgress({
+        ...base,
+        phase: 'indexing',
+        filesProcessed: 0,
+        scanDone: false,
+        itemsEmbedded: 32,
+        filesPerSecond: 0,
+        items: items(32, 0),
+        requestsDone: 1,
+        requestsLeft: 621,
+        fraction: 1 / 622,
+        estimated: true,
+        etaSeconds: 124.2,
+      });
       // The walk found more: the share drops, and the bar waits rather than going back.
-      onProgress({ ...base, phase: 'indexing', filesProcessed: 1, scanDone: true, itemsEmbedded: 64, filesPerSecond: 1, items: items(64, 0), requestsDone: 1, requestsLeft: 1241, fraction: 1 / 1242, estimated: false, etaSeconds: 248 });
-      onProgress({ ...base, phase: 'indexing', filesProcessed: 2, scanDone: true, itemsEmbedded: 374, filesPerSecond: 1, items: items(64, 310), requestsDone: 312, requestsLeft: 310, fraction: 312 / 622, estimated: false, etaSeconds: 62 });
+      onProgress({
+        ...base,
+        phase: 'indexing',
+        filesProcessed: 1,
+        scanDone: true,
+        itemsEmbedded: 64,
+        filesPerSecond: 1,
+        items: items(64, 0),
+        requestsDone: 1,
+        requestsLeft: 1241,
+        fraction: 1 / 1242,
+        estimated: false,
+        etaSeconds: 248,
+      });
+      onProgress({
+        ...base,
+        phase: 'indexing',
+        filesProcessed: 2,
+        scanDone: true,
+        itemsEmbedded: 374,
+        filesPerSecond: 1,
+        items: items(64, 310),
+        requestsDone: 312,
+        requestsLeft: 310,
+        fraction: 312 / 622,
+        estimated: false,
+        etaSeconds: 62,
+      });
       return report();
     }),
     clear: vi.fn(async () => undefined),
-    duplicates: vi.fn(async () => [] as unknown[]),
+    duplicates: vi.fn(async () => [] as DuplicateGroup[]),
   };
   const workspaceState = new FakeMemento();
   const log = new FakeLogOutputChannel('Sightline');
-  const services = { service, keys, consent: consent as unknown as UploadConsent, log, workspaceState } as unknown as ExtensionServices;
+  const services = fakeExtensionServices({ service: fakeIndexService(service), keys, consent, log, workspaceState });
   return { services, service, consent, secrets, workspaceState, log };
 }
 
@@ -81,7 +133,11 @@ describe('Index Workspace', () => {
       { message: '50% · markdown 64 of 64, images 310 of 620 · about 62 s left', increment: (312 / 622) * 100 - 100 / 622 },
     ]);
     await vi.waitFor(() => expect(fake.window.messages).toHaveLength(1));
-    expect(fake.window.messages[0]).toMatchObject({ level: 'info', message: 'Sightline: Indexing finished: 1,234 items embedded, 5 reused, 0 files removed.', items: [] });
+    expect(fake.window.messages[0]).toMatchObject({
+      level: 'info',
+      message: 'Sightline: Indexing finished: 1,234 items embedded, 5 reused, 0 files removed.',
+      items: [],
+    });
     // Once answered, the question (and its counting toast) is not repeated.
     await indexWorkspace(env.services);
     expect(env.consent.ensure).toHaveBeenCalledTimes(1);
@@ -119,7 +175,11 @@ describe('Index Workspace', () => {
     const env = makeServices();
     fake.window.answerMessage = () => 'Set API Key';
     expect(await indexWorkspace(env.services)).toBeUndefined();
-    expect(fake.window.messages[0]).toMatchObject({ level: 'warning', message: 'Sightline needs an API key for openai.inference.de-txl.ionos.com to index.', items: ['Set API Key'] });
+    expect(fake.window.messages[0]).toMatchObject({
+      level: 'warning',
+      message: 'Sightline needs an API key for openai.inference.de-txl.ionos.com to index.',
+      items: ['Set API Key'],
+    });
     expect(fake.commands.executed.map((c) => c.id)).toEqual(['sightline.setApiKey']);
     expect(env.consent.ensure).not.toHaveBeenCalled();
   });
@@ -141,11 +201,15 @@ describe('Index Workspace', () => {
 
   it('offers to rebuild an index of another model, and rebuilds only when asked', async () => {
     const env = makeServices({ key: 'k' });
-    const mismatch = Object.assign(new Error('The index holds vectors of another model.'), { name: 'IndexMismatchError' });
+    const mismatch = new IndexMismatchError({ model: 'other/model', dimensions: 'full' }, { model: 'Qwen/Qwen3-VL-Embedding-8B', dimensions: 'full' });
     env.service.index.mockRejectedValueOnce(mismatch);
     fake.window.answerMessage = (m) => (m.options?.modal ? 'Rebuild Index' : undefined);
     const result = await indexWorkspace(env.services);
-    expect(fake.window.messages[0]).toMatchObject({ level: 'warning', message: 'Sightline: The index holds vectors of another model.', options: { modal: true } });
+    expect(fake.window.messages[0]).toMatchObject({
+      level: 'warning',
+      message: `Sightline: ${mismatch.message}`,
+      options: { modal: true },
+    });
     expect(env.service.clear).toHaveBeenCalledTimes(1);
     expect(env.service.index).toHaveBeenCalledTimes(2);
     expect(result?.itemsEmbedded).toBe(1234);
@@ -217,8 +281,22 @@ describe('maintenance commands', () => {
     await findDuplicates(env.services);
     expect(fake.window.messages[0]!.message).toBe('Sightline: no duplicate images in the index.');
     env.service.duplicates.mockResolvedValue([
-      { kind: 'exact', similarity: 1, files: [{ root: 'app', path: 'a/one.png' }, { root: 'app', path: 'b/one.png' }] },
-      { kind: 'similar', similarity: 0.97, files: [{ root: 'app', path: 'c.png' }, { root: 'app', path: 'd.png' }] },
+      {
+        kind: 'exact',
+        similarity: 1,
+        files: [
+          { root: 'app', path: 'a/one.png' },
+          { root: 'app', path: 'b/one.png' },
+        ],
+      },
+      {
+        kind: 'near',
+        similarity: 0.97,
+        files: [
+          { root: 'app', path: 'c.png' },
+          { root: 'app', path: 'd.png' },
+        ],
+      },
     ]);
     fake.window.answerQuickPick = (items) => items[5];
     await findDuplicates(env.services);

@@ -50,7 +50,7 @@ function settings(endpoint: string): SightlineSettings {
 
 function freshConsent() {
   const state = new FakeMemento();
-  return { state, consent: new UploadConsent(state as unknown as vscode.Memento) };
+  return { state, consent: new UploadConsent(state) };
 }
 
 const token = () => new CancellationTokenSource().token as unknown as vscode.CancellationToken;
@@ -65,7 +65,9 @@ describe('UploadConsent', () => {
     const [asked] = fake.window.messages;
     expect(asked!.message).toBe('Send workspace files to embed.example.com?');
     expect(asked!.options?.modal).toBe(true);
-    expect(asked!.options?.detail).toContain('Sightline will send 2 images, 2 markdown files and 1 PDF (1.5 MB before downscaling) from this workspace to embed.example.com');
+    expect(asked!.options?.detail).toContain(
+      'Sightline will send 2 images, 2 markdown files and 1 PDF (1.5 MB before downscaling) from this workspace to embed.example.com',
+    );
     expect(asked!.items).toEqual([ALLOW]);
 
     expect(await consent.ensure(settings('https://embed.example.com/other/v1'), roots(), token())).toBe(true);
@@ -79,7 +81,10 @@ describe('UploadConsent', () => {
     await consent.ensure(settings('https://embed.example.com/v1'), roots(), token());
     expect(consent.granted('https://elsewhere.example.org/v1')).toBe(false);
     expect(await consent.ensure(settings('https://elsewhere.example.org/v1'), roots(), token())).toBe(true);
-    expect(fake.window.messages.map((m) => m.message)).toEqual(['Send workspace files to embed.example.com?', 'Send workspace files to elsewhere.example.org?']);
+    expect(fake.window.messages.map((m) => m.message)).toEqual([
+      'Send workspace files to embed.example.com?',
+      'Send workspace files to elsewhere.example.org?',
+    ]);
     // One host at a time: consent follows the endpoint, it does not accumulate.
     expect(consent.granted('https://elsewhere.example.org/v1')).toBe(true);
     expect(consent.granted('https://embed.example.com/v1')).toBe(false);

@@ -3,10 +3,9 @@ import * as path from 'node:path';
 import { tmpdir } from 'node:os';
 import type * as vscode from 'vscode';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { watchWorkspace } from '../../src/vscode/fileWatcher';
-import { UploadConsent } from '../../src/vscode/uploadConsent';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+import { fakeExtensionServices, fakeIndexService } from '../support/fakeVscode/fakeServices';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
 import { FakeMemento } from '../support/fakeVscode/storage';
 import type { FakeFileSystemWatcher } from '../support/fakeVscode/workspace';
@@ -43,7 +42,7 @@ beforeEach(async () => {
   log = new FakeLogOutputChannel('Sightline');
   updates = [];
   update = async (files) => void updates.push(files);
-  const services = { service, log, workspaceState: state, consent: new UploadConsent(state as unknown as vscode.Memento) } as unknown as ExtensionServices;
+  const services = fakeExtensionServices({ service: fakeIndexService(service), log, workspaceState: state });
   disposable = watchWorkspace(services, (files) => update(files));
   watcher = fake.workspace.watchers[0]!;
 });
@@ -63,7 +62,16 @@ describe('watchWorkspace', () => {
     watcher.fire('change', path.join(APP, 'main.ts'));
     watcher.fire('create', path.join(APP, 'Shot.PNG'));
     // Telling a folder from a file takes a real stat, so let time and I/O run until settled.
-    await vi.waitFor(() => expect(updates.flat().map((f) => f.path).sort()).toEqual(['Shot.PNG', 'old-folder', 'screens']), { timeout: 5000, interval: 100 });
+    await vi.waitFor(
+      () =>
+        expect(
+          updates
+            .flat()
+            .map((f) => f.path)
+            .sort(),
+        ).toEqual(['Shot.PNG', 'old-folder', 'screens']),
+      { timeout: 5000, interval: 100 },
+    );
   });
 
   it('gathers create, change and delete events into one update after a quiet spell', async () => {

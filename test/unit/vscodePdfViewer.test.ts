@@ -35,7 +35,7 @@ beforeEach(() => {
   resetFake();
   fake.workspace.setFolders([dir]);
   log = new FakeLogOutputChannel('Sightline');
-  registration = PdfViewerProvider.register(Uri.file('/ext') as unknown as vscode.Uri, log as unknown as vscode.LogOutputChannel);
+  registration = PdfViewerProvider.register(Uri.file('/ext'), log as unknown as vscode.LogOutputChannel);
 });
 afterEach(() => registration.dispose());
 
@@ -44,7 +44,7 @@ type Provider = vscode.CustomReadonlyEditorProvider;
 /** What VS Code does for vscode.openWith: a document, then a webview panel for it. */
 async function resolveEditor(uri = Uri.file(pdfPath)): Promise<FakeWebviewPanel> {
   const provider = fake.window.customEditors.get(PDF_VIEWER_TYPE)!.provider as Provider;
-  const document = await provider.openCustomDocument(uri as unknown as vscode.Uri, { backupId: undefined, untitledDocumentData: undefined }, undefined as never);
+  const document = await provider.openCustomDocument(uri, { backupId: undefined, untitledDocumentData: undefined }, undefined as never);
   const panel = new FakeWebviewPanel(PDF_VIEWER_TYPE, 'manual.pdf', 1);
   await provider.resolveCustomEditor(document, panel as unknown as vscode.WebviewPanel, undefined as never);
   return panel;
@@ -62,8 +62,10 @@ describe('PDF page viewer', () => {
   });
 
   it('opens at the page a result names, and draws the page it is asked for, with its text', async () => {
-    await PdfViewerProvider.openAt(Uri.file(pdfPath) as unknown as vscode.Uri, 3, -2);
-    expect(fake.commands.executed.map((c) => [c.id, (c.args[0] as Uri).fsPath, c.args[1], c.args[2]])).toEqual([['vscode.openWith', pdfPath, PDF_VIEWER_TYPE, { viewColumn: -2, preview: true }]]);
+    await PdfViewerProvider.openAt(Uri.file(pdfPath), 3, -2);
+    expect(fake.commands.executed.map((c) => [c.id, (c.args[0] as Uri).fsPath, c.args[1], c.args[2]])).toEqual([
+      ['vscode.openWith', pdfPath, PDF_VIEWER_TYPE, { viewColumn: -2, preview: true }],
+    ]);
     const panel = await resolveEditor();
     await panel.webview.send({ type: 'ready' });
     expect(posted(panel)[0]).toEqual({ type: 'document', name: 'manual.pdf', pageCount: 3, page: 3, alternatives: [] });
@@ -78,7 +80,7 @@ describe('PDF page viewer', () => {
   it('goes to the page of a second result in the viewer already open', async () => {
     const panel = await resolveEditor();
     await panel.webview.send({ type: 'ready' });
-    await PdfViewerProvider.openAt(Uri.file(pdfPath) as unknown as vscode.Uri, 2);
+    await PdfViewerProvider.openAt(Uri.file(pdfPath), 2);
     expect(fake.commands.executed).toEqual([]);
     expect(posted(panel).at(-1)).toEqual({ type: 'goToPage', page: 2 });
     expect(panel.revealCount).toBe(1);
@@ -114,7 +116,13 @@ describe('PDF page viewer', () => {
 
   it('offers installed PDF editors, and opens only those', async () => {
     fake.environment.installed = [
-      { id: 'someone.pdf-preview', packageJSON: { displayName: 'PDF Preview', contributes: { customEditors: [{ viewType: 'pdf.preview', displayName: 'PDF Preview', selector: [{ filenamePattern: '*.{pdf,PDF}' }] }] } } },
+      {
+        id: 'someone.pdf-preview',
+        packageJSON: {
+          displayName: 'PDF Preview',
+          contributes: { customEditors: [{ viewType: 'pdf.preview', displayName: 'PDF Preview', selector: [{ filenamePattern: '*.{pdf,PDF}' }] }] },
+        },
+      },
       { id: 'someone.images', packageJSON: { contributes: { customEditors: [{ viewType: 'image.view', selector: [{ filenamePattern: '*.png' }] }] } } },
       { id: 'sightline.sightline', packageJSON: { contributes: { customEditors: [{ viewType: PDF_VIEWER_TYPE, selector: [{ filenamePattern: '*.pdf' }] }] } } },
     ];
@@ -129,7 +137,12 @@ describe('PDF page viewer', () => {
 
   it('ignores malformed messages', async () => {
     const panel = await resolveEditor();
-    for (const raw of [null, { type: 'render', requestId: 1, page: 1, width: 999_999 }, { type: 'render', requestId: 1, page: -1, width: 10 }, { type: 'eval', code: '1' }]) {
+    for (const raw of [
+      null,
+      { type: 'render', requestId: 1, page: 1, width: 999_999 },
+      { type: 'render', requestId: 1, page: -1, width: 10 },
+      { type: 'eval', code: '1' },
+    ]) {
       await panel.webview.send(raw);
     }
     expect(posted(panel)).toEqual([]);
@@ -140,7 +153,7 @@ describe('PDF page viewer', () => {
     const panel = await resolveEditor();
     await panel.webview.send({ type: 'render', requestId: 1, page: 1, width: 100 });
     panel.dispose();
-    await PdfViewerProvider.openAt(Uri.file(pdfPath) as unknown as vscode.Uri, 1);
+    await PdfViewerProvider.openAt(Uri.file(pdfPath), 1);
     // The closed one is forgotten: a new editor is opened instead.
     expect(fake.commands.executed.map((c) => c.id)).toEqual(['vscode.openWith']);
   });

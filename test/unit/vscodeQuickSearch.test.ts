@@ -2,9 +2,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '../../src/core/index/search/searchTypes';
-import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { showQuickSearch } from '../../src/vscode/quickSearch';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
+import type { ServiceState } from '../../src/vscode/indexService';
+import { fakeExtensionServices, fakeIndexService } from '../support/fakeVscode/fakeServices';
 import type { FakeQuickPick } from '../support/fakeVscode/quickPick';
 
 /**
@@ -21,10 +22,20 @@ type Item = { label: string; description?: string; detail?: string; alwaysShow?:
 let search: ReturnType<typeof vi.fn<(query: SearchQuery, options: SearchOptions) => Promise<SearchResponse>>>;
 let similar: Array<[string, string]>;
 let pick: FakeQuickPick<Item>;
-let state: { kind: string };
+let state: ServiceState;
 
 function open(): void {
-  showQuickSearch({ service: { search, get state() { return state; } } } as unknown as ExtensionServices, (root, file) => similar.push([root, file]));
+  showQuickSearch(
+    fakeExtensionServices({
+      service: fakeIndexService({
+        search,
+        get state() {
+          return state;
+        },
+      }),
+    }),
+    (root, file) => similar.push([root, file]),
+  );
   pick = fake.window.createdQuickPicks.at(-1) as unknown as FakeQuickPick<Item>;
 }
 
@@ -32,12 +43,21 @@ beforeEach(() => {
   vi.useFakeTimers();
   resetFake();
   fake.workspace.setFolders([APP]);
-  state = { kind: 'ready' };
+  state = { kind: 'ready', files: 3, items: 10 };
   search = vi.fn(async (query: SearchQuery) => ({
     mode: 'hybrid' as const,
     results: [
       { root: 'app', path: 'images/login.png', kind: 'image' as const, part: 'image' as const, score: 0.9 },
-      { root: 'app', path: 'docs/guide.md', kind: 'markdown' as const, part: 'section' as const, score: 0.5, line: 7, headingPath: ['Guide', 'Login'], snippet: `about ${query.text}` },
+      {
+        root: 'app',
+        path: 'docs/guide.md',
+        kind: 'markdown' as const,
+        part: 'section' as const,
+        score: 0.5,
+        line: 7,
+        headingPath: ['Guide', 'Login'],
+        snippet: `about ${query.text}`,
+      },
     ],
   }));
   similar = [];
@@ -89,7 +109,10 @@ describe('showQuickSearch', () => {
 
   it('names a PDF page in the row title, and shows the workspace folder only in a multi-root window', async () => {
     fake.workspace.setFolders([APP, path.join(tmpdir(), 'sightline-quick', 'docs')]);
-    search.mockResolvedValueOnce({ mode: 'hybrid', results: [{ root: 'app', path: 'manuals/manual.pdf', kind: 'pdf', part: 'page-text', score: 0.5, page: 2, snippet: 'Page 2' }] });
+    search.mockResolvedValueOnce({
+      mode: 'hybrid',
+      results: [{ root: 'app', path: 'manuals/manual.pdf', kind: 'pdf', part: 'page-text', score: 0.5, page: 2, snippet: 'Page 2' }],
+    });
     pick.type('manual');
     await vi.advanceTimersByTimeAsync(200);
     expect(pick.items.map((i) => [i.label, i.description])).toEqual([['$(file-pdf) manual.pdf - page 2', 'app · manuals']]);

@@ -24,7 +24,7 @@ beforeEach(() => {
   fake.workspace.setFolders([APP, DOCS]);
 });
 
-const uri = (...parts: string[]) => Uri.file(path.join(...parts)) as unknown as vscode.Uri;
+const uri = (...parts: string[]) => Uri.file(path.join(...parts));
 
 function result(overrides: Partial<SearchResult>): SearchResult {
   return { root: 'app', path: 'images/login.png', kind: 'image', part: 'image', score: 0.5, ...overrides };
@@ -41,7 +41,10 @@ describe('resultLabels', () => {
   });
 
   it('shows a markdown section by its heading path and snippet', () => {
-    const labels = resultLabels(result({ kind: 'markdown', part: 'section', path: 'docs/guide.md', headingPath: ['Guide', 'Install', 'Linux'], snippet: 'systemctl enable' }), MULTI);
+    const labels = resultLabels(
+      result({ kind: 'markdown', part: 'section', path: 'docs/guide.md', headingPath: ['Guide', 'Install', 'Linux'], snippet: 'systemctl enable' }),
+      MULTI,
+    );
     expect(labels).toEqual({ name: 'guide.md', title: 'guide.md', folder: 'app · docs', where: 'Guide › Install › Linux', snippet: 'systemctl enable' });
   });
 
@@ -56,7 +59,10 @@ describe('resultLabels', () => {
   });
 
   it("does not repeat the section's heading at the start of its snippet", () => {
-    const labels = resultLabels(result({ kind: 'markdown', part: 'section', path: 'a.md', headingPath: ['Guide', 'Login'], snippet: '## Login The login screen asks for a name.' }), SINGLE);
+    const labels = resultLabels(
+      result({ kind: 'markdown', part: 'section', path: 'a.md', headingPath: ['Guide', 'Login'], snippet: '## Login The login screen asks for a name.' }),
+      SINGLE,
+    );
     expect(labels.snippet).toBe('The login screen asks for a name.');
   });
 
@@ -94,7 +100,7 @@ describe('openResult', () => {
   });
 
   it("opens a PDF in Sightline's page viewer, at the result's page", async () => {
-    const registration = PdfViewerProvider.register(Uri.file('/ext') as unknown as vscode.Uri, new FakeLogOutputChannel('Sightline') as unknown as vscode.LogOutputChannel);
+    const registration = PdfViewerProvider.register(Uri.file('/ext'), new FakeLogOutputChannel('Sightline') as unknown as vscode.LogOutputChannel);
     try {
       await openResult({ root: 'app', path: 'reports/q3.pdf', page: 3 }, { viewColumn: -2 });
       const [call] = fake.commands.executed;
@@ -177,7 +183,7 @@ describe('rootForUri and uriFor', () => {
     expect(rootForUri(uri(BASE, 'elsewhere.png'), workspaceRoots())).toBeUndefined();
     expect(rootForUri(uri(BASE, 'app-other', 'a.png'), workspaceRoots())).toBeUndefined();
     expect(rootForUri(uri(APP), workspaceRoots())).toBeUndefined();
-    expect(rootForUri(Uri.from({ scheme: 'untitled', path: path.join(APP, 'a.png') }) as unknown as vscode.Uri, workspaceRoots())).toBeUndefined();
+    expect(rootForUri(Uri.from({ scheme: 'untitled', path: path.join(APP, 'a.png') }), workspaceRoots())).toBeUndefined();
   });
 
   it('uses the innermost folder when folders are nested', () => {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '../../src/core/index/search/searchTypes';
-import type { ExtensionServices } from '../../src/vscode/extensionServices';
 import { PANEL_VIEW_TYPE, SearchPanel } from '../../src/vscode/searchPanel';
-import type { ServiceState } from '../../src/vscode/sightlineService';
-import type { HostMessage } from '../../src/shared/panelProtocol';
-import { EventEmitter } from '../support/fakeVscode/events';
+import type { ServiceState } from '../../src/vscode/indexService';
+import { type HostMessage, MAX_QUERY_IMAGE_BASE64, MAX_QUERY_IMAGE_BYTES } from '../../src/shared/panelProtocol';
+import { fakeExtensionServices, fakeIndexService, fakeServiceStates } from '../support/fakeVscode/fakeServices';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
+import { FakeSecretStorage } from '../support/fakeVscode/storage';
 import { Uri } from '../support/fakeVscode/uri';
 import { FakeWebviewPanel } from '../support/fakeVscode/webviewPanel';
 
@@ -42,8 +42,8 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
 }
 
 function makeServices() {
-  const states = new EventEmitter<ServiceState>();
-  const keyChanges = new EventEmitter<void>();
+  const states = fakeServiceStates();
+  const secrets = new FakeSecretStorage();
   const service = {
     state: { kind: 'ready', files: 3, items: 1200 } as ServiceState,
     onDidChangeState: states.event,
@@ -53,10 +53,9 @@ function makeServices() {
     imageThumbnail: vi.fn(async (_root: string, _path: string): Promise<string | undefined> => path.join(THUMBS, 'query.webp')),
     thumbnailRoot: () => Uri.file(THUMBS),
   };
-  const keys = { onDidChange: keyChanges.event };
   const log = new FakeLogOutputChannel('Sightline');
-  const services = { service, keys, log, extensionUri: Uri.file(EXTENSION) } as unknown as ExtensionServices;
-  return { services, service, states, keyChanges, log };
+  const services = fakeExtensionServices({ service: fakeIndexService(service), secrets, log, extensionUri: Uri.file(EXTENSION) });
+  return { services, service, states, secrets, log };
 }
 
 const READY_STATUS = { index: 'ready', message: '1,200 items indexed.', folders: ['app'], hasKey: true };
@@ -210,7 +209,11 @@ describe('SearchPanel', () => {
 
   it('offers Set API Key with the notice when the key is what is missing', async () => {
     env.service.hasKey.mockResolvedValue(false);
-    env.service.search.mockResolvedValue({ mode: 'lexical', notice: 'Showing text matches only: no API key is set, so the query was not embedded.', results: [] });
+    env.service.search.mockResolvedValue({
+      mode: 'lexical',
+      notice: 'Showing text matches only: no API key is set, so the query was not embedded.',
+      results: [],
+    });
     await send({ type: 'search', requestId: 1, text: 'a', kinds: [], folder: '' });
     expect(posted()[0]).toMatchObject({ type: 'results', noticeAction: 'setApiKey' });
     await send({ type: 'setApiKey' });
@@ -219,7 +222,14 @@ describe('SearchPanel', () => {
 
   it('searches all kinds and folders when none is picked, and passes a query image as bytes', async () => {
     const bytes = Buffer.from('not really a png');
-    await send({ type: 'search', requestId: 1, text: '', kinds: [], folder: '', image: { name: 'shot.png', mimeType: 'image/png', base64: bytes.toString('base64') } });
+    await send({
+      type: 'search',
+      requestId: 1,
+      text: '',
+      kinds: [],
+      folder: '',
+      image: { name: 'shot.png', mimeType: 'image/png', base64: bytes.toString('base64') },
+    });
     const [query, options] = env.service.search.mock.calls[0]!;
     expect(query.text).toBeUndefined();
     expect(Buffer.from(query.imageBytes!)).toEqual(bytes);
@@ -274,13 +284,19 @@ describe('SearchPanel', () => {
     await next(() => fire({ kind: 'error', message: 'HTTP 401' }));
     await next(() => fire({ kind: 'empty' }));
     env.service.hasKey.mockResolvedValue(true);
-    await next(() => env.keyChanges.fire());
+    await next(() => env.secrets.store('sightline.apiKey:https://example.com', 'new-key'));
     expect(posted()).toEqual([
       { type: 'init', status: READY_STATUS },
       { type: 'status', status: { index: 'indexing', message: 'Indexing…', folders: ['app'], hasKey: true } },
       { type: 'status', status: { index: 'error', message: 'HTTP 401', folders: ['app'], hasKey: false } },
-      { type: 'status', status: { index: 'empty', message: 'Index this workspace first: Sightline searches what it has indexed.', folders: ['app'], hasKey: false } },
-      { type: 'status', status: { index: 'empty', message: 'Index this workspace first: Sightline searches what it has indexed.', folders: ['app'], hasKey: true } },
+      {
+        type: 'status',
+        status: { index: 'empty', message: 'Index this workspace first: Sightline searches what it has indexed.', folders: ['app'], hasKey: false },
+      },
+      {
+        type: 'status',
+        status: { index: 'empty', message: 'Index this workspace first: Sightline searches what it has indexed.', folders: ['app'], hasKey: true },
+      },
     ]);
   });
 
@@ -293,7 +309,10 @@ describe('SearchPanel', () => {
     expect(posted()[0]).toMatchObject({
       type: 'results',
       requestId: 9,
-      heading: { label: 'images like login.png', similarTo: { name: 'login.png', path: 'images/login.png', thumbnail: thumbUri(path.join(THUMBS, 'query.webp')) } },
+      heading: {
+        label: 'images like login.png',
+        similarTo: { name: 'login.png', path: 'images/login.png', thumbnail: thumbUri(path.join(THUMBS, 'query.webp')) },
+      },
     });
   });
 
@@ -340,6 +359,29 @@ describe('SearchPanel', () => {
       await send({ type: 'findSimilar', root: 'app', path: 'images/login.png' });
       expect(posted()[1]).toEqual(similar);
     });
+  });
+
+  it('answers a search whose pasted image is over the limit, so the panel does not wait forever', async () => {
+    const image = { name: 'huge.png', mimeType: 'image/png', base64: 'A'.repeat(MAX_QUERY_IMAGE_BASE64 + 4) };
+    await send({ type: 'search', requestId: 7, text: '', kinds: [], folder: '', image });
+    expect(posted()).toEqual([{ type: 'searchFailed', requestId: 7, message: 'Sightline could not run this search: image.base64 is too long.' }]);
+    expect(env.service.search).not.toHaveBeenCalled();
+  });
+
+  it('says why it does not use a picked image over the limit', async () => {
+    const dir = await fs.mkdtemp(path.join(tmpdir(), 'sightline-pick-'));
+    const file = path.join(dir, 'poster.png');
+    await fs.writeFile(file, Buffer.alloc(MAX_QUERY_IMAGE_BYTES + 1));
+    try {
+      fake.window.openDialogAnswer = [Uri.file(file)];
+      await send({ type: 'pickImage' });
+      expect(posted()).toEqual([]);
+      expect(fake.window.messages.map((m) => m.message)).toEqual([
+        expect.stringMatching(/^Sightline: poster\.png is 21\.0 MB; Sightline searches by images of up to 21\.0 MB\./),
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a picked image and hands it to the page', async () => {

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../src/core/index/indexer/indexProgress';
-import type { ServiceState, SightlineService } from '../../src/vscode/sightlineService';
 import { createStatusBar, statusText } from '../../src/vscode/statusBar';
-import { EventEmitter } from '../support/fakeVscode/events';
+import { fakeIndexService, fakeServiceStates } from '../support/fakeVscode/fakeServices';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { ThemeColor } from '../support/fakeVscode/types';
 
@@ -78,18 +77,24 @@ describe('statusText', () => {
     expect(late.text).toBe('$(sync~spin) Sightline: indexing 25%');
     expect(late.tooltip).toBe('Indexing: markdown 2,108 of 2,108, images 1,200 of 4,860, PDF 36 of 72, about 12 min left');
     // Nothing to do after the scan: no share, no ETA.
-    expect(statusText({ kind: 'indexing', progress: progress({ scanDone: true }) })).toEqual({ text: '$(sync~spin) Sightline: indexing', tooltip: 'Indexing: 0 files seen' });
+    expect(statusText({ kind: 'indexing', progress: progress({ scanDone: true }) })).toEqual({
+      text: '$(sync~spin) Sightline: indexing',
+      tooltip: 'Indexing: 0 files seen',
+    });
   });
 
   it('shows the error in the tooltip', () => {
-    expect(statusText({ kind: 'error', message: 'HTTP 401 from embed.example.com' })).toEqual({ text: '$(error) Sightline', tooltip: 'Sightline: HTTP 401 from embed.example.com' });
+    expect(statusText({ kind: 'error', message: 'HTTP 401 from embed.example.com' })).toEqual({
+      text: '$(error) Sightline',
+      tooltip: 'Sightline: HTTP 401 from embed.example.com',
+    });
   });
 });
 
 describe('createStatusBar', () => {
   it('follows the service state, opens the panel on click, and turns red on errors', () => {
-    const states = new EventEmitter<ServiceState>();
-    const service = { state: { kind: 'empty' }, onDidChangeState: states.event } as unknown as SightlineService;
+    const states = fakeServiceStates();
+    const service = fakeIndexService({ onDidChangeState: states.event });
     const disposable = createStatusBar(service);
     const [item] = fake.window.statusBarItems;
     expect(item).toMatchObject({ id: 'sightline.status', command: 'sightline.openSearchPanel', visible: true, text: '$(search) Sightline' });

@@ -30,7 +30,10 @@ function tree(files: Record<string, string | null>): string {
 async function walk(options: WalkOptions): Promise<{ files: string[]; ignored: string[] }> {
   const events: WalkEvent[] = [];
   for await (const event of walkWorkspace({ reportIgnored: true, ...options })) events.push(event);
-  const files = events.filter((e) => e.type === 'file').map((e) => e.relativePath).sort();
+  const files = events
+    .filter((e) => e.type === 'file')
+    .map((e) => e.relativePath)
+    .sort();
   const ignored = events
     .filter((e) => e.type === 'skipped' && e.reason.code === 'ignored')
     .map((e) => e.relativePath)
@@ -57,15 +60,7 @@ describe('walkWorkspace ignore files', () => {
     const { files, ignored } = await walk({ roots: [root] });
     expect(files).toEqual(['docs/spec.pdf', 'docs/sub/local.png', 'docs/top.md']);
     // Ignored folders are reported once and not opened: nothing under build/ appears.
-    expect(ignored).toEqual([
-      'build',
-      'docs/draft-1.md',
-      'docs/local.png',
-      'docs/sub/build',
-      'docs/sub/draft-2.png',
-      'keep.pdf',
-      'top.md',
-    ]);
+    expect(ignored).toEqual(['build', 'docs/draft-1.md', 'docs/local.png', 'docs/sub/build', 'docs/sub/draft-2.png', 'keep.pdf', 'top.md']);
   });
 
   it('applies folder-only patterns to folders, not to files of the same name', async () => {
@@ -105,11 +100,7 @@ describe('walkWorkspace ignore files', () => {
     });
     expect((await walk({ roots: [root] })).files).toEqual(['notes/public.md', 'screens/b.png']);
     // Without .gitignore, .sightlineignore still applies.
-    expect((await walk({ roots: [root], useGitignore: false })).files).toEqual([
-      'a.png',
-      'notes/public.md',
-      'screens/b.png',
-    ]);
+    expect((await walk({ roots: [root], useGitignore: false })).files).toEqual(['a.png', 'notes/public.md', 'screens/b.png']);
   });
 
   it('honours the .gitignore files and info/exclude of a repository around the root', async () => {
@@ -159,8 +150,19 @@ describe('isPathWalkable', () => {
     const options = { exclude: ['assets/skip/**'] };
     const { files } = await walk({ roots: [root], ...options });
     const candidates = [
-      'top.md', 'docs/top.md', 'docs/a.pdf', 'docs/private/b.png', 'docs/c.png', 'build/d.png', 'keep.pdf',
-      'other.pdf', 'drafts/e.md', 'node_modules/x/f.png', 'assets/g.svg', 'assets/skip/h.png', 'notes.txt',
+      'top.md',
+      'docs/top.md',
+      'docs/a.pdf',
+      'docs/private/b.png',
+      'docs/c.png',
+      'build/d.png',
+      'keep.pdf',
+      'other.pdf',
+      'drafts/e.md',
+      'node_modules/x/f.png',
+      'assets/g.svg',
+      'assets/skip/h.png',
+      'notes.txt',
     ];
     const admitted: string[] = [];
     for (const candidate of candidates) if (await isPathWalkable(root, candidate, options)) admitted.push(candidate);

@@ -31,9 +31,11 @@ async function collect(options: WalkOptions): Promise<WalkEvent[]> {
 }
 
 const filesOf = (events: WalkEvent[]) =>
-  events.filter((e): e is WalkFileEvent => e.type === 'file').map((e) => e.relativePath).sort();
-const skipsOf = (events: WalkEvent[]) =>
-  events.filter((e): e is WalkSkippedEvent => e.type === 'skipped');
+  events
+    .filter((e): e is WalkFileEvent => e.type === 'file')
+    .map((e) => e.relativePath)
+    .sort();
+const skipsOf = (events: WalkEvent[]) => events.filter((e): e is WalkSkippedEvent => e.type === 'skipped');
 
 describe('fileKindOf', () => {
   it('knows images, markdown and PDFs by extension in any case, and nothing else', () => {
@@ -148,25 +150,20 @@ describe('walkWorkspace', () => {
     }) as typeof fsp.readdir);
     const events = await collect({ roots: [root] });
     expect(filesOf(events)).toEqual(['open/a.png']);
-    expect(skipsOf(events)).toMatchObject([
-      { relativePath: 'locked', reason: { code: 'unreadable', message: 'cannot list folder: permission denied' } },
-    ]);
+    expect(skipsOf(events)).toMatchObject([{ relativePath: 'locked', reason: { code: 'unreadable', message: 'cannot list folder: permission denied' } }]);
   });
 
-  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')(
-    'reports a folder without read permission as unreadable (real permissions)',
-    async () => {
-      const root = tree({ 'open/a.png': 1, 'locked/b.png': 1 });
-      await fsp.chmod(path.join(root, 'locked'), 0o000);
-      try {
-        const events = await collect({ roots: [root] });
-        expect(filesOf(events)).toEqual(['open/a.png']);
-        expect(skipsOf(events)).toMatchObject([{ relativePath: 'locked', reason: { code: 'unreadable' } }]);
-      } finally {
-        await fsp.chmod(path.join(root, 'locked'), 0o755);
-      }
-    },
-  );
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('reports a folder without read permission as unreadable (real permissions)', async () => {
+    const root = tree({ 'open/a.png': 1, 'locked/b.png': 1 });
+    await fsp.chmod(path.join(root, 'locked'), 0o000);
+    try {
+      const events = await collect({ roots: [root] });
+      expect(filesOf(events)).toEqual(['open/a.png']);
+      expect(skipsOf(events)).toMatchObject([{ relativePath: 'locked', reason: { code: 'unreadable' } }]);
+    } finally {
+      await fsp.chmod(path.join(root, 'locked'), 0o755);
+    }
+  });
 
   it('throws the signal reason when aborted before or during a walk', async () => {
     const files: Record<string, number> = {};

@@ -16,7 +16,7 @@ const extension = Uri.file('/ext');
 const scriptUri = webview.asWebviewUri(Uri.joinPath(extension, 'dist', 'webview.js'));
 
 function render(folders: readonly string[] = ['app']): string {
-  return searchPanelHtml(webview as unknown as vscode.Webview, extension as unknown as vscode.Uri, folders);
+  return searchPanelHtml(webview as unknown as vscode.Webview, extension, folders);
 }
 
 function csp(html: string): Map<string, string[]> {
@@ -31,7 +31,12 @@ function csp(html: string): Map<string, string[]> {
 }
 
 function unescapeAttribute(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 describe('searchPanelHtml', () => {
@@ -78,8 +83,8 @@ describe('searchPanelHtml', () => {
   it('gives the PDF viewer page images from blob: URLs only, and no data', () => {
     const html = webviewPage(webview as unknown as vscode.Webview, {
       title: 'PDF pages',
-      scriptUri: scriptUri as unknown as vscode.Uri,
-      styleUri: scriptUri as unknown as vscode.Uri,
+      scriptUri: scriptUri,
+      styleUri: scriptUri,
       imageSources: ['blob:'],
       body: '<div id="viewport"></div>',
     });

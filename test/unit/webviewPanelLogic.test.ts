@@ -37,7 +37,15 @@ describe('query word marks', () => {
 describe('arrow keys through a grid and rows', () => {
   // Three tiles in a row, two below, then two full-width rows.
   const tile = (column: number, row: number): Box => ({ left: column * 110, right: column * 110 + 100, top: row * 110, bottom: row * 110 + 100 });
-  const boxes: Box[] = [tile(0, 0), tile(1, 0), tile(2, 0), tile(0, 1), tile(1, 1), { left: 0, right: 400, top: 230, bottom: 270 }, { left: 0, right: 400, top: 280, bottom: 320 }];
+  const boxes: Box[] = [
+    tile(0, 0),
+    tile(1, 0),
+    tile(2, 0),
+    tile(0, 1),
+    tile(1, 1),
+    { left: 0, right: 400, top: 230, bottom: 270 },
+    { left: 0, right: 400, top: 280, bottom: 320 },
+  ];
 
   it('moves left and right along a row of tiles, and not off its ends', () => {
     expect(nextInDirection(boxes, 0, 'right')).toBe(1);

@@ -7,7 +7,14 @@ import { InvalidPanelMessage, MAX_QUERY_IMAGE_BASE64, parsePanelMessage } from '
  */
 
 const PNG_BASE64 = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString('base64');
-const search = (overrides: Record<string, unknown> = {}) => ({ type: 'search', requestId: 3, text: 'login screen', kinds: ['image'], folder: '', ...overrides });
+const search = (overrides: Record<string, unknown> = {}) => ({
+  type: 'search',
+  requestId: 3,
+  text: 'login screen',
+  kinds: ['image'],
+  folder: '',
+  ...overrides,
+});
 
 // A label for failures; never the whole message, some are tens of megabytes.
 function labelOf(raw: unknown): string {
@@ -43,7 +50,9 @@ describe('parsePanelMessage accepts', () => {
   });
 
   it('a similar-images search, for an indexed-looking relative path only', () => {
-    expect(parsePanelMessage(search({ text: '', similarTo: { root: 'app', path: 'shots/a.png', x: 1 } }))).toMatchObject({ similarTo: { root: 'app', path: 'shots/a.png' } });
+    expect(parsePanelMessage(search({ text: '', similarTo: { root: 'app', path: 'shots/a.png', x: 1 } }))).toMatchObject({
+      similarTo: { root: 'app', path: 'shots/a.png' },
+    });
     rejects(search({ similarTo: { root: 'app', path: '../../etc/passwd' } }), /path must be relative/);
     rejects(search({ similarTo: 'shots/a.png' }), /must be an object/);
     rejects({ type: 'open', root: '', path: 'a.png', inPanelGroup: 'yes' }, /inPanelGroup/);
@@ -60,7 +69,13 @@ describe('parsePanelMessage accepts', () => {
   });
 
   it('open with line or page, findSimilar and reveal, for workspace-relative paths', () => {
-    expect(parsePanelMessage({ type: 'open', root: '', path: 'docs/guide.md', line: 12 })).toEqual({ type: 'open', root: '', path: 'docs/guide.md', line: 12, inPanelGroup: false });
+    expect(parsePanelMessage({ type: 'open', root: '', path: 'docs/guide.md', line: 12 })).toEqual({
+      type: 'open',
+      root: '',
+      path: 'docs/guide.md',
+      line: 12,
+      inPanelGroup: false,
+    });
     expect(parsePanelMessage({ type: 'open', root: 'web', path: 'reports/q3.pdf', page: 4, inPanelGroup: true })).toEqual({
       type: 'open',
       root: 'web',
@@ -68,7 +83,12 @@ describe('parsePanelMessage accepts', () => {
       page: 4,
       inPanelGroup: true,
     });
-    expect(parsePanelMessage({ type: 'open', root: '', path: 'a.png', line: undefined })).toEqual({ type: 'open', root: '', path: 'a.png', inPanelGroup: false });
+    expect(parsePanelMessage({ type: 'open', root: '', path: 'a.png', line: undefined })).toEqual({
+      type: 'open',
+      root: '',
+      path: 'a.png',
+      inPanelGroup: false,
+    });
     expect(parsePanelMessage({ type: 'findSimilar', root: '', path: 'images/login.png' })).toEqual({ type: 'findSimilar', root: '', path: 'images/login.png' });
     expect(parsePanelMessage({ type: 'reveal', root: '', path: 'images/login.png', extra: 1 })).toEqual({ type: 'reveal', root: '', path: 'images/login.png' });
     expect(parsePanelMessage({ type: 'setApiKey', key: 'stolen?' })).toEqual({ type: 'setApiKey' });

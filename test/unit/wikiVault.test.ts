@@ -59,14 +59,22 @@ describe('a wiki vault', () => {
         headingPath: ['Linking notes', 'Backlinks pane'],
         text: 'Backlinks pane with two linked mentions\nLinking notes > Backlinks pane',
       },
-      { target: 'Attachments/Graph view.png', line: lineOf(LINKING_NOTE, '300x200'), headingPath: ['Linking notes', 'Resizing'], text: 'Linking notes > Resizing' },
+      {
+        target: 'Attachments/Graph view.png',
+        line: lineOf(LINKING_NOTE, '300x200'),
+        headingPath: ['Linking notes', 'Resizing'],
+        text: 'Linking notes > Resizing',
+      },
     ]);
     // Two files are called chart.png: the one beside the note's folder is the nearer.
     expect(await figuresOf('notes/daily/2024-01-05.md')).toEqual([
       { target: 'notes/daily/assets/chart.png', line: lineOf(DAILY_NOTE, 'chart.png'), headingPath: ['2024-01-05'], text: 'Sprint burndown\n2024-01-05' },
     ]);
     // Each figure went up with its caption: the alias is the alt text, the size is not.
-    const captions = server.requests.flatMap((r) => r.embedding?.inputs ?? []).filter((i) => i.images.length).map((i) => i.text);
+    const captions = server.requests
+      .flatMap((r) => r.embedding?.inputs ?? [])
+      .filter((i) => i.images.length)
+      .map((i) => i.text);
     expect(captions).toContain('Backlinks pane with two linked mentions\nLinking notes > Backlinks pane');
     expect(captions.some((text) => /\|?\b300\b/.test(text))).toBe(false);
   });
@@ -82,11 +90,19 @@ describe('a wiki vault', () => {
     const client = testClient(settings());
     const indexer = new Indexer(store, client, indexerOptionsFrom(settings(), [{ key: '', path: vault.root }]));
     try {
-      await vault.write('Attachments/Canvas.png', await fs.readFile(path.join(vault.root, 'Attachments/chart.png')).then((b) => Buffer.concat([b, Buffer.from([1])])));
+      await vault.write(
+        'Attachments/Canvas.png',
+        await fs.readFile(path.join(vault.root, 'Attachments/chart.png')).then((b) => Buffer.concat([b, Buffer.from([1])])),
+      );
       const added = await indexer.update([{ root: '', path: 'Attachments/Canvas.png' }]);
       expect(added.warnings).toEqual([]);
       expect(store.catalog.getFile('', 'Home.md')!.warnings).toBeUndefined();
-      expect(store.catalog.getFile('', 'Home.md')!.items.map((i) => i.target).filter(Boolean)).toContain('Attachments/Canvas.png');
+      expect(
+        store.catalog
+          .getFile('', 'Home.md')!
+          .items.map((i) => i.target)
+          .filter(Boolean),
+      ).toContain('Attachments/Canvas.png');
 
       // A chart.png beside the standup note now is the nearest of that name.
       await vault.write('notes/daily/chart.png', await fs.readFile(path.join(vault.root, 'Attachments/Backlinks.png')));

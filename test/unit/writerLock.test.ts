@@ -40,7 +40,7 @@ function startHolder(dir: string) {
   const said = (word: string) =>
     new Promise<void>((resolve, reject) => {
       const check = () => output.includes(word) && resolve();
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         check();
       });
@@ -105,7 +105,7 @@ describe('writer lock', { timeout: 30_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(got).toBe(false);
     expect(waitedFor).toEqual([holder.child.pid]);
-    holder.child.stdin!.write('go\n');
+    holder.child.stdin.write('go\n');
     await holder.said('released');
     const lock = await waiting;
     expect(got).toBe(true);

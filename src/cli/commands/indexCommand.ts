@@ -1,13 +1,16 @@
 import { Indexer } from '../../core/index/indexer/indexer';
 import type { IndexReport } from '../../core/index/indexer/indexReport';
 import { CorruptIndexError, IndexMismatchError } from '../../core/index/store/indexErrors';
+import { diskFullMessage, isDiskFull } from '../../core/index/store/diskFull';
 import { IndexStore, type OpenForWritingOptions } from '../../core/index/store/indexStore';
 import { describeHolder } from '../../core/index/store/writerLock';
 import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sightlineSettings';
 import type { CliArguments } from '../cliArguments';
 import { apiKey, checkIndexDirForWriting, type CliOutput, clientFor, indexDirFor, resolveRoot, settingsFrom } from '../cliContext';
 import { formatDuration, progressPrinter } from '../progressPrinter';
+import { ExitCode, exitCodeForStop } from '../exitCodes';
 import { UsageError } from '../usageError';
+import { printable } from '../terminalText';
 
 export async function indexCommand(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
   const root = resolveRoot(args.positionals[0] ?? args.root);
@@ -28,41 +31,54 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
     store = await IndexStore.open(dir, identity, { lock, rebuild: args.rebuild });
   } catch (error) {
     if (error instanceof IndexMismatchError) {
-      output.err(`${error.message} Rebuilding.\n`);
+      output.err(`${printable(error.message)} Rebuilding.\n`);
       store = await IndexStore.open(dir, identity, { lock, rebuild: true });
+    } else if (isNotWritable(error)) {
+      throw new UsageError(
+        `cannot write the index in ${dir} (${(error as NodeJS.ErrnoException).code}: the folder is read-only or not yours); "sightline status" and "sightline search" still read it`,
+      );
     } else if (error instanceof CorruptIndexError) {
       throw new UsageError(`the index in ${dir} is damaged (${error.message}). Run again with --rebuild to rebuild it from scratch.`);
     } else throw error;
   }
 
   const progress = progressPrinter(output);
-  let report: IndexReport;
+  let report: IndexReport | undefined;
   // With --strict, every warning the index holds counts, also those of files this run found unchanged.
   let standingWarnings = 0;
   try {
     const indexer = new Indexer(store, client, indexerOptionsFrom(settings, [{ key: '', path: root }]));
-    report = await indexer.run({ signal, onProgress: progress.update });
+    report = await indexer.run({ signal, onProgress: progress.update, retryFailed: args.retryFailed });
     for (const record of store.catalog.allFiles()) standingWarnings += record.warnings?.length ?? 0;
   } finally {
     progress.done();
-    await store.close();
+    // Closing saves what is still pending; when that fails too (the disk is still full), the
+    // run's own report already says why, and a second error must not hide it.
+    const closing = await store.close().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     await client.close();
+    if (closing !== undefined && report && !report.fatal) {
+      report.fatal = isDiskFull(closing) ? { kind: 'disk-full', message: await diskFullMessage(dir) } : { kind: 'internal', message: closing.message };
+    }
   }
 
   if (args.json) output.out(`${JSON.stringify(report, null, 2)}\n`);
   else output.out(summary(report));
   if (report.fatal) {
-    output.err(`sightline: ${report.fatal.message}\n`);
-    return report.fatal.kind === 'auth' || report.fatal.kind === 'model-not-found' ? 2 : 1;
+    output.err(`sightline: ${printable(report.fatal.message)}
+`);
+    return exitCodeForStop(report.fatal.kind);
   }
-  if (report.cancelled) return 1;
-  if (report.failed.length) return 1;
+  if (report.cancelled) return ExitCode.failed;
+  if (report.failed.length) return ExitCode.failed;
   // Warnings (a dead image link, an ignored image) leave every file indexed: a docs build passes unless asked to be strict.
   if (args.strict && standingWarnings) {
     output.err(`sightline: ${plural(standingWarnings, 'warning')} in the index (--strict); "sightline status" lists them\n`);
-    return 1;
+    return ExitCode.failed;
   }
-  return 0;
+  return ExitCode.ok;
 }
 
 function summary(report: IndexReport): string {
@@ -75,11 +91,11 @@ function summary(report: IndexReport): string {
       `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).`,
   ];
   if (report.usage) lines.push(apiLine(report));
-  for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${skip.path || '(root)'}: ${skip.message}`);
+  for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${printable(skip.path || '(root)')}: ${printable(skip.message)}`);
   if (report.skipped.length > 20) lines.push(`… and ${report.skipped.length - 20} more skipped`);
-  for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${failure.path}: ${failure.message}`);
+  for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${printable(failure.path)}: ${printable(failure.message)}`);
   if (report.failed.length > 50) lines.push(`… and ${report.failed.length - 50} more failures`);
-  for (const warning of report.warnings.slice(0, 50)) lines.push(`warning ${warning.path}: ${warning.message}`);
+  for (const warning of report.warnings.slice(0, 50)) lines.push(`warning ${printable(warning.path)}: ${printable(warning.message)}`);
   if (report.warnings.length > 50) lines.push(`… and ${report.warnings.length - 50} more warnings`);
   return `${lines.join('\n')}\n`;
 }
@@ -100,4 +116,9 @@ function apiLine(report: IndexReport): string {
 function plural(count: number, noun: string): string {
   if (count === 1) return `${count} ${noun}`;
   return `${count} ${noun.endsWith('ch') ? `${noun}es` : noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`}`;
+}
+
+function isNotWritable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
 }

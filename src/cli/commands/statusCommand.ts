@@ -2,6 +2,7 @@ import type { ItemKind } from '../../core/sources/itemTypes';
 import { indexFolderBytes } from '../../core/index/store/indexFolder';
 import type { CliArguments } from '../cliArguments';
 import { type CliOutput, openExistingIndex, resolveRoot } from '../cliContext';
+import { printable } from '../terminalText';
 
 export async function statusCommand(args: CliArguments, output: CliOutput): Promise<number> {
   const root = resolveRoot(args.positionals[0] ?? args.root);
@@ -33,18 +34,18 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
       output.out(`${JSON.stringify(status, null, 2)}\n`);
     } else {
       output.out(
-        `Index: ${status.indexDir}\nModel: ${status.model} (${status.dimensions} dimensions)\n` +
+        `Index: ${printable(status.indexDir)}\nModel: ${printable(status.model)} (${status.dimensions} dimensions)\n` +
           `Files: ${files.image} images, ${files.markdown} markdown, ${files.pdf} PDFs\n` +
           `Items: ${items.image} image, ${items.markdown} markdown, ${items.pdf} pdf (${status.vectors} vectors, ${(bytes / 1e6).toFixed(1)} MB)\n` +
           `Failures: ${failures.length}\n` +
           failures
             .slice(0, 50)
-            .map((f) => `  ${f.path}: ${f.message}\n`)
+            .map((f) => `  ${printable(f.path)}: ${printable(f.message)}\n`)
             .join('') +
           `Warnings: ${warnings.length}\n` +
           warnings
             .slice(0, 50)
-            .map((w) => `  ${w.path}: ${w.message}\n`)
+            .map((w) => `  ${printable(w.path)}: ${printable(w.message)}\n`)
             .join(''),
       );
     }

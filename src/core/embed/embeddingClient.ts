@@ -53,7 +53,7 @@ export class EmbeddingClient {
     const outcomes = new Array<EmbeddingOutcome>(inputs.length);
     const stop = new AbortController();
     const signal = call.signal ? AbortSignal.any([call.signal, stop.signal]) : stop.signal;
-    let firstError: unknown;
+    let first: { error: unknown } | undefined;
     await Promise.all(
       inputs.map((input, index) =>
         this.scheduler.submit(input, signal).then(
@@ -62,14 +62,14 @@ export class EmbeddingClient {
             call.onOutcome?.(index, outcome);
           },
           (error: unknown) => {
-            if (firstError !== undefined) return;
-            firstError = error;
+            if (first) return;
+            first = { error };
             stop.abort(error);
           },
         ),
       ),
     );
-    if (firstError !== undefined) throw firstError;
+    if (first) throw first.error;
     return outcomes;
   }
 

@@ -48,11 +48,7 @@ export class RequestRunner {
     return this.pacer.currentRate;
   }
 
-  async embed(
-    buildBody: (encoding: EncodingFields) => EmbeddingRequestBody,
-    count: number,
-    signal?: AbortSignal,
-  ): Promise<Float32Array[]> {
+  async embed(buildBody: (encoding: EncodingFields) => EmbeddingRequestBody, count: number, signal?: AbortSignal): Promise<Float32Array[]> {
     return (await this.embedFormedOnGrant(() => ({ buildBody, count, signal }), signal))!;
   }
 
@@ -181,7 +177,14 @@ export class RequestRunner {
         sendSignal?.throwIfAborted();
         this.usage.requests++;
         const body = JSON.stringify(request.buildBody(encoding));
-        const response = await this.transport.send('POST', `${this.options.endpoint}/embeddings`, this.headers(), body, this.options.retry.timeoutMs, sendSignal);
+        const response = await this.transport.send(
+          'POST',
+          `${this.options.endpoint}/embeddings`,
+          this.headers(),
+          body,
+          this.options.retry.timeoutMs,
+          sendSignal,
+        );
         return { response, ticket };
       }, signal);
     } catch (error) {
@@ -216,6 +219,6 @@ export class RequestRunner {
 
   private error(kind: EmbeddingErrorKind, details: Omit<ConstructorParameters<typeof EmbeddingError>[2], 'endpoint'>) {
     const summary = kind === 'cancelled' ? 'Embedding was cancelled' : summaryFor(kind, this.options.model);
-    return new EmbeddingError(kind, summary, { endpoint: this.options.endpoint, ...details });
+    return new EmbeddingError(kind, summary, { endpoint: this.options.endpoint, secrets: [this.options.apiKey], ...details });
   }
 }

@@ -13,11 +13,7 @@ export interface DecodedResponse {
   readonly promptTokens: number;
 }
 
-export function decodeEmbeddingResponse(
-  bodyText: string,
-  expectedCount: number,
-  wantedDimensions: number | undefined,
-): DecodedResponse {
+export function decodeEmbeddingResponse(bodyText: string, expectedCount: number, wantedDimensions: number | undefined): DecodedResponse {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
@@ -49,7 +45,7 @@ function toVector(embedding: unknown, wantedDimensions: number | undefined): Flo
   if (typeof embedding === 'string') {
     raw = decodeBase64Float32(embedding);
   } else if (Array.isArray(embedding) && embedding.every((x) => typeof x === 'number')) {
-    raw = Float32Array.from(embedding as number[]);
+    raw = Float32Array.from(embedding);
   } else {
     throw new BadResponse('embedding is neither a number array nor a base64 string');
   }
@@ -59,7 +55,12 @@ function toVector(embedding: unknown, wantedDimensions: number | undefined): Flo
   if (wantedDimensions !== undefined && raw.length < wantedDimensions) {
     throw new BadResponse(`embedding has ${raw.length} dimensions, expected ${wantedDimensions}`);
   }
-  return truncateAndNormalize(raw, wantedDimensions ?? raw.length);
+  const kept = wantedDimensions ?? raw.length;
+  // A vector with no direction matches nothing (and normalising it divides by zero).
+  let squares = 0;
+  for (let i = 0; i < kept; i++) squares += raw[i]! * raw[i]!;
+  if (!(squares > 0)) throw new BadResponse('embedding has no direction (all zeros)');
+  return truncateAndNormalize(raw, kept);
 }
 
 /** base64 responses are raw little-endian float32 bytes. */

@@ -3,9 +3,7 @@ import type { EmbeddingImage, EmbeddingInput } from '../common/embeddingInput';
 import { DEFAULT_DOCUMENT_INSTRUCTION } from '../common/embeddingInput';
 
 /** The JSON bodies of `POST /v1/embeddings`, as vLLM and the IONOS hub accept them. */
-export type ContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string } };
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -31,32 +29,17 @@ export type EmbeddingRequestBody = EncodingFields & { model: string } & (
  * template to `input` strings; this keeps batched texts in the same format as images and queries.
  */
 export function renderTemplatedText(instruction: string, text: string): string {
-  return (
-    `<|im_start|>system\n${instruction}<|im_end|>\n` +
-    `<|im_start|>user\n${text}<|im_end|>\n<|im_start|>assistant\n`
-  );
+  return `<|im_start|>system\n${instruction}<|im_end|>\n` + `<|im_start|>user\n${text}<|im_end|>\n<|im_start|>assistant\n`;
 }
 
-export function textBatchBody(
-  model: string,
-  inputs: readonly EmbeddingInput[],
-  shape: RequestShapeOptions,
-  encoding: EncodingFields,
-): EmbeddingRequestBody {
+export function textBatchBody(model: string, inputs: readonly EmbeddingInput[], shape: RequestShapeOptions, encoding: EncodingFields): EmbeddingRequestBody {
   const input = inputs.map((item) =>
-    shape.textFormat === 'templated'
-      ? renderTemplatedText(item.instruction ?? DEFAULT_DOCUMENT_INSTRUCTION, item.text ?? '')
-      : (item.text ?? ''),
+    shape.textFormat === 'templated' ? renderTemplatedText(item.instruction ?? DEFAULT_DOCUMENT_INSTRUCTION, item.text ?? '') : (item.text ?? ''),
   );
   return { model, input, ...encodingFields(encoding) };
 }
 
-export function conversationBody(
-  model: string,
-  item: EmbeddingInput,
-  shape: RequestShapeOptions,
-  encoding: EncodingFields,
-): EmbeddingRequestBody {
+export function conversationBody(model: string, item: EmbeddingInput, shape: RequestShapeOptions, encoding: EncodingFields): EmbeddingRequestBody {
   const messages: ChatMessage[] = [];
   if (shape.systemMessage) {
     const instruction = item.instruction ?? DEFAULT_DOCUMENT_INSTRUCTION;

@@ -1,4 +1,12 @@
-import { DEFAULT_BATCH, DEFAULT_ENDPOINT, DEFAULT_MODEL, DEFAULT_PACING, DEFAULT_SHAPE, type PartialClientOptions, type RequestShapeOptions } from '../embed/clientOptions';
+import {
+  DEFAULT_BATCH,
+  DEFAULT_ENDPOINT,
+  DEFAULT_MODEL,
+  DEFAULT_PACING,
+  DEFAULT_SHAPE,
+  type PartialClientOptions,
+  type RequestShapeOptions,
+} from '../embed/clientOptions';
 import { DEFAULT_QUERY_INSTRUCTION } from '../common/embeddingInput';
 import type { IndexerOptions, IndexRoot } from '../index/indexer/indexerOptions';
 import { DEFAULT_PREPARATION } from '../sources/preparationOptions';

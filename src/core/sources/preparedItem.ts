@@ -19,7 +19,7 @@ export interface PreparedInput {
 export interface PreparedFile {
   readonly title?: string;
   /** The items to embed first: a document's text, or an image file's one item. */
-  readonly items: AsyncIterable<PreparedItem>;
+  readonly items: AsyncIterable<PreparedItem> | Iterable<PreparedItem>;
   /**
    * A document's pictures (the images a markdown file shows, a PDF's rendered pages), prepared
    * only when their turn comes, after every text of the run: absent when it has none.

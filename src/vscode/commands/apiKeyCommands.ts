@@ -30,11 +30,14 @@ export async function selectModel({ service }: ExtensionServices): Promise<void>
     return;
   }
   try {
-    const models = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sightline: asking ${hostOf(settings.endpoint)} for its models…`, cancellable: true }, (_p, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return client.listModels(controller.signal);
-    });
+    const models = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sightline: asking ${hostOf(settings.endpoint)} for its models…`, cancellable: true },
+      (_p, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return client.listModels(controller.signal);
+      },
+    );
     const picked = await vscode.window.showQuickPick(
       models.map((id) => ({ label: id, description: id === settings.model ? 'current' : /embed/i.test(id) ? 'embedding model' : undefined })),
       { title: 'Sightline: embedding model', placeHolder: 'Pick the model that computes embeddings' },

@@ -55,7 +55,9 @@ export async function showProblems({ service, log }: ExtensionServices): Promise
 }
 
 export async function findDuplicates({ service }: ExtensionServices): Promise<void> {
-  const groups = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sightline: finding duplicates' }, () => service.duplicates());
+  const groups = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sightline: finding duplicates' }, () =>
+    service.duplicates(),
+  );
   if (!groups.length) {
     void vscode.window.showInformationMessage('Sightline: no duplicate images in the index.');
     return;
@@ -63,7 +65,10 @@ export async function findDuplicates({ service }: ExtensionServices): Promise<vo
   const roots = workspaceRoots();
   const items: Array<vscode.QuickPickItem & { file?: { root: string; path: string } }> = [];
   groups.forEach((group, i) => {
-    items.push({ label: `Group ${i + 1}: ${group.kind === 'exact' ? 'identical files' : `similar images (≥ ${(group.similarity * 100).toFixed(0)}%)`}`, kind: vscode.QuickPickItemKind.Separator });
+    items.push({
+      label: `Group ${i + 1}: ${group.kind === 'exact' ? 'identical files' : `similar images (≥ ${(group.similarity * 100).toFixed(0)}%)`}`,
+      kind: vscode.QuickPickItemKind.Separator,
+    });
     for (const file of group.files) items.push({ label: `$(file-media) ${file.path.split('/').pop()}`, description: file.path, file });
   });
   const picked = await vscode.window.showQuickPick(items, { title: `Sightline: ${groups.length} groups of duplicate images`, matchOnDescription: true });

@@ -1,14 +1,19 @@
 import * as vscode from 'vscode';
 import type { IndexReport } from '../../core/index/indexer/indexReport';
 import type { ExtensionServices } from '../extensionServices';
+import { loadCore } from '../loadCore';
 import { readSettings } from '../settingsReader';
 import { MissingKeyError } from '../sightlineService';
 import { workspaceRoots } from '../workspaceRoots';
 import { formatEta, hasWork, itemCountsText } from '../progressText';
-import { describeIndexError } from './describeIndexError';
 
 /** Index Workspace: consent first, then a cancellable progress notification and a summary. */
-export async function indexWorkspace(services: ExtensionServices, files?: Array<{ root: string; path: string }>): Promise<IndexReport | undefined> {
+/** Index Workspace; with `retryFailed` (Retry Failed Files), files that failed before are tried again even when unchanged. */
+export async function indexWorkspace(
+  services: ExtensionServices,
+  files?: Array<{ root: string; path: string }>,
+  options: { retryFailed?: boolean } = {},
+): Promise<IndexReport | undefined> {
   const { service, consent } = services;
   if (!service.hasWorkspace) {
     void vscode.window.showWarningMessage('Open a folder or workspace to index it with Sightline.');
@@ -57,6 +62,7 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
           },
           token,
           files,
+          options,
         );
       },
     );
@@ -68,17 +74,25 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       void vscode.window.showErrorMessage(error.message);
       return undefined;
     }
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'IndexMismatchError' || name === 'CorruptIndexError') {
+    // The error came from the core, so the core is loaded: its own classes tell what happened.
+    const { CorruptIndexError, IndexBusyError, IndexMismatchError } = await loadCore();
+    if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
       // Vectors of another model cannot be mixed in; a damaged index is rebuilt only with consent.
       const rebuild = 'Rebuild Index';
-      const answer = await vscode.window.showWarningMessage(`Sightline: ${(error as Error).message}`, { modal: true }, rebuild);
+      const answer = await vscode.window.showWarningMessage(`Sightline: ${error.message}`, { modal: true }, rebuild);
       if (answer !== rebuild) return undefined;
       await service.clear();
-      return indexWorkspace(services, files);
+      return indexWorkspace(services, files, options);
     }
-    const show = name === 'IndexBusyError' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(`Sightline: ${describeIndexError(error)}`);
+    if (error instanceof IndexBusyError) {
+      // Another window of this folder is indexing: not an error, and this window follows along.
+      const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+      void vscode.window.showInformationMessage(
+        `Sightline: ${message}. This window searches the same index and refreshes as it changes; index from the other window, or close it and try again.`,
+      );
+      return undefined;
+    }
+    void vscode.window.showErrorMessage(`Sightline: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
 }

@@ -21,7 +21,12 @@ export function installedPdfEditors(ownViewType: string): ViewerAlternative[] {
     if (!Array.isArray(editors)) continue;
     for (const editor of editors as ContributedEditor[]) {
       if (typeof editor.viewType !== 'string' || editor.viewType === ownViewType || !opensPdf(editor)) continue;
-      const label = typeof editor.displayName === 'string' && editor.displayName ? editor.displayName : typeof json?.displayName === 'string' ? json.displayName : editor.viewType;
+      const label =
+        typeof editor.displayName === 'string' && editor.displayName
+          ? editor.displayName
+          : typeof json?.displayName === 'string'
+            ? json.displayName
+            : editor.viewType;
       found.push({ viewType: editor.viewType, label });
     }
   }
@@ -30,6 +35,7 @@ export function installedPdfEditors(ownViewType: string): ViewerAlternative[] {
 
 function opensPdf(editor: ContributedEditor): boolean {
   return (editor.selector ?? []).some(
-    (selector) => typeof selector.filenamePattern === 'string' && picomatch.isMatch('document.pdf', selector.filenamePattern, { nocase: true, basename: true, dot: true }),
+    (selector) =>
+      typeof selector.filenamePattern === 'string' && picomatch.isMatch('document.pdf', selector.filenamePattern, { nocase: true, basename: true, dot: true }),
   );
 }

@@ -42,7 +42,12 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider {
     const session = open.find((s) => s.panel.active) ?? open.find((s) => s.panel.visible) ?? open[0];
     if (session) return session.goToPage(page);
     provider.pendingPages.set(key, page);
-    await vscode.commands.executeCommand('vscode.openWith', uri.with({ fragment: '' }), PDF_VIEWER_TYPE, viewColumn === undefined ? undefined : { viewColumn, preview: true });
+    await vscode.commands.executeCommand(
+      'vscode.openWith',
+      uri.with({ fragment: '' }),
+      PDF_VIEWER_TYPE,
+      viewColumn === undefined ? undefined : { viewColumn, preview: true },
+    );
   }
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
@@ -54,7 +59,10 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider {
     const page = this.pendingPages.get(key) ?? pageInFragment(document.uri) ?? 1;
     this.pendingPages.delete(key);
     const { webview } = panel;
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
     webview.html = webviewPage(webview, {
       title: 'PDF pages',
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'pdfViewer.js')),

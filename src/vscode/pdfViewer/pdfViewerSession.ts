@@ -71,7 +71,13 @@ export class PdfViewerSession implements vscode.Disposable {
       case 'ready': {
         const pdf = await this.open();
         this.page = Math.min(Math.max(1, this.page), pdf.pageCount);
-        return this.post({ type: 'document', name: path.posix.basename(this.uri.path), pageCount: pdf.pageCount, page: this.page, alternatives: this.alternatives });
+        return this.post({
+          type: 'document',
+          name: path.posix.basename(this.uri.path),
+          pageCount: pdf.pageCount,
+          page: this.page,
+          alternatives: this.alternatives,
+        });
       }
       case 'render': {
         this.latestRender = message.requestId;

@@ -149,7 +149,11 @@ window.addEventListener('message', (event: MessageEvent<ViewerHostMessage>) => {
       flash(message.message);
       break;
     case 'copied':
-      flash(message.characters ? `Copied the text of page ${message.page} (${message.characters.toLocaleString('en')} characters).` : `Page ${message.page} has no text to copy.`);
+      flash(
+        message.characters
+          ? `Copied the text of page ${message.page} (${message.characters.toLocaleString('en')} characters).`
+          : `Page ${message.page} has no text to copy.`,
+      );
       break;
   }
 });

@@ -17,7 +17,7 @@ declare module 'vitest' {
  * the VSIX in sightline.vsix), so the tests exercise the real VSIX. Set SIGHTLINE_E2E_VSIX to
  * test an already built VSIX instead.
  */
-export default async function globalSetup(project: TestProject): Promise<void> {
+export async function setup(project: TestProject): Promise<void> {
   for (const [what, file] of [
     ['code-server', CODE_SERVER_BIN],
     ['Chromium', CHROMIUM_BIN],

@@ -41,7 +41,12 @@ export async function allowUploads(workbench: Workbench): Promise<string> {
 
 /** The item count the Sightline status bar item shows, or undefined when it shows none. */
 export async function statusBarItemCount(workbench: Workbench): Promise<number | undefined> {
-  const text = (await workbench.statusBarItem(/Sightline/).first().innerText()).trim();
+  const text = (
+    await workbench
+      .statusBarItem(/Sightline/)
+      .first()
+      .innerText()
+  ).trim();
   const match = /Sightline: ([\d,]+) items?/.exec(text);
   return match ? Number(match[1]!.replace(/,/g, '')) : undefined;
 }

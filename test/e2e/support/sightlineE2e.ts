@@ -74,7 +74,12 @@ export async function startSightlineE2e(options: SightlineE2eOptions = {}): Prom
       saveFailure: async (name) => {
         await fs.mkdir(RESULTS_DIR, { recursive: true });
         await page.page.screenshot({ path: path.join(RESULTS_DIR, `${name}-failure.png`) }).catch(() => undefined);
-        const report = [await codeServer.diagnostics(), `--- page ---\n${await pageState(page.page)}`, '--- browser console errors ---', ...page.consoleErrors].join('\n');
+        const report = [
+          await codeServer.diagnostics(),
+          `--- page ---\n${await pageState(page.page)}`,
+          '--- browser console errors ---',
+          ...page.consoleErrors,
+        ].join('\n');
         await fs.writeFile(path.join(RESULTS_DIR, `${name}-failure.log`), report);
       },
       stop,
@@ -89,7 +94,10 @@ export async function startSightlineE2e(options: SightlineE2eOptions = {}): Prom
 async function pageState(page: Page): Promise<string> {
   return page
     .evaluate(async () => {
-      const painted = await Promise.race([new Promise<boolean>((resolve) => requestAnimationFrame(() => resolve(true))), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000))]);
+      const painted = await Promise.race([
+        new Promise<boolean>((resolve) => requestAnimationFrame(() => resolve(true))),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000)),
+      ]);
       const texts = (selector: string) => [...document.querySelectorAll(selector)].map((node) => (node.textContent ?? '').slice(0, 200));
       return JSON.stringify(
         {

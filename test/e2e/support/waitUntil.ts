@@ -14,7 +14,10 @@ export async function waitUntil<T>(what: string, read: () => Promise<T>, accept:
       lastError = error;
     }
     if (Date.now() > deadline) {
-      const seen = lastError !== undefined && last === undefined ? `error ${String(lastError)}` : JSON.stringify(last);
+      const seen =
+        lastError !== undefined && last === undefined
+          ? `error ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}`
+          : JSON.stringify(last);
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last saw ${seen}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

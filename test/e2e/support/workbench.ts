@@ -100,7 +100,11 @@ export class Workbench {
   /** Clears every notification (which also closes the notification center), so later waits see only new ones. */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
-    await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await this.page
+      .locator('.notifications-toasts .notification-list-item')
+      .first()
+      .waitFor({ state: 'detached', timeout: 5_000 })
+      .catch(() => undefined);
   }
 
   /** The modal dialog (showMessage with modal: true). */
@@ -119,7 +123,9 @@ export class Workbench {
 
   /** The cursor's line in the active text editor, from the status bar's "Ln X, Col Y". */
   async cursorLine(): Promise<number> {
-    const text = await this.statusBarItem(/^Ln \d+, Col \d+/).first().innerText();
+    const text = await this.statusBarItem(/^Ln \d+, Col \d+/)
+      .first()
+      .innerText();
     return Number(/^Ln (\d+)/.exec(text.trim())![1]);
   }
 
@@ -147,7 +153,13 @@ export class Workbench {
       for (const outer of await this.page.locator('iframe.webview.ready').all()) {
         const inner = outer.contentFrame().locator('#active-frame').contentFrame();
         const name = await outer.getAttribute('name').catch(() => null);
-        if (name && (await inner.locator(selector).count().catch(() => 0)) > 0) {
+        if (
+          name &&
+          (await inner
+            .locator(selector)
+            .count()
+            .catch(() => 0)) > 0
+        ) {
           return this.page.locator(`iframe.webview.ready[name="${name}"]`).contentFrame().locator('#active-frame').contentFrame();
         }
       }
@@ -200,7 +212,10 @@ export class Workbench {
     await item.click();
     // Monaco's menus can swallow a click that lands while they are still settling; the item is
     // focused by the hover, so Enter picks it the way a keyboard user would.
-    const closed = await item.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+    const closed = await item.waitFor({ state: 'hidden', timeout: 2000 }).then(
+      () => true,
+      () => false,
+    );
     if (!closed) await this.page.keyboard.press('Enter');
   }
 

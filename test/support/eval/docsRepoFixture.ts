@@ -63,7 +63,11 @@ export async function createDocsRepo(): Promise<DocsRepo> {
   const images = new Map<string, Buffer>();
   await Promise.all(
     FIXTURE_IMAGES.map(async (image) => {
-      const bytes = await renderSyntheticScreenshot(image.seed, { width: image.width ?? IMAGE_SIZE.width, height: image.height ?? IMAGE_SIZE.height, ...(image.theme ? { theme: image.theme } : {}) });
+      const bytes = await renderSyntheticScreenshot(image.seed, {
+        width: image.width ?? IMAGE_SIZE.width,
+        height: image.height ?? IMAGE_SIZE.height,
+        ...(image.theme ? { theme: image.theme } : {}),
+      });
       images.set(image.path, bytes);
       await write(image.path, bytes);
     }),

@@ -29,13 +29,32 @@ export const NOTIFICATIONS_LIGHT = 'screenshots/img_4102.png';
 export const NOTIFICATIONS_DARK = 'screenshots/img_4107.png';
 
 export const FIXTURE_IMAGES: readonly FixtureImage[] = [
-  { path: LOGIN_LIGHT, seed: 101, theme: 'light', caption: 'sign-in form with username and password fields, a blue button and a link to reset the password, light theme' },
+  {
+    path: LOGIN_LIGHT,
+    seed: 101,
+    theme: 'light',
+    caption: 'sign-in form with username and password fields, a blue button and a link to reset the password, light theme',
+  },
   { path: LOGIN_DARK, seed: 101, theme: 'dark', caption: 'sign-in form with username and password fields and a blue button, dark theme' },
-  { path: DASHBOARD_LIGHT, seed: 102, theme: 'light', caption: 'dashboard with a line chart of latency, a bar chart of requests per second and cards with uptime, light theme' },
+  {
+    path: DASHBOARD_LIGHT,
+    seed: 102,
+    theme: 'light',
+    caption: 'dashboard with a line chart of latency, a bar chart of requests per second and cards with uptime, light theme',
+  },
   { path: DASHBOARD_DARK, seed: 102, theme: 'dark', caption: 'dashboard with a line chart of latency and a bar chart of throughput, dark theme' },
-  { path: NOTIFICATIONS_LIGHT, seed: 103, theme: 'light', caption: 'settings page with toggle switches for email notifications and push notifications, light theme' },
+  {
+    path: NOTIFICATIONS_LIGHT,
+    seed: 103,
+    theme: 'light',
+    caption: 'settings page with toggle switches for email notifications and push notifications, light theme',
+  },
   { path: NOTIFICATIONS_DARK, seed: 103, theme: 'dark', caption: 'notification settings with toggle switches, dark theme' },
-  { path: 'screenshots/Screenshot 2024-05-20 at 16.40.31.png', seed: 104, caption: 'billing page with a table of invoices, amounts in euros and a download button' },
+  {
+    path: 'screenshots/Screenshot 2024-05-20 at 16.40.31.png',
+    seed: 104,
+    caption: 'billing page with a table of invoices, amounts in euros and a download button',
+  },
   { path: 'screenshots/Screenshot 2024-05-20 at 16.42.10.png', seed: 105, caption: 'dialog to add a credit card with a card number field and a save button' },
   { path: 'screenshots/capture-07.png', seed: 106, caption: 'two-factor setup with a qr code and a field for the verification code' },
   { path: 'screenshots/img_4190.png', seed: 107, caption: 'table of team members with their roles, an invite button and avatars' },

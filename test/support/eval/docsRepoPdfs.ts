@@ -15,15 +15,27 @@ export const FIXTURE_PDFS: readonly FixturePdf[] = [
     pages: [
       {
         title: 'Q3 2024 at a glance',
-        lines: ['Revenue grew 18 percent over the second quarter.', 'We welcomed 240 new customers, most of them on the Pro plan.', 'Churn fell to 1.9 percent.'],
+        lines: [
+          'Revenue grew 18 percent over the second quarter.',
+          'We welcomed 240 new customers, most of them on the Pro plan.',
+          'Churn fell to 1.9 percent.',
+        ],
       },
       {
         title: 'Reliability',
-        lines: ['Uptime across all regions was 99.97 percent.', 'The 99th percentile response time fell from 420 ms to 310 ms', 'after the edge tier moved to the new hosts.'],
+        lines: [
+          'Uptime across all regions was 99.97 percent.',
+          'The 99th percentile response time fell from 420 ms to 310 ms',
+          'after the edge tier moved to the new hosts.',
+        ],
       },
       {
         title: 'Incidents',
-        lines: ['14 July: a database failover took 12 minutes, writes were refused meanwhile.', '2 September: an expired certificate on a custom domain', 'broke sign-in for one customer for two hours.'],
+        lines: [
+          '14 July: a database failover took 12 minutes, writes were refused meanwhile.',
+          '2 September: an expired certificate on a custom domain',
+          'broke sign-in for one customer for two hours.',
+        ],
       },
       {
         title: 'Spending',
@@ -36,15 +48,27 @@ export const FIXTURE_PDFS: readonly FixturePdf[] = [
     pages: [
       {
         title: 'Encryption',
-        lines: ['All customer data is encrypted at rest with AES-256', 'and in transit with TLS 1.3. Keys are rotated every year', 'and held in a hardware security module.'],
+        lines: [
+          'All customer data is encrypted at rest with AES-256',
+          'and in transit with TLS 1.3. Keys are rotated every year',
+          'and held in a hardware security module.',
+        ],
       },
       {
         title: 'Compliance',
-        lines: ['Harbor processes personal data under the GDPR as a processor.', 'A data processing agreement is part of every contract;', 'the SOC 2 Type II report is available on request.'],
+        lines: [
+          'Harbor processes personal data under the GDPR as a processor.',
+          'A data processing agreement is part of every contract;',
+          'the SOC 2 Type II report is available on request.',
+        ],
       },
       {
         title: 'Reporting a vulnerability',
-        lines: ['Report security flaws to security@harbor.example.', 'We answer within two business days and pay a bounty', 'for issues that put customer data at risk.'],
+        lines: [
+          'Report security flaws to security@harbor.example.',
+          'We answer within two business days and pay a bounty',
+          'for issues that put customer data at risk.',
+        ],
       },
     ],
   },

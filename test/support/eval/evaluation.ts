@@ -40,7 +40,11 @@ export async function runQuery(engine: SearchEngine, repo: DocsRepo, query: Eval
   return { query, mode, metrics: queryMetrics(K, grades, labelGrades), top };
 }
 
-export async function evaluateModes(engineFor: (mode: RankingMode) => SearchEngine, repo: DocsRepo, queries: readonly EvalQuery[] = EVAL_QUERIES): Promise<Map<RankingMode, QueryOutcome[]>> {
+export async function evaluateModes(
+  engineFor: (mode: RankingMode) => SearchEngine,
+  repo: DocsRepo,
+  queries: readonly EvalQuery[] = EVAL_QUERIES,
+): Promise<Map<RankingMode, QueryOutcome[]>> {
   const outcomes = new Map<RankingMode, QueryOutcome[]>();
   for (const mode of RANKING_MODES) {
     const engine = engineFor(mode);
@@ -52,7 +56,9 @@ export async function evaluateModes(engineFor: (mode: RankingMode) => SearchEngi
 }
 
 export function metricsByCategory(outcomes: readonly QueryOutcome[]): CategoryMetrics {
-  const byCategory = Object.fromEntries(CATEGORIES.map((category) => [category, meanMetrics(outcomes.filter((o) => o.query.category === category).map((o) => o.metrics))]));
+  const byCategory = Object.fromEntries(
+    CATEGORIES.map((category) => [category, meanMetrics(outcomes.filter((o) => o.query.category === category).map((o) => o.metrics))]),
+  );
   return { ...byCategory, overall: meanMetrics(outcomes.map((o) => o.metrics)) } as CategoryMetrics;
 }
 

@@ -3,13 +3,7 @@ import type { CaptionRegistry } from './captionRegistry';
 import { SHARP_FORMAT_FOR_TYPE } from './dataUrl';
 import { decodeImage, ImageDecodeError, type DecodedImage } from './imageFeatures';
 import type { MessagesInput, ParsedEmbeddingRequest, ParsedImage, ParsedInput } from './requestParsing';
-import {
-  countImageTokens,
-  countTextTokens,
-  END_OF_TEXT_TOKENS,
-  MESSAGE_OVERHEAD_TOKENS,
-  TEMPLATE_OVERHEAD_TOKENS,
-} from './tokenCount';
+import { countImageTokens, countTextTokens, END_OF_TEXT_TOKENS, MESSAGE_OVERHEAD_TOKENS, TEMPLATE_OVERHEAD_TOKENS } from './tokenCount';
 import { combineVectors, truncateVector } from './vectorMath';
 import type { VectorModel } from './vectorModel';
 
@@ -33,7 +27,7 @@ export interface ComputedInput {
 }
 
 export async function computeEmbeddings(request: ParsedEmbeddingRequest, context: EmbeddingContext): Promise<ComputedInput[]> {
-  const decoded = await Promise.all(request.inputs.map((input) => (input.kind === 'messages' ? decodeImages(input.images) : [])));
+  const decoded = await Promise.all(request.inputs.map((input) => (input.kind === 'messages' ? decodeImages(input.images) : Promise.resolve([]))));
   return request.inputs.map((input, index) => {
     const images = decoded[index] ?? [];
     const tokens = countInputTokens(input, images);

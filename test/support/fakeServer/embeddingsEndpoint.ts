@@ -67,7 +67,12 @@ export async function serveEmbeddings(endpoint: EmbeddingsEndpoint, call: Embedd
     const computed = await computeEmbeddings(parsed, endpoint.context);
     completeRecord(record.embedding, computed);
     const promptTokens = computed.reduce((sum, input) => sum + input.tokens, 0);
-    let body = embeddingResponseBody(parsed.model, computed.map((input) => input.vector), parsed.encodingFormat, promptTokens);
+    let body = embeddingResponseBody(
+      parsed.model,
+      computed.map((input) => input.vector),
+      parsed.encodingFormat,
+      promptTokens,
+    );
 
     if (!(await pause(latency, signal))) return;
     counters.inputs += computed.length;

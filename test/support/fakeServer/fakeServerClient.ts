@@ -30,7 +30,12 @@ async function send(server: FakeEmbeddingServer, method: string, path: string, b
   const apiKey = options.apiKey === undefined ? (server.options.apiKey ?? DEFAULT_API_KEY) : options.apiKey;
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
   if (apiKey !== null) headers.authorization = `Bearer ${apiKey}`;
-  const response = await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }), ...(options.signal ? { signal: options.signal } : {}) });
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const text = await response.text();
   let json: unknown;
   try {
@@ -48,7 +53,10 @@ export function decodeEmbeddings(json: unknown): Float32Array[] {
 }
 
 /** A messages request in the shape of vLLM's Qwen3-VL embedding example. */
-export function messagesBody(parts: { readonly imageDataUrls?: readonly string[]; readonly text?: string; readonly instruction?: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function messagesBody(
+  parts: { readonly imageDataUrls?: readonly string[]; readonly text?: string; readonly instruction?: string },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const content: unknown[] = (parts.imageDataUrls ?? []).map((url) => ({ type: 'image_url', image_url: { url } }));
   if (parts.text !== undefined) content.push({ type: 'text', text: parts.text });
   return {

@@ -4,8 +4,7 @@
  * template makes templated and plain forms of the same text embed identically.
  */
 
-const TEMPLATED =
-  /^<\|im_start\|>system\n([\s\S]*?)<\|im_end\|>\n<\|im_start\|>user\n([\s\S]*?)<\|im_end\|>\n<\|im_start\|>assistant\n?$/;
+const TEMPLATED = /^<\|im_start\|>system\n([\s\S]*?)<\|im_end\|>\n<\|im_start\|>user\n([\s\S]*?)<\|im_end\|>\n<\|im_start\|>assistant\n?$/;
 
 export interface StrippedPrompt {
   readonly text: string;

@@ -94,10 +94,7 @@ export function parseEmbeddingRequest(body: unknown, policy: RequestPolicy): Par
   }
   if (dimensions !== undefined) {
     if (!policy.matryoshka) {
-      throw badRequest(
-        `Model "${model}" does not support matryoshka representation, changing output dimensions will lead to poor results.`,
-        'dimensions',
-      );
+      throw badRequest(`Model "${model}" does not support matryoshka representation, changing output dimensions will lead to poor results.`, 'dimensions');
     }
     if (dimensions > policy.nativeDimensions) {
       throw badRequest(`dimensions (${dimensions}) exceeds the model's output size (${policy.nativeDimensions}).`, 'dimensions');
@@ -162,7 +159,10 @@ function parseMessages(value: unknown, body: Record<string, unknown>): MessagesI
   return {
     kind: 'messages',
     messages,
-    text: embedded.flatMap((m) => m.texts).filter((text) => text.length > 0).join('\n'),
+    text: embedded
+      .flatMap((m) => m.texts)
+      .filter((text) => text.length > 0)
+      .join('\n'),
     images: messages.flatMap((m) => m.images),
     ...(instructions.length > 0 ? { instruction: instructions.join('\n') } : {}),
   };

@@ -18,14 +18,7 @@ export class Responder {
     this.json(response, record, error.status, vllmErrorBody(error, this.errorShape), headers);
   }
 
-  text(
-    response: ServerResponse,
-    record: RecordedRequest,
-    status: number,
-    text: string,
-    contentType: string,
-    headers: Record<string, string> = {},
-  ): void {
+  text(response: ServerResponse, record: RecordedRequest, status: number, text: string, contentType: string, headers: Record<string, string> = {}): void {
     // The client may have given up (or the server closed) while the answer was being prepared.
     if (response.destroyed || response.writableEnded) return;
     record.status = status;

@@ -8,8 +8,11 @@ interface ContributedProperty {
 /** Defaults as package.json declares them, so `inspect().defaultValue` is what VS Code would say. */
 const DEFAULTS: ReadonlyMap<string, unknown> = new Map(
   Object.entries(
-    (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { configuration: { properties: Record<string, ContributedProperty> } } })
-      .contributes.configuration.properties,
+    (
+      JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+        contributes: { configuration: { properties: Record<string, ContributedProperty> } };
+      }
+    ).contributes.configuration.properties,
   ).map(([key, property]) => [key, property.default]),
 );
 

@@ -58,7 +58,10 @@ export class FakeQuickPick<T extends Item = Item> {
     const rows = this.copies.map((copy, index) => ({ index, labelMatch: fuzzyMatch(query, copy.label), copy }));
     const shown = rows.filter(
       ({ copy, labelMatch }) =>
-        labelMatch || (this.matchOnDescription && fuzzyMatch(query, copy.description ?? '')) || (this.matchOnDetail && fuzzyMatch(query, copy.detail ?? '')) || copy.alwaysShow,
+        labelMatch ||
+        (this.matchOnDescription && fuzzyMatch(query, copy.description ?? '')) ||
+        (this.matchOnDetail && fuzzyMatch(query, copy.detail ?? '')) ||
+        copy.alwaysShow,
     );
     if (this.sortByLabel) shown.sort((a, b) => Number(b.labelMatch) - Number(a.labelMatch));
     return shown.map(({ index }) => this.assigned[index]!);

@@ -30,7 +30,11 @@ export class WindowRecord {
   createdQuickPicks: FakeQuickPick[] = [];
   serializers = new Map<string, unknown>();
   customEditors = new Map<string, { provider: unknown; options: unknown }>();
-  documents: Array<{ uri: Uri; options: { selection?: Range; preview?: boolean; viewColumn?: number } | undefined; revealed: Array<{ range: Range; type: unknown }> }> = [];
+  documents: Array<{
+    uri: Uri;
+    options: { selection?: Range; preview?: boolean; viewColumn?: number } | undefined;
+    revealed: Array<{ range: Range; type: unknown }>;
+  }> = [];
   activeTabInput: unknown;
 }
 
@@ -39,7 +43,12 @@ export const windowRecord = new WindowRecord();
 function show(level: ShownMessage['level']) {
   return async (message: string, ...rest: unknown[]): Promise<unknown> => {
     const hasOptions = rest.length > 0 && typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]);
-    const shown: ShownMessage = { level, message, ...(hasOptions ? { options: rest[0] as ShownMessage['options'] } : {}), items: hasOptions ? rest.slice(1) : rest };
+    const shown: ShownMessage = {
+      level,
+      message,
+      ...(hasOptions ? { options: rest[0] as ShownMessage['options'] } : {}),
+      items: hasOptions ? rest.slice(1) : rest,
+    };
     windowRecord.messages.push(shown);
     return windowRecord.answerMessage(shown);
   };
@@ -61,13 +70,19 @@ export const window = {
   async showOpenDialog(): Promise<Uri[] | undefined> {
     return windowRecord.openDialogAnswer;
   },
-  async withProgress<R>(options: WindowRecord['progress'][number]['options'], task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => Promise<R>): Promise<R> {
+  async withProgress<R>(
+    options: WindowRecord['progress'][number]['options'],
+    task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => Promise<R>,
+  ): Promise<R> {
     const entry = { options, reports: [] as unknown[], source: new CancellationTokenSource() };
     windowRecord.progress.push(entry);
     return task({ report: (value) => entry.reports.push(value) }, entry.source.token);
   },
   createStatusBarItem(idOrAlignment?: string | number, alignmentOrPriority?: number, priority?: number): FakeStatusBarItem {
-    const item = typeof idOrAlignment === 'string' ? new FakeStatusBarItem(idOrAlignment, alignmentOrPriority, priority) : new FakeStatusBarItem(undefined, idOrAlignment, alignmentOrPriority);
+    const item =
+      typeof idOrAlignment === 'string'
+        ? new FakeStatusBarItem(idOrAlignment, alignmentOrPriority, priority)
+        : new FakeStatusBarItem(undefined, idOrAlignment, alignmentOrPriority);
     windowRecord.statusBarItems.push(item);
     return item;
   },

@@ -20,7 +20,12 @@ export async function snapshotTree(root: string, skip: readonly string[] = []): 
         entries.set(relative, 'folder');
         await visit(absolute);
       } else if (stat.isFile()) {
-        entries.set(relative, `file ${createHash('sha256').update(await fs.readFile(absolute)).digest('hex')} mode ${stat.mode.toString(8)} size ${stat.size}`);
+        entries.set(
+          relative,
+          `file ${createHash('sha256')
+            .update(await fs.readFile(absolute))
+            .digest('hex')} mode ${stat.mode.toString(8)} size ${stat.size}`,
+        );
       } else entries.set(relative, 'other');
     }
   };

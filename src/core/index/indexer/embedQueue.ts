@@ -10,7 +10,8 @@ import type { EmbeddingInput } from '../../common/embeddingInput';
 export class EmbedQueue {
   private bytesWaiting = 0;
   private readonly roomWaiters: Array<() => void> = [];
-  private fatal: unknown;
+  /** The error that ended the run, boxed: anything can be thrown, even undefined. */
+  private fatal: { error: unknown } | undefined;
   /** Aborted on the first fatal error, so nothing else of this run is sent after it. */
   private readonly stop = new AbortController();
   private readonly signal: AbortSignal;
@@ -25,10 +26,10 @@ export class EmbedQueue {
 
   /** Resolves when another input may be prepared without exceeding the memory bound. */
   async waitForRoom(): Promise<void> {
-    while (this.bytesWaiting >= this.maxBytesWaiting && this.fatal === undefined) {
+    while (this.bytesWaiting >= this.maxBytesWaiting && !this.fatal) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
-    if (this.fatal !== undefined) throw this.fatal;
+    if (this.fatal) throw this.fatal.error;
   }
 
   /** Texts submitted and not yet in a request. */
@@ -43,21 +44,21 @@ export class EmbedQueue {
 
   /** `priority` orders images waiting for the API: the indexer passes modification times, newest first. */
   async submit(input: EmbeddingInput, priority?: number): Promise<EmbeddingOutcome> {
-    if (this.fatal !== undefined) throw this.fatal;
+    if (this.fatal) throw this.fatal.error;
     const bytes = inputBytes(input);
     this.bytesWaiting += bytes;
     try {
       return await this.client.submitDocument(input, this.signal, priority);
     } catch (error) {
       // A fatal error (bad key, endpoint down, cancelled) ends the run for every input.
-      if (this.fatal === undefined) {
-        this.fatal = error;
+      if (!this.fatal) {
+        this.fatal = { error };
         this.stop.abort(error);
       }
-      throw this.fatal;
+      throw this.fatal.error;
     } finally {
       this.bytesWaiting -= bytes;
-      if (this.fatal !== undefined) for (const wake of this.roomWaiters.splice(0)) wake();
+      if (this.fatal) for (const wake of this.roomWaiters.splice(0)) wake();
       else while (this.bytesWaiting < this.maxBytesWaiting && this.roomWaiters.length) this.roomWaiters.shift()!();
     }
   }

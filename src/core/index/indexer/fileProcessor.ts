@@ -23,6 +23,8 @@ export interface FileToProcess {
   readonly kind: FileKind;
   readonly size: number;
   readonly mtimeMs: number;
+  /** An unchanged file whose failures are tried again: its record is not reused as it is. */
+  readonly retryFailures?: boolean;
 }
 
 export type FileOutcome =
@@ -107,7 +109,12 @@ export class FileProcessor {
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !previous.incomplete && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
+    if (
+      previous?.hash === hash &&
+      !previous.incomplete &&
+      !file.retryFailures &&
+      !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))
+    ) {
       this.store.putFile({ ...previous, ...base });
       return { outcome: { result: 'touched' } };
     }
@@ -200,7 +207,7 @@ export class FileProcessor {
    */
   private async embedItems(
     file: FileToProcess,
-    items: AsyncIterable<PreparedItem>,
+    items: AsyncIterable<PreparedItem> | Iterable<PreparedItem>,
     signal: AbortSignal,
     onSubmitted: () => void,
   ): Promise<PassResult | { readonly failure: FileFailure }> {
@@ -237,7 +244,7 @@ export class FileProcessor {
             continue;
           }
           this.events.item(file, item, true);
-          track(this.embed(file, item, input).then((r) => (('row' in r && embedded++), r)));
+          track(this.embed(file, item, input).then((r) => ('row' in r && embedded++, r)));
         }
       }
     } catch (error) {

@@ -11,9 +11,12 @@ import { WalkedFiles } from '../../sources/walk/walkedFiles';
 import { isInside } from '../../sources/walk/symbolicLink';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { ItemKind, ItemPart } from '../../sources/itemTypes';
+import type { FailedWith } from '../catalog/catalogTypes';
+import { diskFullMessage, isDiskFull } from '../store/diskFull';
 import type { IndexStore } from '../store/indexStore';
 import { linksMoved, recordStale } from './dependencies';
 import { EmbedQueue } from './embedQueue';
+import { type RetryContext, retryContext, retryDue, withFailureCount } from './failureRetry';
 import { FileProcessor, type FileOutcome, type FileStep, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
 import { type IndexProgress, RateMeter, RecentRate } from './indexProgress';
@@ -25,6 +28,8 @@ import { WorkEstimate } from './workEstimate';
 export interface IndexRunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IndexProgress) => void;
+  /** Try every file that failed before again, even unchanged ones that already had their retry. */
+  readonly retryFailed?: boolean;
 }
 
 /**
@@ -57,7 +62,8 @@ export class Indexer {
     const started = performance.now();
     const stop = new AbortController();
     const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal;
-    const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress);
+    const retry = retryContext(this.client.options.model, this.client.options.endpoint, runOptions.retryFailed);
+    const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress, retry);
     try {
       const complete = await scan(run);
       await run.waiting.drain();
@@ -70,9 +76,15 @@ export class Indexer {
     } finally {
       run.scanFinished();
       run.progress('finishing', true);
-      await this.store.checkpoint();
-      if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
+      try {
+        await this.store.checkpoint();
+        if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
+      } catch (error) {
+        // The last checkpoint failing (a full disk) is reported, never thrown past the report.
+        run.recordWriteFailure(error);
+      }
     }
+    if (run.report.fatal?.kind === 'disk-full') run.report.fatal = { kind: 'disk-full', message: await diskFullMessage(this.store.dir) };
     run.report.durationMs = performance.now() - started;
     run.report.usage = { ...this.client.usage };
     run.report.requests.textBatches = this.client.usage.textBatches;
@@ -147,7 +159,14 @@ export class Indexer {
       if (record.root !== root.key || run.wasSeen(root.key, record.path) || !linksMoved(record, files)) continue;
       const stat = await fs.stat(path.join(root.path, record.path)).catch(() => undefined);
       if (!stat?.isFile()) continue;
-      await run.consider({ rootKey: root.key, rootPath: root.path, relativePath: record.path, kind: record.kind as FileKind, size: stat.size, mtimeMs: stat.mtimeMs });
+      await run.consider({
+        rootKey: root.key,
+        rootPath: root.path,
+        relativePath: record.path,
+        kind: record.kind,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+      });
     }
   }
 
@@ -211,19 +230,33 @@ class Run {
     private readonly options: ResolvedIndexerOptions,
     readonly signal: AbortSignal,
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
+    private readonly retry: RetryContext,
   ) {
     this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
     this.estimate = new WorkEstimate(client.options.batch.maxTexts);
-    this.processor = new FileProcessor(store, this.queue, options.preparation, () => this.noteChange(), options.preparer, (root) => this.admission(root), {
-      item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
-      settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
-      firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
-    });
+    this.processor = new FileProcessor(
+      store,
+      this.queue,
+      options.preparation,
+      () => this.noteChange(),
+      options.preparer,
+      (root) => this.admission(root),
+      {
+        item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
+        settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
+        firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
+      },
+    );
     this.steps = new StepQueue(options.prepareConcurrency, {
       canStart: () => !this.signal.aborted && !this.waiting.failed,
       run: (step, release) => {
         this.currentFile = step.file.relativePath;
-        this.waiting.track(step.start(release).then((result) => this.advance(step.file, result)).finally(release));
+        this.waiting.track(
+          step
+            .start(release)
+            .then((result) => this.advance(step.file, result))
+            .finally(release),
+        );
       },
       textsWaiting: () => this.queue.textsWaiting > 0,
       documentsAwaitingWalk: () => this.documents.length > 0,
@@ -288,6 +321,9 @@ class Run {
     return files;
   }
 
+  /** Unchanged files whose failures are tried again, with the count they had. */
+  private readonly retrying = new Map<string, FailedWith | undefined>();
+
   /** Diff step: unchanged files cost a map lookup; changed ones join the step queue. */
   async consider(file: FileToProcess): Promise<void> {
     this.signal.throwIfAborted();
@@ -301,9 +337,13 @@ class Run {
       previous.mtimeMs === file.mtimeMs &&
       !(await recordStale(previous, file.rootPath, this.admission(file.rootKey).files))
     ) {
-      this.report.filesUnchanged++;
-      this.progress('scanning');
-      return;
+      if (!retryDue(previous, this.retry)) {
+        this.report.filesUnchanged++;
+        this.progress('scanning');
+        return;
+      }
+      this.retrying.set(fileKey(file.rootKey, file.relativePath), previous.failedWith);
+      file = { ...file, retryFailures: true };
     }
     this.waiting.throwIfFailed();
     this.toProcess++;
@@ -387,9 +427,16 @@ class Run {
       this.report.fatal = { kind: error.kind, message: error.message };
       return;
     }
-    const code = (error as NodeJS.ErrnoException)?.code;
-    const message = code === 'ENOSPC' ? 'The disk is full: the index could not be written. Nothing already indexed was lost.' : error instanceof Error ? error.message : String(error);
-    this.report.fatal = { kind: code === 'ENOSPC' ? 'disk-full' : 'internal', message };
+    this.recordWriteFailure(error);
+  }
+
+  /** A failure to write the index; the first cause of a stop is kept, a full disk wins over a cancel. */
+  recordWriteFailure(error: unknown): void {
+    if (this.report.fatal) return;
+    this.report.cancelled = false;
+    this.report.fatal = isDiskFull(error)
+      ? { kind: 'disk-full', message: 'The disk is full: the index could not be saved.' }
+      : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
   progress(phase: IndexProgress['phase'], force = false): void {
@@ -454,6 +501,12 @@ class Run {
 
   private record(file: FileToProcess, outcome: FileOutcome): void {
     const key = fileKey(file.rootKey, file.relativePath);
+    const stored = this.store.catalog.getFile(file.rootKey, file.relativePath);
+    if (stored && (stored.failures?.length || stored.failedWith)) {
+      const counted = withFailureCount(stored, this.retrying.get(key), this.retry);
+      if (counted !== stored) this.store.putFile(counted);
+    }
+    this.retrying.delete(key);
     this.processed++;
     this.estimate.forget(key);
     this.meter.tick();

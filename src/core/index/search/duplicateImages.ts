@@ -39,7 +39,11 @@ export function findDuplicateImages(store: IndexStore, index: SearchIndex, thres
   const mask = new Uint8Array(index.rowCount);
   for (const row of rowToFile.keys()) if (row < mask.length) mask[row] = 1;
 
-  const background = unrelatedImageSimilarity(store, searcher, [...rowToFile.keys()].filter((row) => row < mask.length));
+  const background = unrelatedImageSimilarity(
+    store,
+    searcher,
+    [...rowToFile.keys()].filter((row) => row < mask.length),
+  );
   const relative = (similarity: number) => (similarity - background) / (1 - background);
 
   const parent = new Map<number, number>();

@@ -33,7 +33,12 @@ export class LexicalIndex {
   query(text: string, limit: number): LexicalHit[] {
     if (!lexicalTokens(text).length) return [];
     return this.search
-      .search(text, { boost: { path: 2, heading: 1.5 }, prefix: (term) => term.length >= 4, fuzzy: (term) => (term.length >= 6 ? 0.15 : false), combineWith: 'OR' })
+      .search(text, {
+        boost: { path: 2, heading: 1.5 },
+        prefix: (term) => term.length >= 4,
+        fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
+        combineWith: 'OR',
+      })
       .slice(0, limit)
       .map((hit) => ({ id: hit.id as number, score: hit.score, matchedTerms: hit.queryTerms }));
   }

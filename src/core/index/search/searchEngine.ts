@@ -76,7 +76,7 @@ export class SearchEngine {
       .filter((item) => (options.minScore === undefined ? item.relevance > 0 : item.relevance >= options.minScore))
       .map((item) => this.toResult(directory.entries[item.id]!, item.relevance, item.similarity))
       .filter((r) => !isSelf(r));
-    const results = (options.groupByFile ?? true ? groupByFile(ranked) : ranked).slice(0, top);
+    const results = ((options.groupByFile ?? true) ? groupByFile(ranked) : ranked).slice(0, top);
     const mode = vectorFailed || !vectors ? 'lexical' : lexical.size ? 'hybrid' : 'vector';
     return { results, mode, ...(notice ? { notice } : {}) };
   }
@@ -95,7 +95,12 @@ export class SearchEngine {
       if (twin && twin.row < this.index.rowCount) return this.store.vectorAt(twin.row);
     }
     if (!this.client) return undefined;
-    const images = query.imageBytes ? [(await (this.options.preparer ?? inProcessPreparer).prepareImage({ bytes: query.imageBytes }, { pixelBudget: this.options.pixelBudget }, signal)).embeddable] : undefined;
+    const images = query.imageBytes
+      ? [
+          (await (this.options.preparer ?? inProcessPreparer).prepareImage({ bytes: query.imageBytes }, { pixelBudget: this.options.pixelBudget }, signal))
+            .embeddable,
+        ]
+      : undefined;
     if (!images && !query.text?.trim()) return undefined;
     return this.client.embedQuery({ text: query.text, images, instruction: this.options.queryInstruction ?? DEFAULT_QUERY_INSTRUCTION }, signal);
   }
@@ -129,4 +134,3 @@ function groupByFile(ranked: SearchResult[]): SearchResult[] {
   }
   return [...groups.values()].map(({ best, others }) => (others.length ? { ...best, others } : best));
 }
-

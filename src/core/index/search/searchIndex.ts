@@ -49,7 +49,11 @@ export class SearchIndex {
       this.generation = this.store.generation;
     }
     if (!segments.length) return undefined;
-    this.searcher ??= new VectorSearcher({ modelId: this.store.model, fullDims: this.store.vectorDims, scanDims: Math.min(this.store.scanDims, this.store.vectorDims) });
+    this.searcher ??= new VectorSearcher({
+      modelId: this.store.model,
+      fullDims: this.store.vectorDims,
+      scanDims: Math.min(this.store.scanDims, this.store.vectorDims),
+    });
     for (const segment of segments.slice(this.loadedSegments.length)) {
       this.searcher.addSegment(segment, this.loadedRows);
       this.loadedSegments.push(segment);

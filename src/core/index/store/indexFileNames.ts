@@ -12,7 +12,6 @@ const THUMBNAIL = /^[0-9a-f]{32}\.(webp|png|jpg|jpeg)$/;
 /** Temp files beside a target (atomicFile.ts): `<target>.tmp-<pid>-<8 hex>`. */
 const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-f]{8}$/;
 
-
 export function isSegmentFileName(name: string): boolean {
   return SEGMENT.test(name);
 }

@@ -21,9 +21,7 @@ export async function prepareIndexFolder(dir: string): Promise<void> {
 export async function checkRoomForNewIndex(dir: string): Promise<void> {
   const stranger = await firstForeignEntry(dir);
   if (stranger !== undefined) {
-    throw new UnsafeIndexFolderError(
-      `${dir} is not empty and holds no Sightline index (it has "${stranger}"); give an empty or new folder for the index`,
-    );
+    throw new UnsafeIndexFolderError(`${dir} is not empty and holds no Sightline index (it has "${stranger}"); give an empty or new folder for the index`);
   }
 }
 
@@ -46,9 +44,7 @@ export async function deleteIndexFiles(dir: string): Promise<void> {
   if (!(await holdsSightlineManifest(dir))) {
     const stranger = await firstForeignEntry(dir);
     if (stranger !== undefined) {
-      throw new UnsafeIndexFolderError(
-        `${dir} is not a Sightline index (it has "${stranger}" and no Sightline manifest); Sightline deletes nothing there`,
-      );
+      throw new UnsafeIndexFolderError(`${dir} is not a Sightline index (it has "${stranger}" and no Sightline manifest); Sightline deletes nothing there`);
     }
   }
   await removeOwned(dir, MANIFEST_FILE);
@@ -65,9 +61,10 @@ export async function deleteIndexFiles(dir: string): Promise<void> {
 async function removeOwned(dir: string, name: string): Promise<void> {
   const file = path.join(dir, name);
   const stat = await fs.lstat(file).catch(() => undefined);
-  if (stat && !stat.isDirectory()) await fs.unlink(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
+  if (stat && !stat.isDirectory())
+    await fs.unlink(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
 }
 
 async function firstForeignEntry(dir: string): Promise<string | undefined> {

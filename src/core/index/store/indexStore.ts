@@ -112,7 +112,8 @@ export class IndexStore {
         return store;
       } catch (error) {
         // A writer's compaction may have replaced the files between our manifest and our reads.
-        if (attempt >= READ_ATTEMPTS || !(error instanceof CorruptIndexError) || sameManifest(manifest, await readManifest(dir).catch(() => undefined))) throw error;
+        if (attempt >= READ_ATTEMPTS || !(error instanceof CorruptIndexError) || sameManifest(manifest, await readManifest(dir).catch(() => undefined)))
+          throw error;
       }
     }
   }
@@ -178,7 +179,8 @@ export class IndexStore {
   /** Queues a new vector and returns its future row; durable at the next checkpoint. */
   addVector(embedKey: string, vector: Float32Array): number {
     this.assertWritable();
-    if (this.manifest.vectorDims === 0) this.manifest = { ...this.manifest, vectorDims: vector.length, scanDims: Math.min(this.manifest.scanDims, vector.length) };
+    if (this.manifest.vectorDims === 0)
+      this.manifest = { ...this.manifest, vectorDims: vector.length, scanDims: Math.min(this.manifest.scanDims, vector.length) };
     if (vector.length !== this.manifest.vectorDims) {
       throw new RangeError(`vector has ${vector.length} dimensions; this index stores ${this.manifest.vectorDims}`);
     }

@@ -12,12 +12,7 @@ export const INT8_CODE_MAX = 127;
  * returns the scale s such that vector[i] ~= codes[offset + i] * s. An all-zero vector gets
  * scale 0 and all-zero codes.
  */
-export function quantizeInt8(
-  vector: ArrayLike<number>,
-  dims: number,
-  codes: Int8Array,
-  offset = 0,
-): number {
+export function quantizeInt8(vector: ArrayLike<number>, dims: number, codes: Int8Array, offset = 0): number {
   let maxAbs = 0;
   for (let i = 0; i < dims; i++) {
     const a = Math.abs(vector[i]!);

@@ -88,10 +88,7 @@ export function encodeModelId(modelId: string): Uint8Array {
 }
 
 /** Builds the 256-byte header; `crc` computes CRC-32 so this file stays free of I/O imports. */
-export function encodeSegmentHeader(
-  header: Omit<SegmentHeader, 'version'>,
-  crc: (data: Uint8Array) => number,
-): Uint8Array {
+export function encodeSegmentHeader(header: Omit<SegmentHeader, 'version'>, crc: (data: Uint8Array) => number): Uint8Array {
   const bytes = new Uint8Array(SEGMENT_HEADER_BYTES);
   const view = new DataView(bytes.buffer);
   bytes.set(new TextEncoder().encode(SEGMENT_MAGIC), 0);

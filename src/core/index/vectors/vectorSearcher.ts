@@ -177,7 +177,10 @@ export class VectorSearcher {
    * number plus one (0, or a row past the end, leaves it out). For callers that must not let
    * one group's higher scores crowd another out, without scanning once per group.
    */
-  searchGroups(query: ArrayLike<number>, options: { readonly k: number; readonly groups: Uint8Array; readonly groupCount: number; readonly candidates?: number; readonly dims?: number }): SearchHit[][] {
+  searchGroups(
+    query: ArrayLike<number>,
+    options: { readonly k: number; readonly groups: Uint8Array; readonly groupCount: number; readonly candidates?: number; readonly dims?: number },
+  ): SearchHit[][] {
     const { k, groupCount } = options;
     const dims = options.dims ?? Math.min(query.length, this.fullDims);
     if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {

@@ -25,10 +25,7 @@ export function topColourShare(pixels: RawPixels): number {
     const row = y * width;
     for (let x = Math.floor(step / 2); x < width; x += step) {
       const i = (row + x) * channels;
-      const key =
-        channels >= 3
-          ? (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!
-          : data[i]!;
+      const key = channels >= 3 ? (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]! : data[i]!;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       samples += 1;
     }

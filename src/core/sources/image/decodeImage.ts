@@ -9,11 +9,7 @@ const WHITE = { r: 255, g: 255, b: 255 };
  * flattened onto white (the model takes no alpha, and black, the usual default, would hide
  * dark line art), resized to the planned size, as 8-bit sRGB (CMYK and 16-bit sources too).
  */
-export async function decodeImage(
-  bytes: Uint8Array,
-  plan: ImageDecodePlan,
-  limits: { readonly maxInputPixels: number },
-): Promise<RawPixels> {
+export async function decodeImage(bytes: Uint8Array, plan: ImageDecodePlan, limits: { readonly maxInputPixels: number }): Promise<RawPixels> {
   const { data, info } = await sharp(bytes, {
     autoOrient: true,
     // The default, made explicit: animated GIF/WebP and multi-page TIFF give their first frame.

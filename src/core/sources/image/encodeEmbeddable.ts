@@ -20,9 +20,7 @@ export async function encodeEmbeddable(
   options: EmbeddableEncodeOptions,
 ): Promise<{ readonly image: EmbeddingImage; readonly encoding: EmbeddableEncoding }> {
   if (isFlatContent(pixels)) {
-    const bytes = await pixelsToSharp(pixels)
-      .png({ compressionLevel: options.pngCompressionLevel, adaptiveFiltering: false })
-      .toBuffer();
+    const bytes = await pixelsToSharp(pixels).png({ compressionLevel: options.pngCompressionLevel, adaptiveFiltering: false }).toBuffer();
     return { image: { bytes, mimeType: 'image/png' }, encoding: 'png' };
   }
   // Huffman optimisation (sharp's default) doubles JPEG encode time, but saves ~15% of bytes.

@@ -8,10 +8,7 @@ export interface PixelEncodeOptions extends EmbeddableEncodeOptions {
 
 /** Both outputs from one decoded buffer; images and rendered PDF pages share this. */
 export async function encodePixels(pixels: RawPixels, options: PixelEncodeOptions): Promise<EncodedPixels> {
-  const [embeddable, thumbnail] = await Promise.all([
-    encodeEmbeddable(pixels, options),
-    encodeThumbnail(pixels, options.thumbnailSize),
-  ]);
+  const [embeddable, thumbnail] = await Promise.all([encodeEmbeddable(pixels, options), encodeThumbnail(pixels, options.thumbnailSize)]);
   return {
     embeddable: embeddable.image,
     encoding: embeddable.encoding,

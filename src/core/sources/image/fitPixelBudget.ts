@@ -9,11 +9,7 @@ export interface Size {
  * upscaling adds bytes and tokens but no detail, except below `minPixels`, which the model
  * would upscale anyway.
  */
-export function fitPixelBudget(
-  width: number,
-  height: number,
-  limits: { readonly maxPixels: number; readonly minPixels: number },
-): Size {
+export function fitPixelBudget(width: number, height: number, limits: { readonly maxPixels: number; readonly minPixels: number }): Size {
   const pixels = width * height;
   let scale = 1;
   if (pixels > limits.maxPixels) scale = Math.sqrt(limits.maxPixels / pixels);

@@ -1,27 +1,8 @@
 /** Image kinds told apart by their first bytes (or, failing that, by the file name). */
-export type ImageKind =
-  | 'png'
-  | 'jpeg'
-  | 'gif'
-  | 'webp'
-  | 'tiff'
-  | 'avif'
-  | 'heic'
-  | 'svg'
-  | 'bmp'
-  | 'ico'
-  | 'psd';
+export type ImageKind = 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff' | 'avif' | 'heic' | 'svg' | 'bmp' | 'ico' | 'psd';
 
 /** Kinds the bundled decoder reads; bytes of these that fail to decode are corrupt, not unsupported. */
-export const DECODABLE_KINDS: ReadonlySet<ImageKind> = new Set([
-  'png',
-  'jpeg',
-  'gif',
-  'webp',
-  'tiff',
-  'avif',
-  'svg',
-]);
+export const DECODABLE_KINDS: ReadonlySet<ImageKind> = new Set(['png', 'jpeg', 'gif', 'webp', 'tiff', 'avif', 'svg']);
 
 const EXTENSIONS: Readonly<Record<string, ImageKind>> = {
   png: 'png',

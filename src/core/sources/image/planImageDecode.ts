@@ -23,21 +23,13 @@ export interface ImageDecodePlan {
  * Decides, from the header alone, whether and how to decode: the pixel-count guard runs
  * here so a decompression bomb is refused before any pixel is allocated.
  */
-export function planImageDecode(
-  metadata: Metadata,
-  options: ResolvedImageOptions,
-  path?: string,
-): ImageDecodePlan {
+export function planImageDecode(metadata: Metadata, options: ResolvedImageOptions, path?: string): ImageDecodePlan {
   const original = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
   const { width, height } = original;
   if (!(width > 0 && height > 0)) throw new SourceError('empty', 'The image has no pixels', path);
 
   if (Math.max(width, height) / Math.min(width, height) > options.maxAspectRatio) {
-    throw new SourceError(
-      'unsupported',
-      `The image is ${width}x${height}; sides more than ${options.maxAspectRatio}:1 apart cannot be embedded`,
-      path,
-    );
+    throw new SourceError('unsupported', `The image is ${width}x${height}; sides more than ${options.maxAspectRatio}:1 apart cannot be embedded`, path);
   }
 
   let density: number | undefined;
@@ -53,11 +45,7 @@ export function planImageDecode(
   }
 
   if (decoded.width * decoded.height > options.maxInputPixels) {
-    throw new SourceError(
-      'too-many-pixels',
-      `The image declares ${decoded.width}x${decoded.height} pixels, over the limit of ${options.maxInputPixels}`,
-      path,
-    );
+    throw new SourceError('too-many-pixels', `The image declares ${decoded.width}x${decoded.height} pixels, over the limit of ${options.maxInputPixels}`, path);
   }
 
   const target = fitPixelBudget(decoded.width, decoded.height, {

@@ -25,9 +25,7 @@ export function prepareImageFile(
     },
   };
   return {
-    items: (async function* () {
-      yield item;
-    })(),
+    items: [item],
     dependencies: () => [],
     problems: () => [],
   };

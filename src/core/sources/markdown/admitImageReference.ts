@@ -11,7 +11,6 @@ export interface ReferenceAdmission {
   refusal(relativePath: string): Promise<Refusal | undefined>;
 }
 
-
 export type ImageReferenceOutcome =
   /** A workspace image that may be read and sent. */
   | { readonly path: string }

@@ -29,9 +29,7 @@ export function blockTree(tokens: readonly Token[]): Block[] {
       open.pop();
       continue;
     }
-    const block = token.map && token.type !== 'inline'
-      ? { start: token.map[0], end: token.map[1], children: [] }
-      : undefined;
+    const block = token.map && token.type !== 'inline' ? { start: token.map[0], end: token.map[1], children: [] } : undefined;
     if (block) parentList().push(block);
     if (token.nesting === 1) open.push(block);
   }

@@ -14,12 +14,7 @@ export interface ChunkLimits {
  * after the first starts with the tail (up to `overlapChars`, from a word or line start) of the
  * one before, so a sentence cut at a boundary keeps its context on both sides.
  */
-export function chunkSection(
-  source: SourceText,
-  blocks: readonly Block[],
-  section: SectionRange,
-  limits: ChunkLimits,
-): Span[] {
+export function chunkSection(source: SourceText, blocks: readonly Block[], section: SectionRange, limits: ChunkLimits): Span[] {
   const whole = { from: source.lineStart(section.startLine), to: source.lineEnd(section.endLine) };
   if (whole.to - whole.from <= limits.maxChars) return [whole];
   // Pieces of a cut line leave room for the overlap, which would not fit beside a full-size one.
@@ -27,7 +22,7 @@ export function chunkSection(
   const units = chunkUnits(source, blocks, section.startLine, section.endLine, limits.maxChars, lineChars);
   const chunks: Span[] = [];
   let carried: number | undefined;
-  for (let index = 0; index < units.length; ) {
+  for (let index = 0; index < units.length;) {
     const first = units[index]!;
     // Overlap is a bonus: dropped when it would push the next unit past the limit.
     const from = carried !== undefined && first.to - carried <= limits.maxChars ? carried : first.from;

@@ -15,14 +15,7 @@ export interface Span {
  * longer than `lineChars` in pieces. Lines no block claims (link reference definitions) are
  * pieces too, so nothing is lost.
  */
-export function chunkUnits(
-  source: SourceText,
-  blocks: readonly Block[],
-  startLine: number,
-  endLine: number,
-  maxChars: number,
-  lineChars: number,
-): Span[] {
+export function chunkUnits(source: SourceText, blocks: readonly Block[], startLine: number, endLine: number, maxChars: number, lineChars: number): Span[] {
   const units: Span[] = [];
   for (const block of coverLines(source, blocks, startLine, endLine + 1)) {
     let last = block.end - 1;

@@ -54,11 +54,7 @@ function textOf(value: unknown): string | undefined {
 
 // Tags come as a YAML list or as one string, comma- or space-separated (`tags: ui, dark mode`).
 function tagsOf(value: unknown): string[] | undefined {
-  const raw = Array.isArray(value)
-    ? value.map(textOf)
-    : typeof value === 'string'
-      ? value.split(value.includes(',') ? ',' : /\s+/).map(textOf)
-      : [];
+  const raw = Array.isArray(value) ? value.map(textOf) : typeof value === 'string' ? value.split(value.includes(',') ? ',' : /\s+/).map(textOf) : [];
   const tags = raw.filter((tag): tag is string => tag !== undefined);
   return tags.length ? tags : undefined;
 }

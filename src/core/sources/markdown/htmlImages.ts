@@ -8,7 +8,7 @@ export interface HtmlImage {
 }
 
 const IMG_TAG = /<img\b[^>]*>/gi;
-const ATTRIBUTE = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 /** The `<img>` tags in a piece of raw HTML that have a `src`, with entities decoded. */
 export function htmlImages(html: string): HtmlImage[] {

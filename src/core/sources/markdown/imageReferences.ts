@@ -10,11 +10,7 @@ import type { ImageReferenceSyntax, MarkdownImageReference } from './markdownTyp
  * resolves both to `image` tokens), `<img>` in HTML blocks and inline HTML, and wiki embeds.
  * Lines are 1-based; the heading path is the one in force on that line.
  */
-export function collectImageReferences(
-  tokens: readonly Token[],
-  headings: readonly Heading[],
-  beforeFirstHeading: string[],
-): MarkdownImageReference[] {
+export function collectImageReferences(tokens: readonly Token[], headings: readonly Heading[], beforeFirstHeading: string[]): MarkdownImageReference[] {
   const references: MarkdownImageReference[] = [];
   const add = (target: string, alt: string, line: number, syntax: ImageReferenceSyntax) => {
     if (!target) return;

@@ -97,12 +97,10 @@ function closestNamed(index: WorkspaceFileIndex, written: string, folder: string
   };
   for (const ignoreCase of [false, true]) {
     const wanted = ignoreCase ? tail.toLowerCase() : tail;
-    const matches = index
-      .filesNamed(posix.basename(tail), { ignoreCase })
-      .filter((file) => {
-        const seen = ignoreCase ? file.toLowerCase() : file;
-        return seen === wanted || seen.endsWith(`/${wanted}`);
-      });
+    const matches = index.filesNamed(posix.basename(tail), { ignoreCase }).filter((file) => {
+      const seen = ignoreCase ? file.toLowerCase() : file;
+      return seen === wanted || seen.endsWith(`/${wanted}`);
+    });
     matches.sort((a, b) => distance(a) - distance(b) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
     if (matches[0]) return matches[0];
   }

@@ -11,12 +11,7 @@ export interface SectionRange {
   readonly endLine: number;
 }
 
-export function sectionRanges(
-  source: SourceText,
-  headings: readonly Heading[],
-  firstBodyLine: number,
-  preamblePath: string[],
-): SectionRange[] {
+export function sectionRanges(source: SourceText, headings: readonly Heading[], firstBodyLine: number, preamblePath: string[]): SectionRange[] {
   const ranges: SectionRange[] = [];
   const add = (start: number, end: number, headingPath: string[], level: number) => {
     while (start <= end && source.isBlank(start)) start++;
@@ -42,11 +37,7 @@ function sectionLength(source: SourceText, range: SectionRange): number {
  * document, joins the one before it instead (a long one then ends with it when split). The
  * merged section keeps the first one's heading path.
  */
-export function mergeShortSections(
-  source: SourceText,
-  ranges: readonly SectionRange[],
-  minChars: number,
-): SectionRange[] {
+export function mergeShortSections(source: SourceText, ranges: readonly SectionRange[], minChars: number): SectionRange[] {
   const merged: SectionRange[] = [];
   for (let index = 0; index < ranges.length; index++) {
     let current = ranges[index]!;

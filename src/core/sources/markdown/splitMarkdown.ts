@@ -32,11 +32,7 @@ export function splitMarkdown(source: string, options: SplitMarkdownOptions = {}
   const title = frontMatter.title ?? headings.find((heading) => heading.level === 1)?.text;
   const preamblePath = title ? [title] : [];
   const blocks = blockTree(tokens);
-  const ranges = mergeShortSections(
-    text,
-    sectionRanges(text, headings, lineCount, preamblePath),
-    minChars,
-  );
+  const ranges = mergeShortSections(text, sectionRanges(text, headings, lineCount, preamblePath), minChars);
   const sections: MarkdownSection[] = [];
   for (const range of ranges) {
     for (const span of chunkSection(text, blocks, range, { maxChars, overlapChars })) {

@@ -8,11 +8,7 @@ const MAX_SCALE = 4;
  * budget (a Letter page gets about 140 DPI at the model's maximum), capped at MAX_SCALE,
  * lifted to `minPixels` for tiny pages. Floors keep the product within the budget.
  */
-export function pageRenderSize(
-  widthPt: number,
-  heightPt: number,
-  limits: { readonly pixelBudget: number; readonly minPixels: number },
-): Size {
+export function pageRenderSize(widthPt: number, heightPt: number, limits: { readonly pixelBudget: number; readonly minPixels: number }): Size {
   const area = widthPt * heightPt;
   const budgetScale = Math.sqrt(limits.pixelBudget / area);
   const minScale = Math.sqrt(limits.minPixels / area);

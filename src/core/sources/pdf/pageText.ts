@@ -9,13 +9,17 @@ export const MIN_PAGE_TEXT_CHARS = 20;
  * and tabs to one space, lines trimmed, blank lines dropped, control characters removed.
  */
 export function normalisePageText(raw: string): string {
-  return raw
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufffe\uffff]/g, '')
-    .split('\n')
-    .map((line) => line.replace(/[\s\u200b]+/g, ' ').trim())
-    .filter((line) => line.length > 0)
-    .join('\n');
+  return (
+    raw
+      .replace(/\r\n?/g, '\n')
+      // Control characters PDFs carry in their text layer (form feeds, NULs) are not words.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufffe\uffff]/g, '')
+      .split('\n')
+      .map((line) => line.replace(/[\s\u200b]+/g, ' ').trim())
+      .filter((line) => line.length > 0)
+      .join('\n')
+  );
 }
 
 export function hasRealText(text: string): boolean {

@@ -57,6 +57,8 @@ export function pageTextRuns(page: PDFiumPage, pageHeight: number): PageTextRun[
         text = module.wasmExports.malloc(textLength * 2);
       }
       const written = module._FPDFText_GetBoundedText(textPage, left!, top!, right!, bottom!, text, textLength);
+      // PDFium ends the text it writes with a NUL; it is not part of the words.
+      // eslint-disable-next-line no-control-regex
       const value = new TextDecoder('utf-16le').decode(module.HEAPU8.slice(text, text + Math.max(0, written) * 2)).replace(/\u0000/g, '');
       if (!value.trim()) continue;
       runs.push({ text: value, left: left!, top: pageHeight - top!, width: right! - left!, height: top! - bottom! });

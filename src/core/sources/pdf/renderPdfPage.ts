@@ -16,12 +16,7 @@ export interface PageRenderOptions extends PixelEncodeOptions {
  * the end of render(), so text is read first, and a page with no size still gets a 1x1
  * render to release it. A page that fails is a SourceError for that page alone.
  */
-export async function renderPdfPage(
-  page: PDFiumPage,
-  pageNumber: number,
-  options: PageRenderOptions,
-  path?: string,
-): Promise<PdfPage> {
+export async function renderPdfPage(page: PDFiumPage, pageNumber: number, options: PageRenderOptions, path?: string): Promise<PdfPage> {
   const { originalWidth, originalHeight } = page.getOriginalSize();
   if (!(originalWidth > 0 && originalHeight > 0)) {
     // A page that failed to load reports 0x0 (and the render is then a no-op).
@@ -44,10 +39,7 @@ export async function renderPdfPage(
   } catch (error) {
     throw new SourceError('corrupt', `Page ${pageNumber} does not render`, path, { cause: error });
   }
-  const encoded = await encodePixels(
-    { data: dropAlpha(rendered.data), width: rendered.width, height: rendered.height, channels: 3 },
-    options,
-  );
+  const encoded = await encodePixels({ data: dropAlpha(rendered.data), width: rendered.width, height: rendered.height, channels: 3 }, options);
   return {
     pageNumber,
     text,

@@ -5,9 +5,5 @@ import { SourceError } from '../sourceError';
  * are indexed) but a notice that the rest are not.
  */
 export function tooManyPagesError(pageCount: number, pagesRead: number, path?: string): SourceError {
-  return new SourceError(
-    'too-many-pages',
-    `The PDF has ${pageCount} pages; only the first ${pagesRead} are indexed`,
-    path,
-  );
+  return new SourceError('too-many-pages', `The PDF has ${pageCount} pages; only the first ${pagesRead} are indexed`, path);
 }

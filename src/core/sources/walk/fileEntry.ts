@@ -15,12 +15,7 @@ export interface OverBudget {
 export type FolderItem = WalkEvent | OverBudget;
 
 /** Stats one candidate file and turns it into a file event, or says why it is skipped. */
-export async function statFile(
-  absolutePath: string,
-  relativePath: string,
-  kind: FileKind,
-  context: RootContext,
-): Promise<FolderItem> {
+export async function statFile(absolutePath: string, relativePath: string, kind: FileKind, context: RootContext): Promise<FolderItem> {
   const { budget, settings } = context;
   if (budget.emitted >= settings.maxFiles) return { type: 'over-budget', relativePath };
   let stats: Stats | undefined;
@@ -39,21 +34,10 @@ export async function statFile(
   return fileEvent(absolutePath, relativePath, kind, stats, context);
 }
 
-export function fileEvent(
-  absolutePath: string,
-  relativePath: string,
-  kind: FileKind,
-  stats: Stats,
-  context: RootContext,
-): FolderItem {
+export function fileEvent(absolutePath: string, relativePath: string, kind: FileKind, stats: Stats, context: RootContext): FolderItem {
   const limit = context.settings.maxFileBytes[kind];
   if (stats.size > limit) {
-    return skipped(
-      context,
-      relativePath,
-      'too-large',
-      `${formatBytes(stats.size)} is over the ${formatBytes(limit)} limit for ${kind} files`,
-    );
+    return skipped(context, relativePath, 'too-large', `${formatBytes(stats.size)} is over the ${formatBytes(limit)} limit for ${kind} files`);
   }
   return {
     type: 'file',

@@ -16,12 +16,7 @@ export interface IgnoreChain {
 // git itself matches case-sensitively unless the file system folds case.
 const ignoreCase = process.platform === 'win32' || process.platform === 'darwin';
 
-export function extendIgnoreChain(
-  parent: IgnoreChain | undefined,
-  base: string,
-  patternFiles: readonly string[],
-  prefix = '',
-): IgnoreChain | undefined {
+export function extendIgnoreChain(parent: IgnoreChain | undefined, base: string, patternFiles: readonly string[], prefix = ''): IgnoreChain | undefined {
   const rules = ignore({ ignoreCase });
   for (const text of patternFiles) rules.add(text);
   return patternFiles.length ? { rules, base, prefix, parent } : parent;
@@ -32,11 +27,7 @@ export function extendIgnoreChain(
  * pattern decides, and within a file the last matching pattern wins, so `!pattern` re-includes.
  * Folders are tested with a trailing slash so `build/` patterns match only folders.
  */
-export function isIgnored(
-  chain: IgnoreChain | undefined,
-  relativePath: string,
-  isDirectory: boolean,
-): boolean {
+export function isIgnored(chain: IgnoreChain | undefined, relativePath: string, isDirectory: boolean): boolean {
   for (let level = chain; level; level = level.parent) {
     const local = level.prefix + (level.base ? relativePath.slice(level.base.length + 1) : relativePath);
     const result = level.rules.test(isDirectory ? `${local}/` : local);

@@ -18,11 +18,7 @@ export function ignoreMessage(reason: IgnoreReason): string {
 }
 
 /** A `skipped` event for an entry left out by configuration, or nothing unless asked for. */
-export function ignoredEvent(
-  context: RootContext,
-  relativePath: string,
-  reason: IgnoreReason,
-): WalkSkippedEvent | undefined {
+export function ignoredEvent(context: RootContext, relativePath: string, reason: IgnoreReason): WalkSkippedEvent | undefined {
   if (!context.settings.reportIgnored) return undefined;
   return skipped(context, relativePath, 'ignored', MESSAGES[reason]);
 }

@@ -38,7 +38,11 @@ async function exclusionOf(root: string, relativePath: string, lastIsFile: boole
     // The same ignore files, in the same order, as the walk reads for this folder.
     const names = settings.useGitignore ? ['.gitignore', '.sightlineignore'] : ['.sightlineignore'];
     const texts = await Promise.all(names.map((name) => readOptional(path.join(root, folder, name))));
-    chain = extendIgnoreChain(chain, folder, texts.filter((t): t is string => t !== undefined));
+    chain = extendIgnoreChain(
+      chain,
+      folder,
+      texts.filter((t): t is string => t !== undefined),
+    );
     const current = parts.slice(0, depth + 1).join('/');
     const isFile = lastIsFile && depth === parts.length - 1;
     const name = parts[depth]!;

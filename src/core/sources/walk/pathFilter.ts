@@ -17,12 +17,8 @@ export class PathFilter {
     // Windows file systems ignore case, so globs written in any case should match there too.
     const globOptions = { dot: true, nocase: process.platform === 'win32' };
     this.excludedNames = new Set(settings.defaultExcludes);
-    this.excludes = settings.exclude.length
-      ? picomatch([...settings.exclude], globOptions)
-      : undefined;
-    this.includes = settings.include.length
-      ? picomatch([...settings.include], globOptions)
-      : undefined;
+    this.excludes = settings.exclude.length ? picomatch([...settings.exclude], globOptions) : undefined;
+    this.includes = settings.include.length ? picomatch([...settings.include], globOptions) : undefined;
   }
 
   /** Folders are only tested against excludes: an include glob cannot tell which folders hold matches. */

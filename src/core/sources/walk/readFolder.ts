@@ -34,7 +34,7 @@ export async function readFolder(task: FolderTask, context: RootContext): Promis
   }
   const ignores = await folderIgnores(task, entries, context);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const pending: Array<Promise<FolderItem | LinkedFolder | undefined> | FolderItem | undefined> = [];
+  const pending: Array<Promise<FolderItem | LinkedFolder | undefined>> = [];
   for (const [index, entry] of entries.entries()) {
     // A folder of many thousand files is filtered in slices so the event loop keeps turning.
     if (index % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
@@ -42,8 +42,8 @@ export async function readFolder(task: FolderTask, context: RootContext): Promis
     const relativePath = task.relativePath ? `${task.relativePath}/${name}` : name;
     if (entry.isDirectory()) {
       const verdict = context.filter.directory(name, relativePath);
-      if (verdict) pending.push(ignoredEvent(context, relativePath, verdict));
-      else if (isIgnored(ignores, relativePath, true)) pending.push(ignoredEvent(context, relativePath, 'ignore-file'));
+      if (verdict) pending.push(Promise.resolve(ignoredEvent(context, relativePath, verdict)));
+      else if (isIgnored(ignores, relativePath, true)) pending.push(Promise.resolve(ignoredEvent(context, relativePath, 'ignore-file')));
       else {
         const absolutePath = path.join(task.absolutePath, name);
         const realPath = path.join(task.realPath, name);
@@ -53,8 +53,8 @@ export async function readFolder(task: FolderTask, context: RootContext): Promis
       const kind = fileKindOf(name);
       if (!kind) continue;
       const verdict = context.filter.file(name, relativePath);
-      if (verdict) pending.push(ignoredEvent(context, relativePath, verdict));
-      else if (isIgnored(ignores, relativePath, false)) pending.push(ignoredEvent(context, relativePath, 'ignore-file'));
+      if (verdict) pending.push(Promise.resolve(ignoredEvent(context, relativePath, verdict)));
+      else if (isIgnored(ignores, relativePath, false)) pending.push(Promise.resolve(ignoredEvent(context, relativePath, 'ignore-file')));
       else pending.push(settled(statFile(path.join(task.absolutePath, name), relativePath, kind, context)));
     } else if (entry.isSymbolicLink()) {
       pending.push(settled(followLink(task, name, relativePath, ignores, context)));
@@ -77,11 +77,7 @@ function settled<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-async function folderIgnores(
-  task: FolderTask,
-  entries: readonly Dirent[],
-  context: RootContext,
-): Promise<IgnoreChain | undefined> {
+async function folderIgnores(task: FolderTask, entries: readonly Dirent[], context: RootContext): Promise<IgnoreChain | undefined> {
   // .sightlineignore comes last so its `!pattern` lines can re-include what .gitignore hides.
   const names: string[] = [];
   for (const entry of entries) {

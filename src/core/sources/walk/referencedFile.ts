@@ -20,7 +20,12 @@ export interface Refusal {
  * inside the root (whatever links say), and the size cap of its kind. Undefined when it may be
  * read; pixel caps apply later, when the image is decoded, as for any image.
  */
-export async function refusalOfReferencedFile(root: string, relativePath: string, kind: FileKind, options: AdmissionOptions = {}): Promise<Refusal | undefined> {
+export async function refusalOfReferencedFile(
+  root: string,
+  relativePath: string,
+  kind: FileKind,
+  options: AdmissionOptions = {},
+): Promise<Refusal | undefined> {
   const exclusion = await fileExclusion(root, relativePath, options);
   if (exclusion) return { code: 'ignored', message: `is not sent: it ${ignoreMessage(exclusion).replace(/^(excluded|ignored)/, 'is $1')}` };
   let realRoot: string;
@@ -34,6 +39,7 @@ export async function refusalOfReferencedFile(root: string, relativePath: string
   const stats = await fs.stat(realFile).catch(() => undefined);
   if (!stats?.isFile()) return { code: 'missing-image', message: 'is not a file in the workspace folder' };
   const limit = resolveWalkSettings({ ...options, roots: [root] }).maxFileBytes[kind];
-  if (stats.size > limit) return { code: 'too-large', message: `is not sent: ${formatBytes(stats.size)} is over the ${formatBytes(limit)} limit for ${kind} files` };
+  if (stats.size > limit)
+    return { code: 'too-large', message: `is not sent: ${formatBytes(stats.size)} is over the ${formatBytes(limit)} limit for ${kind} files` };
   return undefined;
 }

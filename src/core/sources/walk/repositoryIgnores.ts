@@ -32,7 +32,7 @@ export async function loadRepositoryIgnores(root: string): Promise<IgnoreChain |
 }
 
 async function findRepositoryTop(root: string): Promise<string | undefined> {
-  for (let folder = root; ; ) {
+  for (let folder = root; ;) {
     // `.git` is a folder in a clone and a file in a worktree or submodule; both mark the top.
     if (await exists(path.join(folder, '.git'))) return folder;
     const parent = path.dirname(folder);

@@ -1,4 +1,4 @@
-import { ConcurrencyLimit } from '../../common/concurrencyLimit';
+import type { ConcurrencyLimit } from '../../common/concurrencyLimit';
 import { SourceError, type SourceErrorCode } from '../sourceError';
 import type { IgnoreChain } from './ignoreRules';
 import type { PathFilter } from './pathFilter';
@@ -32,13 +32,7 @@ export interface RootContext {
   readonly budget: FileBudget;
 }
 
-export function skipped(
-  context: Pick<RootContext, 'root'>,
-  relativePath: string,
-  code: SourceErrorCode,
-  message: string,
-  cause?: unknown,
-): WalkSkippedEvent {
+export function skipped(context: Pick<RootContext, 'root'>, relativePath: string, code: SourceErrorCode, message: string, cause?: unknown): WalkSkippedEvent {
   return {
     type: 'skipped',
     root: context.root,

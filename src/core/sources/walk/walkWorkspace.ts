@@ -35,8 +35,7 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
   if (budget.firstLeftOut) {
     const { root, relativePath } = budget.firstLeftOut;
     const message =
-      `file limit of ${settings.maxFiles} reached: ${budget.leftOut} more file${budget.leftOut === 1 ? '' : 's'} ` +
-      `left out, from ${relativePath} on`;
+      `file limit of ${settings.maxFiles} reached: ${budget.leftOut} more file${budget.leftOut === 1 ? '' : 's'} ` + `left out, from ${relativePath} on`;
     yield skipped({ root }, '', 'too-many-files', message);
   }
 }

@@ -48,8 +48,7 @@ export interface PreparationResults {
 }
 
 export type PreparationResponse =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
+  { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 /** Sent once, before any answer, when the worker's modules (sharp among them) have loaded. */
 export interface ReadyMessage {

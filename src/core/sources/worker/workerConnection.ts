@@ -80,7 +80,7 @@ export class WorkerConnection {
     return new Promise((resolve, reject) => {
       const message = { ...body, id } as PreparationRequest;
       const detach = signal ? this.watch(signal, id) : () => undefined;
-      this.pending.set(id, { kind: body.kind, path: options.path, message, resolve: resolve as (value: unknown) => void, reject, detach });
+      this.pending.set(id, { kind: body.kind, path: options.path, message, resolve, reject, detach });
       this.queue.push(id);
       this.queued += 1;
       this.pump();

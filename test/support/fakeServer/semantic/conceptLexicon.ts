@@ -59,12 +59,20 @@ export function parseLexicon(source: string): Concept[] {
     if (!line) continue;
     const parsed = LINE.exec(line);
     if (!parsed) throw new Error(`bad lexicon line: ${line}`);
-    const columns = parsed[3]!.split(';').map((column) => column.split(',').map((phrase) => phrase.trim()).filter(Boolean));
+    const columns = parsed[3]!.split(';').map((column) =>
+      column
+        .split(',')
+        .map((phrase) => phrase.trim())
+        .filter(Boolean),
+    );
     if (columns.length !== LANGUAGES.length || columns.some((column) => column.length === 0)) {
       throw new Error(`lexicon line ${parsed[1]} needs phrases in ${LANGUAGES.join(', ')}`);
     }
     const phrases = Object.fromEntries(LANGUAGES.map((language, i) => [language, columns[i]!])) as Record<Language, string[]>;
-    const patterns = columns.flat().map(parsePhrase).filter((phrase): phrase is Phrase => phrase !== undefined);
+    const patterns = columns
+      .flat()
+      .map(parsePhrase)
+      .filter((phrase): phrase is Phrase => phrase !== undefined);
     concepts.push({ id: parsed[1]!, domain: parsed[2]!, phrases, patterns });
   }
   return concepts;

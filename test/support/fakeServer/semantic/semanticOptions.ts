@@ -37,7 +37,9 @@ export function resolveSemanticOptions(options: SemanticModelOptions | true): Re
   };
   const { modalityGap, anisotropy, hubSpread } = resolved;
   if (modalityGap < 0 || anisotropy - hubSpread < 0 || hubSpread < 0 || modalityGap + anisotropy + hubSpread > 0.9) {
-    throw new Error(`semantic model: modalityGap ${modalityGap} + anisotropy ${anisotropy} + hubSpread ${hubSpread} must leave room for content (<= 0.9, none negative)`);
+    throw new Error(
+      `semantic model: modalityGap ${modalityGap} + anisotropy ${anisotropy} + hubSpread ${hubSpread} must leave room for content (<= 0.9, none negative)`,
+    );
   }
   for (const key of ['wordResidual', 'pixelWeight', 'domainAffinity'] as const) {
     if (!(resolved[key] >= 0 && resolved[key] < 1)) throw new Error(`semantic model: ${key} must be in [0, 1), got ${resolved[key]}`);

@@ -46,10 +46,17 @@ export function vectorEvidence(index: SearchIndex, vector: Float32Array, options
     if (id !== undefined) groups[row] = SCORE_GROUPS.indexOf(groupOfEntry(id)) + 1;
   }
   const rowScores = new Map<number, number>();
-  for (const hits of searcher.searchGroups(vector, { k: options.perGroup, groups, groupCount: SCORE_GROUPS.length, candidates: RESCORING_SLACK * options.perGroup })) {
+  for (const hits of searcher.searchGroups(vector, {
+    k: options.perGroup,
+    groups,
+    groupCount: SCORE_GROUPS.length,
+    candidates: RESCORING_SLACK * options.perGroup,
+  })) {
     for (const hit of hits) rowScores.set(hit.row, hit.score);
   }
-  const missing = [...new Set([...(options.alsoScore ?? [])].map((id) => directory.entries[id]!.item.row))].filter((row) => row < rowCount && !rowScores.has(row));
+  const missing = [...new Set([...(options.alsoScore ?? [])].map((id) => directory.entries[id]!.item.row))].filter(
+    (row) => row < rowCount && !rowScores.has(row),
+  );
   searcher.scoreRows(vector, missing).forEach((score, i) => {
     if (Number.isFinite(score)) rowScores.set(missing[i]!, score);
   });

@@ -1,0 +1,49 @@
+import type * as vscode from 'vscode';
+import type { EmbeddingClient } from '../core/embed/embeddingClient';
+import type { IndexProgress } from '../core/index/indexer/indexProgress';
+import type { IndexReport } from '../core/index/indexer/indexReport';
+import type { DuplicateGroup } from '../core/index/search/duplicateImages';
+import type { SearchOptions, SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
+import type { SightlineSettings } from '../core/settings/sightlineSettings';
+
+export type ServiceState =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'ready'; readonly files: number; readonly items: number }
+  | { readonly kind: 'indexing'; readonly progress?: IndexProgress }
+  | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * What commands and views need of the workspace's index. SightlineService is the one
+ * implementation; tests pass fakes of this interface.
+ */
+export interface IndexService {
+  readonly state: ServiceState;
+  readonly onDidChangeState: vscode.Event<ServiceState>;
+  readonly isIndexing: boolean;
+  readonly hasWorkspace: boolean;
+  /** The report of the last run in this window, if any. */
+  readonly lastReport: IndexReport | undefined;
+  /** Reads the index's state without loading vectors, for the status bar at start-up. */
+  refreshState(): Promise<void>;
+  /** True while another window (or a CLI run) writes this index and this one only reads it. */
+  readonly isFollowing: boolean;
+  /** Whether a key is set for the configured endpoint (without one, only text matches are found). */
+  hasKey(): Promise<boolean>;
+  /** The thumbnail file of an indexed image, for showing it as the query of Find Similar. */
+  imageThumbnail(root: string, relativePath: string): Promise<string | undefined>;
+  /** A client for the configured endpoint, or undefined while no API key is set. */
+  client(settings?: SightlineSettings): Promise<EmbeddingClient | undefined>;
+  /** With `retryFailed`, files that failed before are tried again even when unchanged. */
+  index(
+    onProgress: (progress: IndexProgress) => void,
+    token: vscode.CancellationToken,
+    files?: Array<{ root: string; path: string }>,
+    options?: { retryFailed?: boolean },
+  ): Promise<IndexReport>;
+  search(query: SearchQuery, options: SearchOptions): Promise<SearchResponse>;
+  duplicates(): Promise<DuplicateGroup[]>;
+  isIndexed(root: string, relativePath: string): Promise<boolean>;
+  clear(): Promise<void>;
+  /** The folder thumbnails are served from, for the panel's resource roots. */
+  thumbnailRoot(): vscode.Uri | undefined;
+}
