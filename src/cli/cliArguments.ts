@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
+import { FILE_KINDS, type FileKind } from '../core/sources/walk/fileKind';
 import { DIMENSIONS_RANGE, endpointProblem, type SettingRange, TOP_RANGE } from '../core/settings/settingLimits';
 import { UsageError } from './usageError';
 
 export const USAGE = `Usage: sightline <command> [options]
 
 Commands:
-  index [root]                 index (or update) the images, markdown and PDFs under root
+  index [root]                 index (or update) the images, markdown, PDFs and notebooks under root
   search <query>               search by words; add --image FILE to search by an image too
   similar <image-file>         find images like an indexed or any image file
   duplicates                   list groups of identical and near-identical images
@@ -21,7 +22,7 @@ Options:
   --rate R            requests per second the endpoint allows (default 5, IONOS's limit)
   --burst N           requests that may start at once after a quiet spell (default 10)
   --concurrency N     requests in flight at once (default 4)
-  --kind KIND         image, markdown or pdf (repeatable) for search and similar
+  --kind KIND         image, markdown, pdf or notebook (repeatable) for search and similar
   --path GLOB         only results under this glob
   --top K             number of results (default 10)
   --image FILE        query image for search
@@ -47,7 +48,7 @@ export interface CliArguments {
   readonly rate?: number;
   readonly burst?: number;
   readonly concurrency?: number;
-  readonly kinds: ReadonlyArray<'image' | 'markdown' | 'pdf'>;
+  readonly kinds: readonly FileKind[];
   readonly pathGlob?: string;
   readonly top: number;
   readonly image?: string;
@@ -89,8 +90,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   }
   const { values, positionals } = parsed;
   const kinds = (values.kind ?? []).map((kind) => {
-    if (kind !== 'image' && kind !== 'markdown' && kind !== 'pdf') throw new UsageError(`--kind must be image, markdown or pdf, not "${kind}"`);
-    return kind;
+    if (!(FILE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be image, markdown, pdf or notebook, not "${kind}"`);
+    return kind as FileKind;
   });
   return {
     command: positionals[0] ?? '',

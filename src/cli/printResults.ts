@@ -14,7 +14,14 @@ export function printResults(response: SearchResponse, json: boolean, output: Cl
     return;
   }
   response.results.forEach((result, i) => {
-    const where = result.page !== undefined ? `#page=${result.page}` : result.line !== undefined ? `:${result.line}` : '';
+    const where =
+      result.page !== undefined
+        ? `#page=${result.page}`
+        : result.cell !== undefined
+          ? ` cell ${result.cell}`
+          : result.line !== undefined
+            ? `:${result.line}`
+            : '';
     const context = result.headingPath?.length ? `  ${printable(result.headingPath.join(' > '))}` : '';
     output.out(`${String(i + 1).padStart(2)}. ${result.score.toFixed(3)}  [${result.kind}] ${printable(result.path)}${where}${context}\n`);
     if (result.snippet) output.out(`      ${printable(result.snippet)}\n`);
@@ -28,6 +35,7 @@ function toJson(result: SearchResult) {
     score: Number(result.score.toFixed(6)),
     ...(result.line !== undefined ? { line: result.line, endLine: result.endLine } : {}),
     ...(result.page !== undefined ? { page: result.page } : {}),
+    ...(result.cell !== undefined ? { cell: result.cell } : {}),
     ...(result.snippet ? { snippet: result.snippet } : {}),
     ...(result.headingPath ? { headingPath: result.headingPath } : {}),
     ...(result.target ? { target: result.target } : {}),

@@ -30,9 +30,9 @@ export function progressPrinter(output: CliOutput): { update: (p: IndexProgress)
 function describe(p: IndexProgress, width: number): string {
   const about = p.estimated ? '~' : '';
   const bar = `[${'#'.repeat(Math.round(p.fraction * 20)).padEnd(20, '-')}] ${Math.floor(p.fraction * 100)}%`;
-  const kinds = (['markdown', 'image', 'pdf'] as const)
+  const kinds = (['markdown', 'notebook', 'image', 'pdf'] as const)
     .filter((kind) => p.items[kind].total > 0)
-    .map((kind) => `${kind === 'image' ? 'images' : kind} ${p.items[kind].done}/${about}${p.items[kind].total}`);
+    .map((kind) => `${kind === 'image' ? 'images' : kind === 'notebook' ? 'notebooks' : kind} ${p.items[kind].done}/${about}${p.items[kind].total}`);
   const requests = `${p.requestsDone}/${about}${p.requestsDone + p.requestsLeft} requests at ${p.requestsPerSecond.toFixed(1)}/s`;
   const eta = p.etaSeconds !== undefined ? `ETA ${formatDuration(p.etaSeconds)}` : '';
   const failed = p.itemsFailed ? `${p.itemsFailed} failed` : '';

@@ -7,7 +7,7 @@ import { array, boolean, integer, InvalidPanelMessage, oneOf, record, relativePa
 
 export { InvalidPanelMessage } from './messageFields';
 
-export type ResultKind = 'image' | 'markdown' | 'pdf';
+export type ResultKind = 'image' | 'markdown' | 'pdf' | 'notebook';
 
 /** One place in a file that matched: the image itself, a section, a figure, a PDF page. */
 export interface PanelMatch {
@@ -24,6 +24,8 @@ export interface PanelMatch {
   readonly snippet?: string;
   readonly line?: number;
   readonly page?: number;
+  /** 1-based notebook cell. */
+  readonly cell?: number;
   /** For a figure: the image it shows (root-relative). */
   readonly target?: string;
   /** A webview URI of the thumbnail, when there is one. */
@@ -73,7 +75,15 @@ export type PanelMessage =
       readonly similarTo?: { readonly root: string; readonly path: string };
     }
   /** `inPanelGroup`: Ctrl/Cmd+Enter opens in the panel's own editor group, else beside it. */
-  | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number; readonly inPanelGroup: boolean }
+  | {
+      readonly type: 'open';
+      readonly root: string;
+      readonly path: string;
+      readonly line?: number;
+      readonly page?: number;
+      readonly cell?: number;
+      readonly inPanelGroup: boolean;
+    }
   | { readonly type: 'findSimilar'; readonly root: string; readonly path: string }
   | { readonly type: 'reveal'; readonly root: string; readonly path: string }
   | { readonly type: 'pickImage' }
@@ -126,7 +136,7 @@ export function queryImageTooLarge(name: string, bytes: number): string {
   const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
   return `${name} is ${mb(bytes)}; Sightline searches by images of up to ${mb(MAX_QUERY_IMAGE_BYTES)}. Use a smaller copy or a screenshot of the part that matters.`;
 }
-const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf'];
+const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf', 'notebook'];
 const MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 
 export function parsePanelMessage(raw: unknown): PanelMessage {
@@ -156,6 +166,7 @@ export function parsePanelMessage(raw: unknown): PanelMessage {
         ...parseFile(message),
         ...(message.line !== undefined ? { line: integer(message.line, 'line') } : {}),
         ...(message.page !== undefined ? { page: integer(message.page, 'page') } : {}),
+        ...(message.cell !== undefined ? { cell: integer(message.cell, 'cell') } : {}),
         inPanelGroup: message.inPanelGroup === undefined ? false : boolean(message.inPanelGroup, 'inPanelGroup'),
       };
     case 'findSimilar':

@@ -143,7 +143,7 @@ const actions = {
       type: 'open',
       root: result.root,
       path: result.path,
-      ...(figure ? {} : { line: match.line, page: match.page }),
+      ...(figure ? {} : { line: match.line, page: match.page, cell: match.cell }),
       ...(figure ? { path: match.target } : {}),
       inPanelGroup,
     });

@@ -141,7 +141,7 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(result.code, result.stderr).toBe(0);
       const report = parseJson(result);
       expect(report).toMatchObject({ filesSeen: 7, filesUnchanged: 7, filesIndexed: 0, filesReused: 0, filesRemoved: 0, itemsEmbedded: 0, failed: [] });
-      expect(report.itemsByKind).toEqual({ image: 0, markdown: 0, pdf: 0 });
+      expect(report.itemsByKind).toEqual({ image: 0, markdown: 0, pdf: 0, notebook: 0 });
       expect(server.stats.embeddingRequests).toBe(0);
     });
   });

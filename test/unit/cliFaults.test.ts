@@ -153,7 +153,7 @@ describe('a full disk', { timeout: 120_000 }, () => {
       const resumed = await sightline(['index', '--json'], { dir, endpoint: big.baseUrl });
       expect(resumed.code, resumed.stderr).toBe(0);
       const status = await expectIndexOpens(dir);
-      expect(status.files).toEqual({ image: 4, markdown: 2, pdf: 1 });
+      expect(status.files).toEqual({ image: 4, markdown: 2, pdf: 1, notebook: 0 });
       expect(status.vectors).toBeGreaterThanOrEqual(partial.vectors);
     } finally {
       await big.close();
@@ -181,7 +181,7 @@ describe('a read-only index', { timeout: 120_000 }, () => {
       2,
       /cannot write the index in .* \(EROFS: the folder is read-only or not yours\); "sightline status" and "sightline search" still read it/,
     );
-    expect((await expectIndexOpens(readOnly)).files).toEqual({ image: 4, markdown: 2, pdf: 1 });
+    expect((await expectIndexOpens(readOnly)).files).toEqual({ image: 4, markdown: 2, pdf: 1, notebook: 0 });
   });
 });
 

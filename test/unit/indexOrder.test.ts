@@ -127,7 +127,12 @@ describe('Indexer order', () => {
     const requests = server.stats.embeddingRequests;
     expect(requests).toBe(15);
     const last = snapshots.at(-1)!;
-    expect(last.items).toEqual({ markdown: { done: 60, total: 60 }, image: { done: 10, total: 10 }, pdf: { done: 6, total: 6 } });
+    expect(last.items).toEqual({
+      markdown: { done: 60, total: 60 },
+      image: { done: 10, total: 10 },
+      pdf: { done: 6, total: 6 },
+      notebook: { done: 0, total: 0 },
+    });
     expect([last.requestsDone, last.requestsLeft, last.fraction, last.estimated]).toEqual([requests, 0, 1, false]);
     // Once nothing is guessed any more, the budget is exact: done plus left is what the run used.
     const exact = snapshots.filter((p) => !p.estimated);

@@ -42,7 +42,12 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
     index: vi.fn(async (onProgress: (p: IndexProgress) => void, _token: unknown, _files?: unknown) => {
       const none = { done: 0, total: 0 };
       const base = { filesSeen: 10, filesToProcess: 4, itemsReused: 0, itemsFailed: 0, requestsPerSecond: 5 };
-      const items = (markdown: number, images: number) => ({ markdown: { done: markdown, total: 64 }, image: { done: images, total: 620 }, pdf: none });
+      const items = (markdown: number, images: number) => ({
+        markdown: { done: markdown, total: 64 },
+        image: { done: images, total: 620 },
+        pdf: none,
+        notebook: none,
+      });
       onProgress({
         ...base,
         phase: 'scanning',
@@ -50,7 +55,7 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
         scanDone: false,
         itemsEmbedded: 0,
         filesPerSecond: 0,
-        items: { markdown: none, image: none, pdf: none },
+        items: { markdown: none, image: none, pdf: none, notebook: none },
         requestsDone: 0,
         requestsLeft: 0,
         fraction: 0,

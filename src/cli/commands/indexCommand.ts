@@ -88,7 +88,9 @@ function summary(report: IndexReport): string {
       `${report.filesReused} reused, ${report.filesRemoved} removed` +
       (report.failed.length || report.warnings.length ? `; ${plural(report.failed.length, 'failure')}, ${plural(report.warnings.length, 'warning')}.` : '.'),
     `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
-      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).`,
+      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}` +
+      (report.itemsByKind.notebook ? `, notebooks ${report.itemsByKind.notebook}` : '') +
+      ').',
   ];
   if (report.usage) lines.push(apiLine(report));
   for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${printable(skip.path || '(root)')}: ${printable(skip.message)}`);

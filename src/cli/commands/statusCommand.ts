@@ -8,8 +8,8 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
   const root = resolveRoot(args.positionals[0] ?? args.root);
   const { store } = await openExistingIndex(args, root);
   try {
-    const files: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
-    const items: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
+    const files: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0, notebook: 0 };
+    const items: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0, notebook: 0 };
     const failures: Array<{ path: string; code: string; message: string; line?: number }> = [];
     const warnings: Array<{ path: string; code: string; message: string; line?: number }> = [];
     for (const record of store.catalog.allFiles()) {
@@ -35,8 +35,8 @@ export async function statusCommand(args: CliArguments, output: CliOutput): Prom
     } else {
       output.out(
         `Index: ${printable(status.indexDir)}\nModel: ${printable(status.model)} (${status.dimensions} dimensions)\n` +
-          `Files: ${files.image} images, ${files.markdown} markdown, ${files.pdf} PDFs\n` +
-          `Items: ${items.image} image, ${items.markdown} markdown, ${items.pdf} pdf (${status.vectors} vectors, ${(bytes / 1e6).toFixed(1)} MB)\n` +
+          `Files: ${files.image} images, ${files.markdown} markdown, ${files.pdf} PDFs, ${files.notebook} notebooks\n` +
+          `Items: ${items.image} image, ${items.markdown} markdown, ${items.pdf} pdf, ${items.notebook} notebook (${status.vectors} vectors, ${(bytes / 1e6).toFixed(1)} MB)\n` +
           `Failures: ${failures.length}\n` +
           failures
             .slice(0, 50)

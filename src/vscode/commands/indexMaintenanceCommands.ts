@@ -49,7 +49,14 @@ export async function showProblems({ service, log }: ExtensionServices): Promise
     return;
   }
   const { problem } = picked;
-  if (problem.path && problem.line !== undefined) return openResult({ root: problem.root, path: problem.path, line: problem.line });
+  if (problem.path && (problem.line !== undefined || problem.cell !== undefined)) {
+    return openResult({
+      root: problem.root,
+      path: problem.path,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+      ...(problem.cell !== undefined ? { cell: problem.cell } : {}),
+    });
+  }
   const uri = problem.path ? uriFor(roots, problem.root, problem.path) : undefined;
   if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
 }

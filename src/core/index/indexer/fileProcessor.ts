@@ -14,6 +14,7 @@ import type { PreparationOptions } from '../../sources/preparationOptions';
 import type { PreparedFile, PreparedImages, PreparedInput, PreparedItem } from '../../sources/preparedItem';
 import { prepareImageFile } from '../../sources/image/prepareImageFile';
 import { prepareMarkdownFile } from '../../sources/markdown/prepareMarkdownFile';
+import { prepareNotebookFile } from '../../sources/notebook/prepareNotebookFile';
 import { preparePdfFile } from '../../sources/pdf/preparePdfFile';
 
 export interface FileToProcess {
@@ -118,8 +119,8 @@ export class FileProcessor {
       this.store.putFile({ ...previous, ...base });
       return { outcome: { result: 'touched' } };
     }
-    // Markdown items depend on where the file is (relative image links): no reuse by hash.
-    const twin = file.kind === 'markdown' ? undefined : this.store.catalog.findByHash(hash);
+    // Document items depend on where the file is (relative image links): no reuse by hash.
+    const twin = file.kind === 'markdown' || file.kind === 'notebook' ? undefined : this.store.catalog.findByHash(hash);
     if (twin) {
       this.store.putFile({ ...twin, ...base, hash });
       return { outcome: { result: 'reused' } };
@@ -293,6 +294,8 @@ export class FileProcessor {
         return prepareMarkdownFile(file.rootPath, file.relativePath, this.options, this.admissionFor(file.rootKey), this.preparer, signal);
       case 'pdf':
         return preparePdfFile(absolute, this.options, signal, this.preparer);
+      case 'notebook':
+        return prepareNotebookFile(file.rootPath, file.relativePath, this.options, this.admissionFor(file.rootKey), this.preparer, signal);
     }
   }
 

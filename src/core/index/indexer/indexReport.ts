@@ -9,6 +9,8 @@ export interface FileProblem {
   readonly message: string;
   /** 1-based line of the file the problem is about (an image reference), to open it there. */
   readonly line?: number;
+  /** 1-based notebook cell the problem is about, to open the notebook there. */
+  readonly cell?: number;
 }
 
 /**
@@ -67,7 +69,7 @@ export function emptyReport(): IndexReport {
     filesRemoved: 0,
     itemsEmbedded: 0,
     itemsReused: 0,
-    itemsByKind: { image: 0, markdown: 0, pdf: 0 },
+    itemsByKind: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
     skipped: [],
     failed: [],
     warnings: [],

@@ -185,7 +185,7 @@ export class Indexer {
 
 /** Files that show images: prepared once the walk has found every file they may point at. */
 function isDocument(kind: FileKind): boolean {
-  return kind === 'markdown';
+  return kind === 'markdown' || kind === 'notebook';
 }
 
 /**
@@ -482,7 +482,7 @@ class Run {
   private settled(part: ItemPart, kind: ItemKind): void {
     this.estimate.settled(part, kind);
     if (part === 'image') this.report.requests.images++;
-    else if (part === 'figure') this.report.requests.figures++;
+    else if (part === 'figure' || part === 'output') this.report.requests.figures++;
     else if (part === 'page-image') this.report.requests.pdfPages++;
     // After the rest of the request's items have settled too (they do in the same turn), so a
     // report never counts a finished request among those left.

@@ -115,6 +115,7 @@ export class SearchEngine {
       ...(similarity !== undefined ? { similarity } : {}),
       ...(item.line !== undefined ? { line: item.line, endLine: item.endLine } : {}),
       ...(item.page !== undefined ? { page: item.page } : {}),
+      ...(item.cell !== undefined ? { cell: item.cell } : {}),
       ...(item.headingPath?.length ? { headingPath: item.headingPath } : {}),
       ...(file.title ? { title: file.title } : {}),
       ...(item.snippet ? { snippet: item.snippet } : {}),
