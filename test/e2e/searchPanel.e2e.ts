@@ -155,6 +155,41 @@ describe('Sightline in VS Code', () => {
     expect(captions).not.toContain('login-screen.png');
   });
 
+  it('moves through the image grid with the arrow keys, Home and End; D reveals in the explorer, Enter opens beside', async () => {
+    const { workbench } = e2e;
+    await panel.frame
+      .locator('.weaker-toggle')
+      .click()
+      .catch(() => undefined);
+    const tiles = panel.tiles;
+    const count = await tiles.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    const focused = () => panel.frame.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.result ?? '');
+    await panel.ranked(0).focus();
+    await workbench.page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('1');
+    await workbench.page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('0');
+    await workbench.page.keyboard.press('End');
+    expect(await focused()).toBe(String((await panel.results.count()) - 1));
+    await workbench.page.keyboard.press('Home');
+    expect(await focused()).toBe('0');
+    // Up from the first row goes back to the search box.
+    await workbench.page.keyboard.press('ArrowUp');
+    expect(await panel.query.evaluate((input) => input === document.activeElement)).toBe(true);
+
+    await panel.ranked(0).focus();
+    await workbench.page.keyboard.press('d');
+    await workbench.page.locator('.explorer-folders-view .monaco-list-row.selected[aria-label="login-small.jpg"]').waitFor({ timeout: 15_000 });
+    await panel.ranked(0).focus();
+    await workbench.page.keyboard.press('Enter');
+    await workbench.activeTab().filter({ hasText: 'login-small.jpg' }).waitFor({ timeout: 15_000 });
+    // Beside the panel: two groups, the panel still on screen.
+    expect(await workbench.page.locator('.editor-group-container').count()).toBe(2);
+    panel = await SearchPanelView.find(workbench);
+    expect(await panel.query.isVisible()).toBe(true);
+  });
+
   it('searches by an image dropped on the panel', async () => {
     const { workspace } = e2e;
     // A recompressed, resized copy: not byte-identical to anything indexed, so it is embedded.
