@@ -85,6 +85,7 @@ export class Indexer {
       }
     }
     if (run.report.fatal?.kind === 'disk-full') run.report.fatal = { kind: 'disk-full', message: await diskFullMessage(this.store.dir) };
+    if (this.options.sharedCache) run.report.sharedCache = this.options.sharedCache.use;
     run.report.durationMs = performance.now() - started;
     run.report.usage = { ...this.client.usage };
     run.report.requests.textBatches = this.client.usage.textBatches;
@@ -245,7 +246,9 @@ class Run {
         item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
         settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
         firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
+        fromSharedCache: () => this.report.itemsFromSharedCache++,
       },
+      options.sharedCache,
     );
     this.steps = new StepQueue(options.prepareConcurrency, {
       canStart: () => !this.signal.aborted && !this.waiting.failed,
