@@ -6,6 +6,7 @@ import { ApiKeyStore } from './vscode/apiKeyStore';
 import { findSimilarImages } from './vscode/commands/findSimilarCommand';
 import { indexWorkspace } from './vscode/commands/indexWorkspaceCommand';
 import { clearIndex, findDuplicates, revokeConsent, showProblems } from './vscode/commands/indexMaintenanceCommands';
+import { showWhatWillBeSent } from './vscode/commands/whatWillBeSentCommand';
 import type { ExtensionServices } from './vscode/extensionServices';
 import { watchWorkspace } from './vscode/fileWatcher';
 import { PdfViewerProvider } from './vscode/pdfViewer/pdfViewerProvider';
@@ -16,6 +17,7 @@ import { userSetEndpoint } from './vscode/settingsReader';
 import { SightlineService } from './vscode/sightlineService';
 import { createStatusBar } from './vscode/statusBar';
 import { UploadConsent } from './vscode/uploadConsent';
+import { trackWalkthroughProgress } from './vscode/walkthroughProgress';
 
 /**
  * Builds the services and registers commands, views and the watcher. Nothing heavy happens
@@ -47,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'sightline.selectModel': () => selectModel(services),
     'sightline.clearIndex': () => clearIndex(services),
     'sightline.showProblems': () => showProblems(services),
+    'sightline.showWhatWillBeSent': () => showWhatWillBeSent(services),
     'sightline.revokeConsent': () => revokeConsent(services),
   };
   for (const [id, run] of Object.entries(commands)) context.subscriptions.push(registerCommand(log, id, run));
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: (panel) => Promise.resolve(SearchPanel.revive(panel, services)),
     }),
     PdfViewerProvider.register(context.extensionUri, log),
+    trackWalkthroughProgress(services),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
   );
   void service.refreshState();

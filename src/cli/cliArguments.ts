@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FILE_KINDS, type FileKind } from '../core/sources/walk/fileKind';
-import { DIMENSIONS_RANGE, endpointProblem, type SettingRange, TOP_RANGE } from '../core/settings/settingLimits';
+import { CACHE_MEGABYTES_RANGE, DIMENSIONS_RANGE, endpointProblem, type SettingRange, TOP_RANGE } from '../core/settings/settingLimits';
 import { UsageError } from './usageError';
 
 export const USAGE = `Usage: sightline <command> [options]
@@ -12,6 +12,8 @@ Commands:
   duplicates                   list groups of identical and near-identical images
   status [root]                counts, model and failures of the index
   models                       list the models the endpoint serves
+  cache export FILE            write the index's vectors as a shared cache file (no paths or text)
+  cache info FILE              what a shared cache file holds, and whether it fits this index
 
 Options:
   --index-dir DIR     where the index lives (default: <root>/.sightline)
@@ -29,12 +31,17 @@ Options:
   --rebuild           with index: rebuild a damaged index from scratch
   --retry-failed      with index: try files that failed before again, even if unchanged
   --strict            with index: exit 1 on warnings too (a missing or ignored image reference)
+  --cache SOURCE      with index: take vectors from a shared cache first (a file, a folder
+                      of them or an http(s) URL) and embed only what it lacks
+  --cache-max-mb N    the largest shared cache read or downloaded, in MiB (default 1024)
+  --with-text         with cache export: add each entry's file path and text
   --json              print one JSON document
   -h, --help          this help
 
 The API key is read from the SIGHTLINE_API_KEY environment variable. SIGHTLINE_ENDPOINT,
 SIGHTLINE_MODEL, SIGHTLINE_RATE, SIGHTLINE_BURST and SIGHTLINE_CONCURRENCY stand in for the
-flags of the same names; a flag wins over its variable.`;
+flags of the same names; a flag wins over its variable. SIGHTLINE_CACHE_TOKEN is sent as a
+bearer token to an https --cache URL.`;
 
 export interface CliArguments {
   readonly command: string;
@@ -55,6 +62,10 @@ export interface CliArguments {
   readonly rebuild: boolean;
   readonly retryFailed: boolean;
   readonly strict: boolean;
+  /** A shared cache to fill the index from: a file, a folder of them or an http(s) URL. */
+  readonly cache?: string;
+  readonly cacheMaxMegabytes?: number;
+  readonly withText: boolean;
   readonly json: boolean;
   readonly help: boolean;
 }
@@ -81,6 +92,9 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         rebuild: { type: 'boolean', default: false },
         'retry-failed': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
+        cache: { type: 'string' },
+        'cache-max-mb': { type: 'string' },
+        'with-text': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -111,9 +125,17 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     rebuild: values.rebuild ?? false,
     retryFailed: values['retry-failed'] ?? false,
     strict: values.strict ?? false,
+    cache: values.cache === undefined ? undefined : nonEmpty('--cache', values.cache),
+    cacheMaxMegabytes: values['cache-max-mb'] === undefined ? undefined : integerIn('--cache-max-mb', values['cache-max-mb'], CACHE_MEGABYTES_RANGE),
+    withText: values['with-text'] ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
   };
+}
+
+function nonEmpty(flag: string, value: string): string {
+  if (!value.trim()) throw new UsageError(`${flag} takes a file, a folder or an http(s) URL`);
+  return value.trim();
 }
 
 /** Requests per second: any positive number (0.5 is one request every two seconds). */

@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[], output: CliOutput, signal:
 
 /** One line, no terminal controls, no credentials (a server may echo the key in its error). */
 function safeMessage(message: string): string {
-  return printable(redactSecrets(message, [process.env.SIGHTLINE_API_KEY?.trim()]));
+  return printable(redactSecrets(message, [process.env.SIGHTLINE_API_KEY?.trim(), process.env.SIGHTLINE_CACHE_TOKEN?.trim()]));
 }
 
 /** Commands load on demand, so `--help` or a usage error never pays for sharp or PDFium. */
@@ -48,6 +48,8 @@ async function dispatch(args: CliArguments, output: CliOutput, signal: AbortSign
       return (await import('./commands/duplicatesCommand')).duplicatesCommand(args, output);
     case 'status':
       return (await import('./commands/statusCommand')).statusCommand(args, output);
+    case 'cache':
+      return (await import('./commands/cacheCommand')).cacheCommand(args, output);
     case 'models':
       return (await import('./commands/modelsCommand')).modelsCommand(args, output, signal);
     default:

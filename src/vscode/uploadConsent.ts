@@ -54,7 +54,7 @@ export interface FileCounts {
   bytes: number;
 }
 
-async function countFiles(settings: SightlineSettings, roots: readonly IndexRoot[], token: vscode.CancellationToken): Promise<FileCounts> {
+export async function countFiles(settings: SightlineSettings, roots: readonly IndexRoot[], token: vscode.CancellationToken): Promise<FileCounts> {
   const { walkWorkspace } = await loadCore();
   const controller = new AbortController();
   const cancel = token.onCancellationRequested(() => controller.abort());

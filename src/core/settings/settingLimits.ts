@@ -14,6 +14,8 @@ export const PIXEL_BUDGET_RANGE: SettingRange = { min: 4096, max: 1_843_200 };
 export const PDF_PAGES_RANGE: SettingRange = { min: 1, max: 10_000 };
 /** Results per search: enough for any list a person reads, and bounded memory. */
 export const TOP_RANGE: SettingRange = { min: 1, max: 1000 };
+/** The largest shared cache accepted, in MiB: 1 GiB holds about 130,000 full-size (4096) vectors. */
+export const CACHE_MEGABYTES_RANGE: SettingRange = { min: 1, max: 65_536 };
 
 /** A whole number inside the range, or the fallback for anything else (a string, NaN). */
 export function clampToRange(value: unknown, range: SettingRange, fallback: number): number {

@@ -36,6 +36,7 @@ export class WorkspaceRecord {
   isTrusted = true;
   readonly settings = new FakeSettings();
   watchers: FakeFileSystemWatcher[] = [];
+  trashed: string[] = [];
 
   /** Opens these folders; a name defaults to the folder's base name, as VS Code does. */
   setFolders(folders: ReadonlyArray<string | { path: string; name?: string; uri?: Uri }>): void {
@@ -75,6 +76,11 @@ export const workspace = {
   fs: {
     async readFile(uri: Uri): Promise<Uint8Array> {
       return new Uint8Array(await fs.readFile(uri.fsPath));
+    },
+    /** Deletes for real; `trashed` records what went to the "trash" (VS Code's useTrash). */
+    async delete(uri: Uri, options?: { useTrash?: boolean }): Promise<void> {
+      if (options?.useTrash) workspaceRecord.trashed.push(uri.fsPath);
+      await fs.rm(uri.fsPath);
     },
     async stat(uri: Uri) {
       const stat = await fs.stat(uri.fsPath);

@@ -141,7 +141,7 @@ export async function prepareNotebookFile(
   return {
     title,
     items: sectionItems(),
-    ...(jobs.length ? { images: async () => ({ items: imageItems() }) } : {}),
+    ...(jobs.length ? { images: async () => ({ items: imageItems() }), pictureCount: jobs.length } : {}),
     ...record,
     problems: () => [...problems, ...record.problems()],
   };
