@@ -1,5 +1,6 @@
 // Bundles the entry points: the extension host (CommonJS for VS Code), the CLI, the image and
-// PDF preparation worker, and the browser code of the search panel and the PDF page viewer.
+// PDF preparation worker, and the browser code of the search panel, the PDF page viewer and
+// the duplicate images panel.
 // Native and WASM-carrying packages stay external so they load from node_modules at run time
 // (and ship in the VSIX per platform).
 import * as esbuild from 'esbuild';
@@ -80,6 +81,15 @@ const builds = [
     ...common,
     entryPoints: ['src/webview/pdfViewer/main.ts'],
     outfile: 'dist/pdfViewer.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The duplicate images panel's page.
+    ...common,
+    entryPoints: ['src/webview/duplicates/main.ts'],
+    outfile: 'dist/duplicates.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

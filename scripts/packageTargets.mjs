@@ -23,7 +23,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STAGING = join(ROOT, '.package');
 const OUT = join(ROOT, 'dist-vsix');
 const VSCE = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-const BUNDLES = ['dist/extension.js', 'dist/core.js', 'dist/preparationWorker.js', 'dist/cli.js', 'dist/webview.js', 'dist/pdfViewer.js'];
+const BUNDLES = ['dist/extension.js', 'dist/core.js', 'dist/preparationWorker.js', 'dist/cli.js', 'dist/webview.js', 'dist/pdfViewer.js', 'dist/duplicates.js'];
 const LICENSES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'];
 
 class PackagingError extends Error {}

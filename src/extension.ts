@@ -6,15 +6,18 @@ import { ApiKeyStore } from './vscode/apiKeyStore';
 import { findSimilarImages } from './vscode/commands/findSimilarCommand';
 import { indexWorkspace } from './vscode/commands/indexWorkspaceCommand';
 import { clearIndex, findDuplicates, revokeConsent, showProblems } from './vscode/commands/indexMaintenanceCommands';
+import { showWhatWillBeSent } from './vscode/commands/whatWillBeSentCommand';
 import type { ExtensionServices } from './vscode/extensionServices';
 import { watchWorkspace } from './vscode/fileWatcher';
 import { PdfViewerProvider } from './vscode/pdfViewer/pdfViewerProvider';
 import { showQuickSearch } from './vscode/quickSearch';
 import { registerCommand } from './vscode/registerCommand';
 import { PANEL_VIEW_TYPE, SearchPanel } from './vscode/searchPanel';
+import { userSetEndpoint } from './vscode/settingsReader';
 import { SightlineService } from './vscode/sightlineService';
 import { createStatusBar } from './vscode/statusBar';
 import { UploadConsent } from './vscode/uploadConsent';
+import { trackWalkthroughProgress } from './vscode/walkthroughProgress';
 
 /**
  * Builds the services and registers commands, views and the watcher. Nothing heavy happens
@@ -22,7 +25,7 @@ import { UploadConsent } from './vscode/uploadConsent';
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Sightline', { log: true });
-  const keys = new ApiKeyStore(context.secrets);
+  const keys = new ApiKeyStore(context.secrets, process.env, userSetEndpoint);
   const indexDir = context.storageUri ? path.join(context.storageUri.fsPath, 'index') : undefined;
   const service = new SightlineService(indexDir, keys, log);
   const services: ExtensionServices = {
@@ -37,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const findSimilar = (root: string, relativePath: string) => void SearchPanel.show(services).showSimilar(root, relativePath);
   const commands: Record<string, (...args: never[]) => unknown> = {
     'sightline.indexWorkspace': () => indexWorkspace(services),
+    'sightline.retryFailedFiles': () => indexWorkspace(services, undefined, { retryFailed: true }),
     'sightline.search': () => showQuickSearch(services, findSimilar),
     'sightline.openSearchPanel': () => SearchPanel.show(services),
     'sightline.findSimilarImages': (uri?: vscode.Uri) => findSimilarImages(services, uri),
@@ -45,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'sightline.selectModel': () => selectModel(services),
     'sightline.clearIndex': () => clearIndex(services),
     'sightline.showProblems': () => showProblems(services),
+    'sightline.showWhatWillBeSent': () => showWhatWillBeSent(services),
     'sightline.revokeConsent': () => revokeConsent(services),
   };
   for (const [id, run] of Object.entries(commands)) context.subscriptions.push(registerCommand(log, id, run));
@@ -57,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: (panel) => Promise.resolve(SearchPanel.revive(panel, services)),
     }),
     PdfViewerProvider.register(context.extensionUri, log),
+    trackWalkthroughProgress(services),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
   );
   void service.refreshState();

@@ -64,6 +64,7 @@ export function shippedFiles(t) {
     'dist/cli.js',
     'dist/webview.js',
     'dist/pdfViewer.js',
+    'dist/duplicates.js',
     'media/**',
 
     // sharp's CommonJS build: `require('sharp')` resolves to dist/index.cjs.
@@ -243,6 +244,7 @@ export function checkVsixContents(t, entries, read, size) {
     'extension/dist/cli.js',
     'extension/dist/webview.js',
     'extension/dist/pdfViewer.js',
+    'extension/dist/duplicates.js',
   ];
   if (manifest) {
     if (manifest.main) required.push(extensionPath(manifest.main));
@@ -300,6 +302,7 @@ export function checkVsixContents(t, entries, read, size) {
     'extension/dist/cli.js',
     'extension/dist/webview.js',
     'extension/dist/pdfViewer.js',
+    'extension/dist/duplicates.js',
   ]) {
     if (present.has(name) && /[#@] sourceMappingURL=/.test(read(name).toString('utf8'))) {
       problems.push(`${name}: refers to a source map (a development build; package after \`npm run build -- --production\`)`);

@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { EmbeddingClient } from '../core/embed/embeddingClient';
 import { checkIndexFolder, checkNamedIndexFiles } from '../core/index/store/indexFileAccess';
 import { THUMBNAIL_FOLDER } from '../core/index/store/indexFileNames';
-import { CorruptIndexError, IndexMismatchError, OutdatedIndexError } from '../core/index/store/indexErrors';
-import { MANIFEST_VERSION, type IndexManifest } from '../core/index/store/indexManifest';
+import { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
+import type { IndexManifest } from '../core/index/store/indexManifest';
 import { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, DEFAULT_SETTINGS, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
-import { type CliArguments, positiveInteger, positiveRate } from './cliArguments';
+import { type CliArguments, checkedEndpoint, positiveInteger, positiveRate } from './cliArguments';
 import { UsageError } from './usageError';
 
 export interface CliOutput {
@@ -40,13 +40,18 @@ export function settingsFrom(args: CliArguments, recorded?: { model: string; dim
   const dimensions = args.dimensions ?? (recorded && recorded.dimensions !== 'full' ? recorded.dimensions : undefined);
   return {
     ...DEFAULT_SETTINGS,
-    endpoint: args.endpoint ?? process.env.SIGHTLINE_ENDPOINT ?? DEFAULT_SETTINGS.endpoint,
+    endpoint: args.endpoint ?? fromEnvironmentText('SIGHTLINE_ENDPOINT', checkedEndpoint) ?? DEFAULT_SETTINGS.endpoint,
     model: args.model ?? recorded?.model ?? process.env.SIGHTLINE_MODEL ?? DEFAULT_SETTINGS.model,
     dimensions,
     requestsPerSecond: args.rate ?? fromEnvironment('SIGHTLINE_RATE', positiveRate) ?? DEFAULT_SETTINGS.requestsPerSecond,
     burst: args.burst ?? fromEnvironment('SIGHTLINE_BURST', positiveInteger) ?? DEFAULT_SETTINGS.burst,
     concurrency: args.concurrency ?? fromEnvironment('SIGHTLINE_CONCURRENCY', positiveInteger) ?? DEFAULT_SETTINGS.concurrency,
   };
+}
+
+function fromEnvironmentText(name: string, check: (label: string, value: string) => string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? check(name, value) : undefined;
 }
 
 /** A pacing variable, checked like its flag; unset or empty means the default. */
@@ -73,7 +78,7 @@ export async function openExistingIndex(args: CliArguments, root: string): Promi
   try {
     return { store: await IndexStore.openReadOnly(dir, indexIdentityFrom(settings)), settings };
   } catch (error) {
-    if (error instanceof IndexMismatchError || error instanceof CorruptIndexError || error instanceof OutdatedIndexError) {
+    if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
       throw new UsageError(`${error.message}${error instanceof CorruptIndexError ? ' Run "sightline index --rebuild" to rebuild it.' : ''}`);
     }
     throw error;
@@ -82,7 +87,7 @@ export async function openExistingIndex(args: CliArguments, root: string): Promi
 
 /**
  * The manifest of an existing index, read-only, with the same checks as opening it (a folder,
- * not a link; names it holds checked), in the current format.
+ * not a link; the files it names checked). It may be of an older format (readers read it as is).
  */
 export async function readExistingManifest(args: CliArguments, root: string): Promise<{ dir: string; manifest: IndexManifest }> {
   const dir = indexDirFor(args, root);
@@ -93,7 +98,6 @@ export async function readExistingManifest(args: CliArguments, root: string): Pr
     throw new UsageError((error as Error).message);
   });
   if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
-  if (manifest.version < MANIFEST_VERSION) throw new UsageError(new OutdatedIndexError(dir, manifest.version).message);
   const named = [manifest.journal.file, ...manifest.segments.map((s) => s.file), ...(manifest.problems ? [manifest.problems] : [])];
   await checkNamedIndexFiles(dir, manifest.journal.bytes ? named : named.slice(1)).catch((error: unknown) => {
     throw new UsageError((error as Error).message);

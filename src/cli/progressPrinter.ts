@@ -1,5 +1,6 @@
 import type { IndexProgress } from '../core/index/indexer/indexProgress';
 import type { CliOutput } from './cliContext';
+import { printable } from './terminalText';
 
 /** A one-line bar redrawn in place on a terminal; a plain line every few seconds elsewhere. */
 export function progressPrinter(output: CliOutput): { update: (p: IndexProgress) => void; done: () => void } {
@@ -29,14 +30,14 @@ export function progressPrinter(output: CliOutput): { update: (p: IndexProgress)
 function describe(p: IndexProgress, width: number): string {
   const about = p.estimated ? '~' : '';
   const bar = `[${'#'.repeat(Math.round(p.fraction * 20)).padEnd(20, '-')}] ${Math.floor(p.fraction * 100)}%`;
-  const kinds = (['markdown', 'image', 'pdf'] as const)
+  const kinds = (['markdown', 'notebook', 'image', 'pdf'] as const)
     .filter((kind) => p.items[kind].total > 0)
-    .map((kind) => `${kind === 'image' ? 'images' : kind} ${p.items[kind].done}/${about}${p.items[kind].total}`);
+    .map((kind) => `${kind === 'image' ? 'images' : kind === 'notebook' ? 'notebooks' : kind} ${p.items[kind].done}/${about}${p.items[kind].total}`);
   const requests = `${p.requestsDone}/${about}${p.requestsDone + p.requestsLeft} requests at ${p.requestsPerSecond.toFixed(1)}/s`;
   const eta = p.etaSeconds !== undefined ? `ETA ${formatDuration(p.etaSeconds)}` : '';
   const failed = p.itemsFailed ? `${p.itemsFailed} failed` : '';
   const scanning = p.scanDone ? '' : `${p.filesSeen} files seen`;
-  const line = [bar, ...kinds, requests, failed, eta, scanning, p.currentFile ?? ''].filter(Boolean).join(' · ');
+  const line = [bar, ...kinds, requests, failed, eta, scanning, printable(p.currentFile ?? '')].filter(Boolean).join(' · ');
   return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;
 }
 

@@ -7,7 +7,7 @@ import { array, boolean, integer, InvalidPanelMessage, oneOf, record, relativePa
 
 export { InvalidPanelMessage } from './messageFields';
 
-export type ResultKind = 'image' | 'markdown' | 'pdf';
+export type ResultKind = 'image' | 'markdown' | 'pdf' | 'notebook';
 
 /** One place in a file that matched: the image itself, a section, a figure, a PDF page. */
 export interface PanelMatch {
@@ -24,6 +24,8 @@ export interface PanelMatch {
   readonly snippet?: string;
   readonly line?: number;
   readonly page?: number;
+  /** 1-based notebook cell. */
+  readonly cell?: number;
   /** For a figure: the image it shows (root-relative). */
   readonly target?: string;
   /** A webview URI of the thumbnail, when there is one. */
@@ -73,7 +75,15 @@ export type PanelMessage =
       readonly similarTo?: { readonly root: string; readonly path: string };
     }
   /** `inPanelGroup`: Ctrl/Cmd+Enter opens in the panel's own editor group, else beside it. */
-  | { readonly type: 'open'; readonly root: string; readonly path: string; readonly line?: number; readonly page?: number; readonly inPanelGroup: boolean }
+  | {
+      readonly type: 'open';
+      readonly root: string;
+      readonly path: string;
+      readonly line?: number;
+      readonly page?: number;
+      readonly cell?: number;
+      readonly inPanelGroup: boolean;
+    }
   | { readonly type: 'findSimilar'; readonly root: string; readonly path: string }
   | { readonly type: 'reveal'; readonly root: string; readonly path: string }
   | { readonly type: 'pickImage' }
@@ -118,7 +128,15 @@ export type HostMessage =
 
 /** Query images are limited so a paste cannot make the host decode something enormous. */
 export const MAX_QUERY_IMAGE_BASE64 = 28 * 1024 * 1024;
-const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf'];
+/** The same limit in bytes of the image itself (base64 is 4 characters per 3 bytes). */
+export const MAX_QUERY_IMAGE_BYTES = (MAX_QUERY_IMAGE_BASE64 / 4) * 3;
+
+/** What the panel says about an image over the limit, on either side of the message channel. */
+export function queryImageTooLarge(name: string, bytes: number): string {
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${name} is ${mb(bytes)}; Sightline searches by images of up to ${mb(MAX_QUERY_IMAGE_BYTES)}. Use a smaller copy or a screenshot of the part that matters.`;
+}
+const KINDS: readonly ResultKind[] = ['image', 'markdown', 'pdf', 'notebook'];
 const MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 
 export function parsePanelMessage(raw: unknown): PanelMessage {
@@ -148,6 +166,7 @@ export function parsePanelMessage(raw: unknown): PanelMessage {
         ...parseFile(message),
         ...(message.line !== undefined ? { line: integer(message.line, 'line') } : {}),
         ...(message.page !== undefined ? { page: integer(message.page, 'page') } : {}),
+        ...(message.cell !== undefined ? { cell: integer(message.cell, 'cell') } : {}),
         inPanelGroup: message.inPanelGroup === undefined ? false : boolean(message.inPanelGroup, 'inPanelGroup'),
       };
     case 'findSimilar':

@@ -5,6 +5,15 @@ import type { IndexReport } from '../core/index/indexer/indexReport';
 import type { DuplicateGroup } from '../core/index/search/duplicateImages';
 import type { SearchOptions, SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
 import type { SightlineSettings } from '../core/settings/sightlineSettings';
+import type { IndexProblem } from './indexProblems';
+
+/** What the index knows of one file, for showing it (the duplicates panel). */
+export interface IndexedFileFacts {
+  readonly bytes: number;
+  readonly modified: number;
+  /** The thumbnail file, when the file has one. */
+  readonly thumbnail?: string;
+}
 
 export type ServiceState =
   | { readonly kind: 'empty' }
@@ -19,6 +28,8 @@ export type ServiceState =
 export interface IndexService {
   readonly state: ServiceState;
   readonly onDidChangeState: vscode.Event<ServiceState>;
+  /** A search answered: by words or an image ('query'), or Find Similar ('similar'). */
+  readonly onDidSearch: vscode.Event<'query' | 'similar'>;
   readonly isIndexing: boolean;
   readonly hasWorkspace: boolean;
   /** The report of the last run in this window, if any. */
@@ -33,9 +44,19 @@ export interface IndexService {
   imageThumbnail(root: string, relativePath: string): Promise<string | undefined>;
   /** A client for the configured endpoint, or undefined while no API key is set. */
   client(settings?: SightlineSettings): Promise<EmbeddingClient | undefined>;
-  index(onProgress: (progress: IndexProgress) => void, token: vscode.CancellationToken, files?: Array<{ root: string; path: string }>): Promise<IndexReport>;
+  /** With `retryFailed`, files that failed before are tried again even when unchanged. */
+  index(
+    onProgress: (progress: IndexProgress) => void,
+    token: vscode.CancellationToken,
+    files?: Array<{ root: string; path: string }>,
+    options?: { retryFailed?: boolean },
+  ): Promise<IndexReport>;
   search(query: SearchQuery, options: SearchOptions): Promise<SearchResponse>;
   duplicates(): Promise<DuplicateGroup[]>;
+  /** Size, date and thumbnail of indexed files, by `fileKey`; files not in the index are left out. */
+  describeFiles(files: ReadonlyArray<{ root: string; path: string }>): Promise<Map<string, IndexedFileFacts>>;
+  /** The index's problems (kept with its files), and the files the last run here skipped. */
+  problems(): Promise<IndexProblem[]>;
   isIndexed(root: string, relativePath: string): Promise<boolean>;
   clear(): Promise<void>;
   /** The folder thumbnails are served from, for the panel's resource roots. */

@@ -7,6 +7,8 @@ export interface ResultLocation {
   readonly path: string;
   readonly line?: number;
   readonly page?: number;
+  /** 1-based notebook cell. */
+  readonly cell?: number;
 }
 
 export interface OpenOptions {
@@ -15,7 +17,8 @@ export interface OpenOptions {
 }
 
 /**
- * Opens a result where it points: markdown at the section's line, images in the image preview,
+ * Opens a result where it points: markdown at the section's line, a notebook in the notebook
+ * editor at its cell, images in the image preview,
  * PDFs in Sightline's page viewer at the result's page (neither VS Code nor code-server can show
  * a PDF otherwise; the viewer offers an installed PDF extension when there is one).
  */
@@ -23,6 +26,7 @@ export async function openResult(location: ResultLocation, options: OpenOptions 
   const uri = uriFor(workspaceRoots(), location.root, location.path);
   if (!uri) throw new Error(`${location.path} is not in an open workspace folder`);
   const { viewColumn } = options;
+  if (location.cell !== undefined && /\.ipynb$/i.test(location.path)) return openNotebookAt(uri, location.cell, viewColumn);
   if (location.line !== undefined && /\.(md|markdown|mdx)$/i.test(location.path)) {
     const position = new vscode.Position(Math.max(0, location.line - 1), 0);
     const editor = await vscode.window.showTextDocument(uri, {
@@ -35,4 +39,17 @@ export async function openResult(location: ResultLocation, options: OpenOptions 
   }
   if (/\.pdf$/i.test(location.path)) return PdfViewerProvider.openAt(uri, location.page ?? 1, viewColumn);
   await vscode.commands.executeCommand('vscode.open', uri, viewColumn !== undefined ? { viewColumn, preview: true } : undefined);
+}
+
+/** The notebook editor, with the cell selected and scrolled to the top. */
+async function openNotebookAt(uri: vscode.Uri, cell: number, viewColumn: vscode.ViewColumn | undefined): Promise<void> {
+  const notebook = await vscode.workspace.openNotebookDocument(uri);
+  const index = Math.min(Math.max(0, cell - 1), Math.max(0, notebook.cellCount - 1));
+  const range = new vscode.NotebookRange(index, index + 1);
+  const editor = await vscode.window.showNotebookDocument(notebook, {
+    selections: [range],
+    preview: true,
+    ...(viewColumn !== undefined ? { viewColumn } : {}),
+  });
+  editor.revealRange(range, vscode.NotebookEditorRevealType.AtTop);
 }

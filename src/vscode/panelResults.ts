@@ -42,7 +42,7 @@ interface Place {
 function mergePlaces(matches: readonly SearchResult[]): Place[] {
   const places = new Map<string, Place>();
   for (const match of matches) {
-    const key = match.page !== undefined ? `page ${match.page}` : `${match.part} ${match.line ?? ''} ${match.target ?? ''}`;
+    const key = match.page !== undefined ? `page ${match.page}` : `${match.part} ${match.line ?? ''} ${match.cell ?? ''} ${match.target ?? ''}`;
     const known = places.get(key);
     // Matches come best first: the first of a place keeps its rank and score.
     if (!known) places.set(key, { result: match, thumbnailPath: match.thumbnailPath });
@@ -66,6 +66,7 @@ function toMatch(
     ...(labels.snippet ? { snippet: labels.snippet } : {}),
     ...(result.line !== undefined ? { line: result.line } : {}),
     ...(result.page !== undefined ? { page: result.page } : {}),
+    ...(result.cell !== undefined ? { cell: result.cell } : {}),
     ...(result.target ? { target: result.target } : {}),
     ...(thumbnailPath ? { thumbnail: options.thumbnailUri(thumbnailPath) } : {}),
   };

@@ -3,8 +3,8 @@ import type { IndexProgress } from '../core/index/indexer/indexProgress';
 /** `markdown 1,200 of 2,108, images 34 of ~486`: the kinds the run has items of, done of expected (`~` while guessed). */
 export function itemCountsText(p: IndexProgress): string {
   const about = p.estimated ? '~' : '';
-  const names = { markdown: 'markdown', image: 'images', pdf: 'PDF' } as const;
-  return (['markdown', 'image', 'pdf'] as const)
+  const names = { markdown: 'markdown', notebook: 'notebooks', image: 'images', pdf: 'PDF' } as const;
+  return (['markdown', 'notebook', 'image', 'pdf'] as const)
     .filter((kind) => p.items[kind].total > 0)
     .map((kind) => `${names[kind]} ${p.items[kind].done.toLocaleString('en')} of ${about}${p.items[kind].total.toLocaleString('en')}`)
     .join(', ');

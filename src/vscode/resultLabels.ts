@@ -20,12 +20,13 @@ export function resultLabels(result: SearchResult, options: { readonly showRoot:
   const slash = shownPath.lastIndexOf('/');
   const folder = shownPath.slice(0, Math.max(0, slash));
   const name = shownPath.slice(slash + 1);
+  const cell = result.cell !== undefined ? `cell ${result.cell}` : '';
   const where =
     result.page !== undefined
       ? ''
       : result.part === 'figure'
-        ? `shown in ${result.path}${result.line ? `:${result.line}` : ''}`
-        : (result.headingPath ?? []).join(' › ');
+        ? `shown in ${result.path}${result.line ? `:${result.line}` : cell ? ` ${cell}` : ''}`
+        : [(result.headingPath ?? []).join(' › '), cell].filter(Boolean).join(' · ');
   return {
     name,
     title: result.page !== undefined ? `${name} - page ${result.page}` : name,
@@ -38,5 +39,6 @@ export function resultLabels(result: SearchResult, options: { readonly showRoot:
 export function kindIcon(result: SearchResult): string {
   if (result.kind === 'pdf') return '$(file-pdf)';
   if (result.kind === 'markdown') return result.part === 'figure' ? '$(file-media)' : '$(markdown)';
+  if (result.kind === 'notebook') return '$(notebook)';
   return '$(file-media)';
 }

@@ -1,7 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchQuery } from '../core/index/search/searchTypes';
-import { type HostMessage, InvalidPanelMessage, type PanelMessage, type PanelQuery, type ResultKind, parsePanelMessage } from '../shared/panelProtocol';
+import {
+  type HostMessage,
+  InvalidPanelMessage,
+  MAX_QUERY_IMAGE_BYTES,
+  type PanelMessage,
+  type PanelQuery,
+  type ResultKind,
+  parsePanelMessage,
+  queryImageTooLarge,
+} from '../shared/panelProtocol';
 import type { ExtensionServices } from './extensionServices';
 import { openResult } from './openResult';
 import { panelStatus } from './panelStatus';
@@ -97,7 +106,11 @@ export class SearchPanel implements vscode.Disposable {
     try {
       message = parsePanelMessage(raw);
     } catch (error) {
-      if (error instanceof InvalidPanelMessage) this.services.log.warn(`Ignored an invalid message from the search panel: ${error.message}`);
+      if (!(error instanceof InvalidPanelMessage)) throw error;
+      this.services.log.warn(`Ignored an invalid message from the search panel: ${error.message}`);
+      // A search the panel waits for gets an answer, so it never stays on "Searching…".
+      const requestId = searchRequestId(raw);
+      if (requestId !== undefined) await this.post({ type: 'searchFailed', requestId, message: `Sightline could not run this search: ${error.message}.` });
       return;
     }
     try {
@@ -173,6 +186,11 @@ export class SearchPanel implements vscode.Disposable {
         filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
       })) ?? [];
     if (!file) return;
+    const { size } = await vscode.workspace.fs.stat(file);
+    if (size > MAX_QUERY_IMAGE_BYTES) {
+      void vscode.window.showWarningMessage(`Sightline: ${queryImageTooLarge(path.basename(file.fsPath), size)}`);
+      return;
+    }
     const bytes = await vscode.workspace.fs.readFile(file);
     const extension = path.extname(file.fsPath).slice(1).toLowerCase();
     const mimeType =
@@ -211,4 +229,11 @@ function panelOptions(services: ExtensionServices): vscode.WebviewPanelOptions &
     // Only the bundled script, the stylesheet and the index's thumbnails can be loaded.
     localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist'), vscode.Uri.joinPath(services.extensionUri, 'media'), ...(thumbs ? [thumbs] : [])],
   };
+}
+
+/** The request id of a search message that failed validation, if it has a usable one. */
+function searchRequestId(raw: unknown): number | undefined {
+  const message = raw as { type?: unknown; requestId?: unknown } | null;
+  if (typeof message !== 'object' || message === null || message.type !== 'search') return undefined;
+  return typeof message.requestId === 'number' && Number.isSafeInteger(message.requestId) && message.requestId >= 0 ? message.requestId : undefined;
 }

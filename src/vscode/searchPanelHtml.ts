@@ -24,6 +24,7 @@ const PANEL_BODY = `<header class="top" role="search">
     <label><input type="checkbox" name="kind" value="image"> Images</label>
     <label><input type="checkbox" name="kind" value="markdown"> Markdown</label>
     <label><input type="checkbox" name="kind" value="pdf"> PDFs</label>
+    <label><input type="checkbox" name="kind" value="notebook"> Notebooks</label>
     <select id="folder" aria-label="Workspace folder" hidden></select>
   </div>
 </header>

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { clampToRange, DIMENSIONS_RANGE, PDF_PAGES_RANGE, PIXEL_BUDGET_RANGE } from '../core/settings/settingLimits';
 import { DEFAULT_SETTINGS, type SightlineSettings } from '../core/settings/sightlineSettings';
 
 /**
@@ -13,11 +14,14 @@ export function readSettings(): SightlineSettings {
     return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
   };
   const dimensions = machine<number | null>('dimensions', null);
+  // Workspace-scoped settings come from the repository: clamped here, since VS Code does not
+  // enforce package.json's minimum and maximum.
+  const resource = <T>(key: string, fallback: T): unknown => config.get<T>(key, fallback);
   return {
     ...DEFAULT_SETTINGS,
     endpoint: machine('endpoint', DEFAULT_SETTINGS.endpoint),
     model: machine('model', DEFAULT_SETTINGS.model),
-    dimensions: dimensions && dimensions > 0 ? dimensions : undefined,
+    dimensions: typeof dimensions === 'number' && dimensions > 0 ? clampToRange(dimensions, DIMENSIONS_RANGE, DIMENSIONS_RANGE.max) : undefined,
     requestsPerSecond: machine('requestsPerSecond', DEFAULT_SETTINGS.requestsPerSecond),
     burst: machine('burst', DEFAULT_SETTINGS.burst),
     concurrency: machine('concurrency', DEFAULT_SETTINGS.concurrency),
@@ -32,10 +36,16 @@ export function readSettings(): SightlineSettings {
     include: config.get<string[]>('include', []),
     exclude: config.get<string[]>('exclude', []),
     useGitignore: config.get<boolean>('useGitignore', true),
-    pixelBudget: config.get<number>('imagePixelBudget', DEFAULT_SETTINGS.pixelBudget),
-    maxPdfPages: config.get<number>('pdfMaxPages', DEFAULT_SETTINGS.maxPdfPages),
+    pixelBudget: clampToRange(resource('imagePixelBudget', DEFAULT_SETTINGS.pixelBudget), PIXEL_BUDGET_RANGE, DEFAULT_SETTINGS.pixelBudget),
+    maxPdfPages: clampToRange(resource('pdfMaxPages', DEFAULT_SETTINGS.maxPdfPages), PDF_PAGES_RANGE, DEFAULT_SETTINGS.maxPdfPages),
     queryInstruction: machine('queryInstruction', DEFAULT_SETTINGS.queryInstruction),
   };
+}
+
+/** The endpoint as set in user (or, on a remote, remote) settings; undefined when left at the default. */
+export function userSetEndpoint(): string | undefined {
+  const value = vscode.workspace.getConfiguration('sightline').inspect<string>('endpoint')?.globalValue;
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 export function autoUpdateEnabled(): boolean {

@@ -13,7 +13,8 @@ import type { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import type { PreparationWorkerPool } from '../core/sources/worker/preparationWorkerPool';
 import type { ApiKeyStore } from './apiKeyStore';
-import type { IndexService, ServiceState } from './indexService';
+import { indexProblems, type IndexProblem } from './indexProblems';
+import type { IndexedFileFacts, IndexService, ServiceState } from './indexService';
 import { loadCore } from './loadCore';
 import { readSettings } from './settingsReader';
 import { workspaceRoots } from './workspaceRoots';
@@ -25,6 +26,9 @@ import { workspaceRoots } from './workspaceRoots';
 export class SightlineService implements IndexService, vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ServiceState>();
   readonly onDidChangeState = this.stateEmitter.event;
+  private readonly searchEmitter = new vscode.EventEmitter<'query' | 'similar'>();
+  /** A search answered: by words or an image ('query'), or Find Similar ('similar'). */
+  readonly onDidSearch = this.searchEmitter.event;
   private currentState: ServiceState = { kind: 'empty' };
   private store: IndexStore | undefined;
   private storeSettings: SightlineSettings | undefined;
@@ -140,10 +144,11 @@ export class SightlineService implements IndexService, vscode.Disposable {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     files?: Array<{ root: string; path: string }>,
+    options: { retryFailed?: boolean } = {},
   ): Promise<IndexReport> {
     if (this.running) throw new Error('Sightline is already indexing this workspace.');
     const controller = new AbortController();
-    const run = this.runIndexer(onProgress, token, controller, files);
+    const run = this.runIndexer(onProgress, token, controller, files, options.retryFailed ?? false);
     this.running = run;
     this.runController = controller;
     try {
@@ -159,7 +164,8 @@ export class SightlineService implements IndexService, vscode.Disposable {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     controller: AbortController,
-    files?: Array<{ root: string; path: string }>,
+    files: Array<{ root: string; path: string }> | undefined,
+    retryFailed: boolean,
   ): Promise<IndexReport> {
     const settings = readSettings();
     const store = await this.openStore(true);
@@ -178,10 +184,11 @@ export class SightlineService implements IndexService, vscode.Disposable {
       };
       const report = files
         ? await indexer.update(files, { signal: controller.signal, onProgress: progress })
-        : await indexer.run({ signal: controller.signal, onProgress: progress });
+        : await indexer.run({ signal: controller.signal, onProgress: progress, retryFailed });
       this.lastReport = files && this.lastReport ? mergeReports(this.lastReport, report) : report;
       this.logReport(report);
       this.setStateFromStore(store, report.fatal?.message);
+      this.warmSearch(store);
       return report;
     } catch (error) {
       this.setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -200,10 +207,30 @@ export class SightlineService implements IndexService, vscode.Disposable {
     if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
     const engine = new SearchEngine(store, client, { queryInstruction: settings.queryInstruction, pixelBudget: settings.pixelBudget }, this.searchIndex.index);
     try {
-      return await engine.search(query, options);
+      const response = await engine.search(query, options);
+      this.searchEmitter.fire(query.similarTo ? 'similar' : 'query');
+      return response;
     } finally {
       await client?.close();
     }
+  }
+
+  /**
+   * Builds the search tables (item directory, lexical index, vector searcher) for the store as
+   * a run left it, in the background, so the first query after indexing does not pay for them.
+   */
+  private warmSearch(store: IndexStore): void {
+    setTimeout(() => {
+      void loadCore()
+        .then(({ SearchIndex }) => {
+          if (this.store !== store) return;
+          if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
+          const { index } = this.searchIndex;
+          void index.lexical;
+          void index.vectors;
+        })
+        .catch((error: unknown) => this.log.warn(`Preparing search after indexing failed: ${String(error)}`));
+    }, 0);
   }
 
   async duplicates(): Promise<DuplicateGroup[]> {
@@ -211,6 +238,24 @@ export class SightlineService implements IndexService, vscode.Disposable {
     const { findDuplicateImages, SearchIndex } = await loadCore();
     if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
     return findDuplicateImages(store, this.searchIndex.index);
+  }
+
+  async describeFiles(files: ReadonlyArray<{ root: string; path: string }>): Promise<Map<string, IndexedFileFacts>> {
+    const store = await this.openStore();
+    const facts = new Map<string, IndexedFileFacts>();
+    for (const { root, path: relative } of files) {
+      const record = store.catalog.getFile(root, relative);
+      if (!record) continue;
+      const name = record.items.find((item) => item.thumbnail)?.thumbnail;
+      const thumbnail = name ? store.thumbnailPath(name) : undefined;
+      facts.set(fileKey(root, relative), { bytes: record.size, modified: record.mtimeMs, ...(thumbnail ? { thumbnail } : {}) });
+    }
+    return facts;
+  }
+
+  async problems(): Promise<IndexProblem[]> {
+    const store = await this.openStore();
+    return indexProblems(store.catalog.allFiles(), this.lastReport);
   }
 
   /** The thumbnail file of an indexed image, for showing it as the query of Find Similar. */
@@ -250,6 +295,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
     this.runController?.abort(new Error('the window is closing'));
     await this.running?.catch(() => undefined);
     this.stateEmitter.dispose();
+    this.searchEmitter.dispose();
     await Promise.all([this.store?.close(), this.preparer?.then((pool) => pool.close())]);
   }
 

@@ -50,14 +50,15 @@ export interface FileCounts {
   image: number;
   markdown: number;
   pdf: number;
+  notebook: number;
   bytes: number;
 }
 
-async function countFiles(settings: SightlineSettings, roots: readonly IndexRoot[], token: vscode.CancellationToken): Promise<FileCounts> {
+export async function countFiles(settings: SightlineSettings, roots: readonly IndexRoot[], token: vscode.CancellationToken): Promise<FileCounts> {
   const { walkWorkspace } = await loadCore();
   const controller = new AbortController();
   const cancel = token.onCancellationRequested(() => controller.abort());
-  const counts: FileCounts = { image: 0, markdown: 0, pdf: 0, bytes: 0 };
+  const counts: FileCounts = { image: 0, markdown: 0, pdf: 0, notebook: 0, bytes: 0 };
   try {
     for await (const event of walkWorkspace({
       roots: roots.map((r) => r.path),
@@ -81,6 +82,7 @@ export function describeCounts(counts: FileCounts): string {
     counts.image && `${counts.image.toLocaleString('en')} image${counts.image === 1 ? '' : 's'}`,
     counts.markdown && `${counts.markdown.toLocaleString('en')} markdown file${counts.markdown === 1 ? '' : 's'}`,
     counts.pdf && `${counts.pdf.toLocaleString('en')} PDF${counts.pdf === 1 ? '' : 's'}`,
+    counts.notebook && `${counts.notebook.toLocaleString('en')} notebook${counts.notebook === 1 ? '' : 's'}`,
   ].filter(Boolean) as string[];
   if (parts.length === 0) return 'no files';
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;

@@ -1,6 +1,7 @@
 import { type Direction, nextInDirection } from './gridNavigation';
 import { queryWords } from './highlight';
 import type { HostMessage, PanelMatch, PanelMessage, PanelQuery, PanelResult, PanelStatus, QueryImage, ResultKind } from '../shared/panelProtocol';
+import { MAX_QUERY_IMAGE_BYTES, queryImageTooLarge } from '../shared/panelProtocol';
 import { readImageFile } from './queryImage';
 import { fileKey, renderResults } from './renderResults';
 import { renderHeading } from './resultsHeading';
@@ -142,7 +143,7 @@ const actions = {
       type: 'open',
       root: result.root,
       path: result.path,
-      ...(figure ? {} : { line: match.line, page: match.page }),
+      ...(figure ? {} : { line: match.line, page: match.page, cell: match.cell }),
       ...(figure ? { path: match.target } : {}),
       inPanelGroup,
     });
@@ -166,6 +167,11 @@ const actions = {
 };
 
 async function useImageFile(file: File): Promise<void> {
+  // The host refuses larger images: say so here, instead of waiting for an answer that never comes.
+  if (file.size > MAX_QUERY_IMAGE_BYTES) {
+    showNotice(queryImageTooLarge(file.name || 'The pasted image', file.size));
+    return;
+  }
   const image = await readImageFile(file);
   if (!image) {
     showNotice(`${file.name} is not a PNG, JPEG, WebP or GIF image.`);

@@ -19,7 +19,7 @@ export interface ResultsView {
   readonly words: readonly string[];
 }
 
-const KIND_LABEL = { image: 'Image', markdown: 'Markdown', pdf: 'PDF' } as const;
+const KIND_LABEL = { image: 'Image', markdown: 'Markdown', pdf: 'PDF', notebook: 'Notebook' } as const;
 /** A grid of thumbnails as the first row only when at least this many top results are images. */
 const MIN_GRID = 2;
 
@@ -152,7 +152,7 @@ function focusable(result: PanelResult, match: PanelMatch, actions: ResultAction
     'aria-label',
     `${KIND_LABEL[result.kind]}: ${result.title}${place && !result.title.endsWith(place) ? `, ${place}` : ''}. Relevance ${Math.round(match.score * 100)} percent.`,
   );
-  item.title = `${result.path}${match.line ? `:${match.line}` : ''}${match.page ? ` (page ${match.page})` : ''}`;
+  item.title = `${result.path}${match.line ? `:${match.line}` : ''}${match.page ? ` (page ${match.page})` : ''}${match.cell ? ` (cell ${match.cell})` : ''}`;
   item.addEventListener('click', (event) => actions.open(result, match, event.ctrlKey || event.metaKey));
   item.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') actions.open(result, match, event.ctrlKey || event.metaKey);
@@ -194,7 +194,7 @@ function thumbnail(src: string): HTMLElement {
 
 function kindGlyph(result: PanelResult): HTMLElement {
   const glyph = element('span', `thumb glyph glyph-${result.kind}`);
-  glyph.textContent = result.kind === 'markdown' ? 'M↓' : result.kind === 'pdf' ? 'PDF' : 'IMG';
+  glyph.textContent = result.kind === 'markdown' ? 'M↓' : result.kind === 'pdf' ? 'PDF' : result.kind === 'notebook' ? 'NB' : 'IMG';
   glyph.setAttribute('aria-hidden', 'true');
   return glyph;
 }

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexWorkspace, openSearchPanel, setApiKey } from './support/sightlineActions';
+import { stepsOfOneSession } from './support/stepChain';
 import { API_KEY, type SightlineE2e, startSightlineE2e } from './support/sightlineE2e';
 import { SearchPanelView } from './support/searchPanelView';
 import { waitUntil } from './support/waitUntil';
 
 let e2e: SightlineE2e;
-let broken: string | undefined;
 
 beforeAll(async () => {
   e2e = await startSightlineE2e();
@@ -23,13 +23,7 @@ afterAll(async () => {
  * visible panel, and a PDF result opens at its page in Sightline's page viewer.
  */
 describe('first contact', () => {
-  beforeEach(({ task, onTestFailed, skip }) => {
-    if (broken) skip(`an earlier step failed: ${broken}`);
-    onTestFailed(async () => {
-      if ((task.result?.retryCount ?? 0) >= (typeof task.retry === 'number' ? task.retry : (task.retry?.count ?? 0))) broken = task.name;
-      await e2e.saveFailure(`first-${task.name.replace(/\W+/g, '-').slice(0, 60)}`);
-    });
-  });
+  stepsOfOneSession('first', () => e2e);
 
   it('quick search shows the screenshot a query describes, though no word of the query is in its name', async () => {
     const { workbench } = e2e;

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reencodeImage } from '../support/fakeServer/syntheticImages';
 import { GUIDE_MD } from '../support/workspaceFixture';
 import { openSearchPanel, setApiKey, statusBarItemCount } from './support/sightlineActions';
+import { stepsOfOneSession } from './support/stepChain';
 import { API_KEY, type SightlineE2e, startSightlineE2e } from './support/sightlineE2e';
 import { SearchPanelView } from './support/searchPanelView';
 import { waitUntil } from './support/waitUntil';
@@ -22,8 +23,6 @@ service again. Snapshots older than ninety days are pruned automatically.
 let e2e: SightlineE2e;
 let panel: SearchPanelView;
 let itemsIndexed = 0;
-/** The name of the first step that failed, if one did. */
-let broken: string | undefined;
 
 beforeAll(async () => {
   e2e = await startSightlineE2e();
@@ -37,18 +36,7 @@ afterAll(async () => {
  * open a result, themes, Find Similar, and the index following an edit.
  */
 describe('Sightline in VS Code', () => {
-  beforeEach(({ task, onTestFailed, skip }) => {
-    // Each step builds on the one before: after a failure the rest would only time out.
-    if (broken) skip(`an earlier step failed: ${broken}`);
-    // A failing test leaves a screenshot and the logs in test-results/e2e (not for known defects).
-    if (!task.fails) {
-      onTestFailed(async () => {
-        // Only a failure of the last try breaks the chain: a retry must still run.
-        if ((task.result?.retryCount ?? 0) >= (typeof task.retry === 'number' ? task.retry : (task.retry?.count ?? 0))) broken = task.name;
-        await e2e.saveFailure(`search-${task.name.replace(/\W+/g, '-').slice(0, 60)}`);
-      });
-    }
-  });
+  stepsOfOneSession('search', () => e2e);
 
   it('stores the API key from the password box, indexes after consent, and counts the items in the status bar', async () => {
     const { workbench, server } = e2e;
@@ -133,7 +121,7 @@ describe('Sightline in VS Code', () => {
   it('follows the light and dark themes (screenshots in test-results/e2e)', async () => {
     const { workbench } = e2e;
     const light = await panel.backgroundColor();
-    await workbench.screenshot('search-panel-light');
+    await workbench.screenshot('themes-light');
     await workbench.selectColorTheme('Dark Modern', 'vs-dark');
     await panel.frame.locator('body.vscode-dark').waitFor();
     const dark = await waitUntil(
@@ -142,7 +130,7 @@ describe('Sightline in VS Code', () => {
       (colour) => colour !== light,
     );
     expect(dark).not.toBe(light);
-    await workbench.screenshot('search-panel-dark');
+    await workbench.screenshot('themes-dark');
     await workbench.selectColorTheme('Light Modern', 'vs');
   });
 
@@ -165,6 +153,41 @@ describe('Sightline in VS Code', () => {
     const captions = await panel.results.locator('.caption, .title').allInnerTexts();
     expect(captions.length).toBeGreaterThan(0);
     expect(captions).not.toContain('login-screen.png');
+  });
+
+  it('moves through the image grid with the arrow keys, Home and End; D reveals in the explorer, Enter opens beside', async () => {
+    const { workbench } = e2e;
+    await panel.frame
+      .locator('.weaker-toggle')
+      .click()
+      .catch(() => undefined);
+    const tiles = panel.tiles;
+    const count = await tiles.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    const focused = () => panel.frame.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.result ?? '');
+    await panel.ranked(0).focus();
+    await workbench.page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('1');
+    await workbench.page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('0');
+    await workbench.page.keyboard.press('End');
+    expect(await focused()).toBe(String((await panel.results.count()) - 1));
+    await workbench.page.keyboard.press('Home');
+    expect(await focused()).toBe('0');
+    // Up from the first row goes back to the search box.
+    await workbench.page.keyboard.press('ArrowUp');
+    expect(await panel.query.evaluate((input) => input === document.activeElement)).toBe(true);
+
+    await panel.ranked(0).focus();
+    await workbench.page.keyboard.press('d');
+    await workbench.page.locator('.explorer-folders-view .monaco-list-row.selected[aria-label="login-small.jpg"]').waitFor({ timeout: 15_000 });
+    await panel.ranked(0).focus();
+    await workbench.page.keyboard.press('Enter');
+    await workbench.activeTab().filter({ hasText: 'login-small.jpg' }).waitFor({ timeout: 15_000 });
+    // Beside the panel: two groups, the panel still on screen.
+    expect(await workbench.page.locator('.editor-group-container').count()).toBe(2);
+    panel = await SearchPanelView.find(workbench);
+    expect(await panel.query.isVisible()).toBe(true);
   });
 
   it('searches by an image dropped on the panel', async () => {

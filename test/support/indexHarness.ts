@@ -4,6 +4,7 @@ import { Indexer } from '../../src/core/index/indexer/indexer';
 import type { IndexReport } from '../../src/core/index/indexer/indexReport';
 import { SearchEngine } from '../../src/core/index/search/searchEngine';
 import { IndexStore } from '../../src/core/index/store/indexStore';
+import type { SharedCacheLookup } from '../../src/core/index/sharedCache/sharedCacheTypes';
 import { clientOptionsFrom, DEFAULT_SETTINGS, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../../src/core/settings/sightlineSettings';
 import type { FakeEmbeddingServer } from './fakeServer/fakeEmbeddingServer';
 
@@ -25,12 +26,16 @@ export async function indexOnce(
   root: string,
   indexDir: string,
   settings: SightlineSettings,
-  options: { apiKey?: string; signal?: AbortSignal; checkpointEvery?: number } = {},
+  options: { apiKey?: string; signal?: AbortSignal; checkpointEvery?: number; sharedCache?: SharedCacheLookup } = {},
 ): Promise<IndexReport> {
   const store = await IndexStore.open(indexDir, indexIdentityFrom(settings));
   const client = testClient(settings, options.apiKey);
   try {
-    const indexer = new Indexer(store, client, { ...indexerOptionsFrom(settings, [{ key: '', path: root }]), checkpointEvery: options.checkpointEvery });
+    const indexer = new Indexer(store, client, {
+      ...indexerOptionsFrom(settings, [{ key: '', path: root }]),
+      checkpointEvery: options.checkpointEvery,
+      ...(options.sharedCache ? { sharedCache: options.sharedCache } : {}),
+    });
     return await indexer.run({ signal: options.signal });
   } finally {
     await store.close();

@@ -107,6 +107,7 @@ function linuxVsix(): Files {
     'extension/dist/cli.js': '#!/usr/bin/env node\n' + bundle,
     'extension/dist/webview.js': '(()=>{})();',
     'extension/dist/pdfViewer.js': '(()=>{})();',
+    'extension/dist/duplicates.js': '(()=>{})();',
     'extension/media/icon.png': 'png',
     'extension/node_modules/sharp/package.json': json({
       version: '0.35.5',

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import { bundleCli, type CliBundle } from '../support/process/cliBundle';
+import { renderSyntheticScreenshot } from '../support/fakeServer/syntheticImages';
 import { type CliResult, runCli } from '../support/process/cliProcess';
 import { createWorkspaceFixture, GUIDE_MD, type WorkspaceFixture } from '../support/workspaceFixture';
 
@@ -97,7 +98,7 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
     });
 
     it('exits 2 for a bad flag value', async () => {
-      expectOneLineError(await sightline(['search', 'login', '--top', 'zero']), 2, /--top takes a positive whole number, not "zero"/);
+      expectOneLineError(await sightline(['search', 'login', '--top', 'zero']), 2, /--top takes a whole number from 1 to 1000, not "zero"/);
     });
 
     it('exits 2 when index has no API key, without calling the service', async () => {
@@ -140,7 +141,7 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(result.code, result.stderr).toBe(0);
       const report = parseJson(result);
       expect(report).toMatchObject({ filesSeen: 7, filesUnchanged: 7, filesIndexed: 0, filesReused: 0, filesRemoved: 0, itemsEmbedded: 0, failed: [] });
-      expect(report.itemsByKind).toEqual({ image: 0, markdown: 0, pdf: 0 });
+      expect(report.itemsByKind).toEqual({ image: 0, markdown: 0, pdf: 0, notebook: 0 });
       expect(server.stats.embeddingRequests).toBe(0);
     });
   });
@@ -251,29 +252,37 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
   describe('pacing for servers with other limits', () => {
     // Stricter than IONOS (3/s, bursts of 3), so the defaults (5/s, bursts of 10) draw 429s.
     // A fresh server per test: its bucket starts full, as a provider's does after a pause.
+    // A folder of 16 small screenshots: more requests waiting than the server takes at once.
     let strict: FakeEmbeddingServer;
+    let shots: string;
+    beforeAll(async () => {
+      shots = path.join(scratch, 'shots-ws');
+      await fs.mkdir(shots, { recursive: true });
+      for (let i = 0; i < 16; i++) await fs.writeFile(path.join(shots, `shot-${i}.png`), await renderSyntheticScreenshot(200 + i, { width: 96, height: 64 }));
+    });
     beforeEach(async () => {
       strict = await startFakeEmbeddingServer({ dimensions: 256, rateLimit: { requestsPerSecond: 3, burst: 3 } });
     });
     afterEach(() => strict?.close());
     const index = (name: string, flags: readonly string[], env: Record<string, string> = {}) =>
-      runCli(bundle, ['index', ...flags, '--endpoint', strict.baseUrl, '--index-dir', path.join(scratch, name)], { cwd: workspace.root, apiKey: KEY, env });
+      runCli(bundle, ['index', ...flags, '--endpoint', strict.baseUrl, '--index-dir', path.join(scratch, name)], { cwd: shots, apiKey: KEY, env });
 
     it('draws 429s from that server with the defaults', async () => {
       const result = await index('paced-defaults', []);
       expect(result.code, result.stderr).toBe(0);
+      // Requests leave as fast as the images are ready (bursts of up to nine) into a bucket of three.
       expect(strict.stats.rateLimited).toBeGreaterThan(0);
     });
 
     it('paces to --rate, --burst and --concurrency, so the server refuses nothing', async () => {
-      const result = await index('paced-flags', ['--rate', '3', '--burst', '3', '--concurrency', '2']);
+      const result = await index('paced-flags', ['--rate', '2', '--burst', '3', '--concurrency', '2']);
       expect(result.code, result.stderr).toBe(0);
-      expect(strict.stats.embeddingRequests).toBeGreaterThan(5);
+      expect(strict.stats.embeddingRequests).toBe(16);
       expect(strict.stats.rateLimited).toBe(0);
     });
 
     it('takes SIGHTLINE_RATE, SIGHTLINE_BURST and SIGHTLINE_CONCURRENCY from the environment, flags first', async () => {
-      const result = await index('paced-env', ['--rate', '3'], { SIGHTLINE_RATE: '50', SIGHTLINE_BURST: '3', SIGHTLINE_CONCURRENCY: '2' });
+      const result = await index('paced-env', ['--rate', '2'], { SIGHTLINE_RATE: '50', SIGHTLINE_BURST: '3', SIGHTLINE_CONCURRENCY: '2' });
       expect(result.code, result.stderr).toBe(0);
       expect(strict.stats.rateLimited).toBe(0);
     });

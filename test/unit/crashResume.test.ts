@@ -247,11 +247,11 @@ describe('index killed with SIGKILL and resumed', () => {
       // Everything committed before is still there, unchanged.
       for (const [key, vector] of committed.vectors)
         expect(cosineSimilarity(after.vectors.get(key) ?? new Float32Array(256), vector), `${where}: lost ${key}`).toBeGreaterThan(0.99999);
-      for (const [file, record] of committed.files)
-        expect(
-          after.files.get(file)?.items.map((i) => i.embedKey),
-          `${where}: lost ${file}`,
-        ).toEqual(record.items.map((i) => i.embedKey));
+      for (const [file, record] of committed.files) {
+        const now = after.files.get(file)?.items.map((i) => i.embedKey);
+        // A document committed with its text only may have its pictures by now, after that text.
+        expect(record.incomplete ? now?.slice(0, record.items.length) : now, `${where}: lost ${file}`).toEqual(record.items.map((i) => i.embedKey));
+      }
 
       committed = after;
       mostCommitted = Math.max(mostCommitted, committed.vectors.size);

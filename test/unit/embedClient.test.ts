@@ -224,6 +224,15 @@ describe('EmbeddingClient against the fake server', () => {
     expect(error.message).toMatch(/expected 1 embeddings/);
   });
 
+  it('treats all-zero vectors as a broken endpoint, never as embeddings', async () => {
+    const { client, server } = await setUp();
+    server.injectFaults(Array.from({ length: 3 }, () => ({ kind: 'bad-payload' as const, variant: 'zero-vector' as const })));
+    const error = (await client.embedDocuments([{ text: 'x' }, { text: 'y' }]).catch((e: unknown) => e)) as EmbeddingError;
+    expect(error).toBeInstanceOf(EmbeddingError);
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toMatch(/no direction/);
+  });
+
   it('reports a dead endpoint after bounded retries', async () => {
     const { server, client } = await setUp();
     const deadUrl = server.baseUrl;

@@ -53,6 +53,9 @@ describe('decodeEmbeddingResponse', () => {
       2,
     ],
     ['short vector', JSON.stringify({ data: [{ embedding: [1, 2] }] }), 1, 4],
+    ['an all-zero vector', JSON.stringify({ data: [{ embedding: [0, 0, 0, 0] }] }), 1],
+    ['an all-zero base64 vector', JSON.stringify({ data: [{ embedding: base64Of([0, 0, 0]) }] }), 1],
+    ['a vector with no direction in the kept dimensions', JSON.stringify({ data: [{ embedding: [0, 0, 5, 1] }] }), 1, 2],
   ])('rejects %s', (_name, body, count, dims?: number) => {
     expect(() => decodeEmbeddingResponse(body, count, dims)).toThrow(BadResponse);
   });

@@ -89,7 +89,7 @@ async function expectEveryCommandRefused(pattern: RegExp): Promise<void> {
 async function expectIndexOpens(): Promise<void> {
   const status = await sightline(['status', '--json']);
   expect(status.code, status.stderr).toBe(0);
-  expect(JSON.parse(status.stdout).files).toEqual({ image: 4, markdown: 2, pdf: 1 });
+  expect(JSON.parse(status.stdout).files).toEqual({ image: 4, markdown: 2, pdf: 1, notebook: 0 });
 }
 
 describe('a hostile index folder', { timeout: 120_000 }, () => {

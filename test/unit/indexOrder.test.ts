@@ -127,7 +127,12 @@ describe('Indexer order', () => {
     const requests = server.stats.embeddingRequests;
     expect(requests).toBe(15);
     const last = snapshots.at(-1)!;
-    expect(last.items).toEqual({ markdown: { done: 60, total: 60 }, image: { done: 10, total: 10 }, pdf: { done: 6, total: 6 } });
+    expect(last.items).toEqual({
+      markdown: { done: 60, total: 60 },
+      image: { done: 10, total: 10 },
+      pdf: { done: 6, total: 6 },
+      notebook: { done: 0, total: 0 },
+    });
     expect([last.requestsDone, last.requestsLeft, last.fraction, last.estimated]).toEqual([requests, 0, 1, false]);
     // Once nothing is guessed any more, the budget is exact: done plus left is what the run used.
     const exact = snapshots.filter((p) => !p.estimated);
@@ -147,20 +152,28 @@ describe('Indexer order', () => {
     let release!: () => void;
     const picturesHeld = new Promise<void>((resolve) => (release = resolve));
     let textSearchable: boolean | undefined;
+    let searchError: unknown;
     let firstPicture: Promise<void> | undefined;
     // The first picture request waits until the test has searched.
     server.setFaultPredicate(({ request }) => {
       if (request.form !== 'messages' || firstPicture) return undefined;
       firstPicture = (async () => {
-        const deadline = Date.now() + 5000;
-        while (Date.now() < deadline) {
-          const { results } = await engine.search({ text: 'configure the relay number 42' }, { top: 3, groupByFile: false });
-          if (results[0]?.path === 'docs/procedure-4.md' && results[0].line !== undefined && store.rowCount >= 63) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+        try {
+          const deadline = Date.now() + 5000;
+          while (Date.now() < deadline) {
+            const { results } = await engine.search({ text: 'configure the relay number 42' }, { top: 3, groupByFile: false });
+            if (results[0]?.path === 'docs/procedure-4.md' && results[0].line !== undefined && store.rowCount >= 63) break;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          const sections = [...store.catalog.allFiles()].flatMap((record) =>
+            record.items.filter((item) => item.part === 'section' || item.part === 'page-text'),
+          );
+          textSearchable = sections.length === 63 && sections.every((item) => item.row < store.rowCount);
+        } catch (error) {
+          searchError = error;
+        } finally {
+          release();
         }
-        const sections = [...store.catalog.allFiles()].flatMap((record) => record.items.filter((item) => item.part === 'section' || item.part === 'page-text'));
-        textSearchable = sections.length === 63 && sections.every((item) => item.row < store.rowCount);
-        release();
       })();
       return { kind: 'delay', ms: 0 };
     });
@@ -169,6 +182,7 @@ describe('Indexer order', () => {
       await picturesHeld;
       const report = await run;
       expect(report.failed).toEqual([]);
+      expect(searchError).toBeUndefined();
       expect(textSearchable).toBe(true);
       // When the first picture was asked for, no picture had a vector yet.
       expect(store.catalog.getFile('', 'docs/procedure-0.md')!.items.some((item) => item.part === 'figure')).toBe(true);

@@ -104,12 +104,15 @@ describe('Indexer', () => {
     await store.close();
   });
 
-  it('reports a corrupt image and goes on, and does not retry it while it is unchanged', async () => {
+  it('reports a corrupt image and goes on, tries it once more on the next run, then not while it is unchanged', async () => {
     await workspace.write('images/broken.png', workspace.loginPng.subarray(0, 200));
     const report = await indexOnce(workspace.root, indexDir, settings());
     expect(report.failed).toHaveLength(1);
     expect(report.failed[0]).toMatchObject({ path: 'images/broken.png', code: 'corrupt' });
     expect(report.filesIndexed).toBe(7);
+    const retried = await indexOnce(workspace.root, indexDir, settings());
+    expect(retried.failed).toMatchObject([{ path: 'images/broken.png', code: 'corrupt' }]);
+    expect(retried.filesUnchanged).toBe(7);
     const again = await indexOnce(workspace.root, indexDir, settings());
     expect(again.failed).toEqual([]);
     expect(again.filesUnchanged).toBe(8);

@@ -17,9 +17,9 @@ beforeEach(resetFake);
 
 const DEFAULT_ENDPOINT = DEFAULT_SETTINGS.endpoint;
 
-function store(environment: NodeJS.ProcessEnv = {}) {
+function store(environment: NodeJS.ProcessEnv = {}, userEndpoint?: string) {
   const secrets = new FakeSecretStorage();
-  return { secrets, keys: new ApiKeyStore(secrets as unknown as vscode.SecretStorage, environment) };
+  return { secrets, keys: new ApiKeyStore(secrets as unknown as vscode.SecretStorage, environment, () => userEndpoint) };
 }
 
 describe('secretKeyFor', () => {
@@ -71,12 +71,25 @@ describe('ApiKeyStore', () => {
     expect([...secrets.secrets.keys()]).toEqual(['sightline.apiKey:https://b.example.com']);
   });
 
-  it('falls back to SIGHTLINE_API_KEY, trimmed, and prefers a stored key', async () => {
-    const { keys } = store({ SIGHTLINE_API_KEY: ' env-key\n' });
+  it('falls back to SIGHTLINE_API_KEY, trimmed, for the endpoint set in user settings, and prefers a stored key', async () => {
+    const { keys } = store({ SIGHTLINE_API_KEY: ' env-key\n' }, 'https://embed.example.com/v1');
     expect(await keys.get('https://embed.example.com/v1')).toBe('env-key');
     await keys.set('https://embed.example.com/v1', 'stored');
     expect(await keys.get('https://embed.example.com/v1')).toBe('stored');
-    expect(await store({ SIGHTLINE_API_KEY: '   ' }).keys.get('https://embed.example.com/v1')).toBeUndefined();
+    expect(await store({ SIGHTLINE_API_KEY: '   ' }, 'https://embed.example.com/v1').keys.get('https://embed.example.com/v1')).toBeUndefined();
+  });
+
+  it('sends SIGHTLINE_API_KEY only where it was meant to go: never to the default or another host', async () => {
+    // No endpoint chosen in user settings: the built-in default does not get the key.
+    expect(await store({ SIGHTLINE_API_KEY: 'env-key' }).keys.get(DEFAULT_ENDPOINT)).toBeUndefined();
+    // Chosen in user settings: that origin only.
+    const chosen = store({ SIGHTLINE_API_KEY: 'env-key' }, 'https://embed.example.com/v1').keys;
+    expect(await chosen.get('https://embed.example.com/other/v1')).toBe('env-key');
+    expect(await chosen.get('https://evil.example.com/v1')).toBeUndefined();
+    // Or named beside the key, as the CLI reads them.
+    const paired = store({ SIGHTLINE_API_KEY: 'env-key', SIGHTLINE_ENDPOINT: DEFAULT_ENDPOINT }).keys;
+    expect(await paired.get(DEFAULT_ENDPOINT)).toBe('env-key');
+    expect(await paired.get('https://embed.example.com/v1')).toBeUndefined();
   });
 
   it('reports changes of the secret storage', async () => {

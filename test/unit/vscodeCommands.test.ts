@@ -7,8 +7,10 @@ import type { IndexProgress } from '../../src/core/index/indexer/indexProgress';
 import type { DuplicateGroup } from '../../src/core/index/search/duplicateImages';
 import { emptyReport, type IndexReport } from '../../src/core/index/indexer/indexReport';
 import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
-import { clearIndex, findDuplicates, revokeConsent, showProblems } from '../../src/vscode/commands/indexMaintenanceCommands';
+import { clearIndex, revokeConsent, showProblems } from '../../src/vscode/commands/indexMaintenanceCommands';
 import { indexWorkspace } from '../../src/vscode/commands/indexWorkspaceCommand';
+import type { IndexProblem } from '../../src/vscode/indexProblems';
+import type { ServiceState } from '../../src/vscode/indexService';
 import { MissingKeyError } from '../../src/vscode/sightlineService';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { fakeExtensionServices, fakeIndexService } from '../support/fakeVscode/fakeServices';
@@ -42,7 +44,12 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
     index: vi.fn(async (onProgress: (p: IndexProgress) => void, _token: unknown, _files?: unknown) => {
       const none = { done: 0, total: 0 };
       const base = { filesSeen: 10, filesToProcess: 4, itemsReused: 0, itemsFailed: 0, requestsPerSecond: 5 };
-      const items = (markdown: number, images: number) => ({ markdown: { done: markdown, total: 64 }, image: { done: images, total: 620 }, pdf: none });
+      const items = (markdown: number, images: number) => ({
+        markdown: { done: markdown, total: 64 },
+        image: { done: images, total: 620 },
+        pdf: none,
+        notebook: none,
+      });
       onProgress({
         ...base,
         phase: 'scanning',
@@ -50,7 +57,7 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
         scanDone: false,
         itemsEmbedded: 0,
         filesPerSecond: 0,
-        items: { markdown: none, image: none, pdf: none },
+        items: { markdown: none, image: none, pdf: none, notebook: none },
         requestsDone: 0,
         requestsLeft: 0,
         fraction: 0,
@@ -102,6 +109,8 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
       return report();
     }),
     clear: vi.fn(async () => undefined),
+    state: { kind: 'ready', files: 3, items: 9 } as ServiceState,
+    problems: vi.fn(async (): Promise<IndexProblem[]> => []),
     duplicates: vi.fn(async () => [] as DuplicateGroup[]),
   };
   const workspaceState = new FakeMemento();
@@ -251,65 +260,39 @@ describe('maintenance commands', () => {
     expect(fake.window.messages[0]!.message).toBe('Sightline will ask again before sending files from this workspace.');
   });
 
-  it('lists failed, warned and skipped files apart, reveals a file and opens a warning at its line', async () => {
+  it('lists errors, warnings and skipped files apart, reveals a file and opens a warning at its line', async () => {
     const env = makeServices();
+    env.service.state = { kind: 'empty' };
     await showProblems(env.services);
-    expect(fake.window.messages[0]!.message).toBe('Sightline: no indexing run yet in this window.');
-    env.service.lastReport = report({
-      failed: [{ root: 'app', path: 'bad.png', code: 'rejected', message: 'HTTP 400: cannot read image' }],
-      warnings: [{ root: 'app', path: 'docs/notes.md', code: 'missing-image', message: 'line 7: shot.png is not a file in the workspace folder', line: 7 }],
-      skipped: [{ root: 'app', path: 'huge.pdf', code: 'too-large', message: 'over 200 MB' }],
-    });
-    fake.window.answerQuickPick = (items) => items[2];
+    expect(fake.window.messages[0]!.message).toBe('Sightline: index this workspace first; its problems are listed here afterwards.');
+    env.service.state = { kind: 'ready', files: 3, items: 9 };
+    await showProblems(env.services);
+    expect(fake.window.messages[1]!.message).toBe('Sightline: the index has no problems.');
+    env.service.problems.mockResolvedValue([
+      { root: 'app', path: 'bad.png', code: 'rejected', message: 'HTTP 400: cannot read image', severity: 'failure' },
+      { root: 'app', path: 'docs/notes.md', code: 'missing-image', message: 'shot.png is not a file in the workspace folder', line: 7, severity: 'warning' },
+      { root: 'app', path: 'huge.pdf', code: 'too-large', message: 'over 200 MB', severity: 'skipped' },
+    ]);
+    fake.window.answerQuickPick = (items) => items[5];
     await showProblems(env.services);
     const shown = fake.window.quickPicks[0]!;
-    expect(shown.items.map((i) => (i as vscode.QuickPickItem).label)).toEqual(['$(error) bad.png', '$(warning) docs/notes.md', '$(info) huge.pdf']);
-    expect(shown.options).toMatchObject({ title: 'Sightline: 1 failed, 1 with warnings, 1 skipped' });
+    expect(shown.items.map((i) => [(i as vscode.QuickPickItem).kind ?? QuickPickItemKind.Default, (i as vscode.QuickPickItem).label])).toEqual([
+      [QuickPickItemKind.Separator, 'Errors: not searchable (1)'],
+      [QuickPickItemKind.Default, '$(error) bad.png'],
+      [QuickPickItemKind.Separator, 'Warnings: indexed, with a caveat (1)'],
+      [QuickPickItemKind.Default, '$(warning) docs/notes.md:7'],
+      [QuickPickItemKind.Separator, 'Skipped on purpose (1)'],
+      [QuickPickItemKind.Default, '$(info) huge.pdf'],
+    ]);
+    expect(shown.options).toMatchObject({ title: 'Sightline: 1 error, 1 warning, 1 skipped' });
     expect(fake.commands.executed).toHaveLength(1);
     expect(fake.commands.executed[0]!.id).toBe('revealInExplorer');
     expect((fake.commands.executed[0]!.args[0] as Uri).fsPath).toBe(path.join(APP, 'huge.pdf'));
 
-    fake.window.answerQuickPick = (items) => items[1];
+    fake.window.answerQuickPick = (items) => items[3];
     await showProblems(env.services);
     const opened = fake.window.documents.at(-1)!;
     expect(opened.uri.fsPath).toBe(path.join(APP, 'docs/notes.md'));
     expect(opened.options?.selection?.start.line).toBe(6);
-  });
-
-  it('groups duplicate images under separators and opens the picked file', async () => {
-    const env = makeServices();
-    await findDuplicates(env.services);
-    expect(fake.window.messages[0]!.message).toBe('Sightline: no duplicate images in the index.');
-    env.service.duplicates.mockResolvedValue([
-      {
-        kind: 'exact',
-        similarity: 1,
-        files: [
-          { root: 'app', path: 'a/one.png' },
-          { root: 'app', path: 'b/one.png' },
-        ],
-      },
-      {
-        kind: 'near',
-        similarity: 0.97,
-        files: [
-          { root: 'app', path: 'c.png' },
-          { root: 'app', path: 'd.png' },
-        ],
-      },
-    ]);
-    fake.window.answerQuickPick = (items) => items[5];
-    await findDuplicates(env.services);
-    const items = fake.window.quickPicks[0]!.items as Array<vscode.QuickPickItem>;
-    expect(items.map((i) => [i.kind ?? QuickPickItemKind.Default, i.label])).toEqual([
-      [QuickPickItemKind.Separator, 'Group 1: identical files'],
-      [QuickPickItemKind.Default, '$(file-media) one.png'],
-      [QuickPickItemKind.Default, '$(file-media) one.png'],
-      [QuickPickItemKind.Separator, 'Group 2: similar images (≥ 97%)'],
-      [QuickPickItemKind.Default, '$(file-media) c.png'],
-      [QuickPickItemKind.Default, '$(file-media) d.png'],
-    ]);
-    expect(fake.commands.executed[0]!.id).toBe('vscode.open');
-    expect((fake.commands.executed[0]!.args[0] as Uri).fsPath).toBe(path.join(APP, 'd.png'));
   });
 });

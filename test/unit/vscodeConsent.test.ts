@@ -130,10 +130,11 @@ describe('UploadConsent', () => {
 
 describe('describeCounts and formatSize', () => {
   it('lists the kinds present, in words', () => {
-    expect(describeCounts({ image: 0, markdown: 0, pdf: 0, bytes: 0 })).toBe('no files');
-    expect(describeCounts({ image: 1, markdown: 0, pdf: 0, bytes: 0 })).toBe('1 image');
-    expect(describeCounts({ image: 1200, markdown: 0, pdf: 1, bytes: 0 })).toBe('1,200 images and 1 PDF');
-    expect(describeCounts({ image: 2, markdown: 1, pdf: 3, bytes: 0 })).toBe('2 images, 1 markdown file and 3 PDFs');
+    expect(describeCounts({ image: 0, markdown: 0, pdf: 0, notebook: 0, bytes: 0 })).toBe('no files');
+    expect(describeCounts({ image: 1, markdown: 0, pdf: 0, notebook: 0, bytes: 0 })).toBe('1 image');
+    expect(describeCounts({ image: 1200, markdown: 0, pdf: 1, notebook: 0, bytes: 0 })).toBe('1,200 images and 1 PDF');
+    expect(describeCounts({ image: 2, markdown: 1, pdf: 3, notebook: 0, bytes: 0 })).toBe('2 images, 1 markdown file and 3 PDFs');
+    expect(describeCounts({ image: 2, markdown: 1, pdf: 0, notebook: 4, bytes: 0 })).toBe('2 images, 1 markdown file and 4 notebooks');
   });
 
   it('uses KB below a MiB, MB below a GiB, GB above', () => {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type * as vscode from 'vscode';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { kindIcon, resultLabels } from '../../src/vscode/resultLabels';
 import { rootForUri, uriFor, workspaceRoots } from '../../src/vscode/workspaceRoots';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
-import { TextEditorRevealType } from '../support/fakeVscode/types';
+import { NotebookEditorRevealType, TextEditorRevealType } from '../support/fakeVscode/types';
 import { Uri } from '../support/fakeVscode/uri';
 
 /** Where a result is shown, how it opens, and how editor URIs map to index paths and back. */
@@ -70,6 +71,7 @@ describe('resultLabels', () => {
     expect(kindIcon(result({ kind: 'pdf' }))).toBe('$(file-pdf)');
     expect(kindIcon(result({ kind: 'markdown' }))).toBe('$(markdown)');
     expect(kindIcon(result({ kind: 'image' }))).toBe('$(file-media)');
+    expect(kindIcon(result({ kind: 'notebook' }))).toBe('$(notebook)');
   });
 });
 
@@ -122,6 +124,23 @@ describe('openResult', () => {
   it('opens markdown without a line like any other file', async () => {
     await openResult({ root: 'app', path: 'notes.md' });
     expect(fake.commands.executed.map((c) => c.id)).toEqual(['vscode.open']);
+  });
+
+  it('opens a notebook in the notebook editor with the cell selected at the top, and clamps a cell past the end', async () => {
+    const notebook = path.join(APP, 'analysis', 'train.ipynb');
+    await mkdir(path.dirname(notebook), { recursive: true });
+    const cell = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
+    await writeFile(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('# A'), cell('b'), cell('c')] }));
+    await openResult({ root: 'app', path: 'analysis/train.ipynb', cell: 2 });
+    await openResult({ root: 'app', path: 'analysis/train.ipynb', cell: 9 }, { viewColumn: -2 as vscode.ViewColumn });
+    expect(fake.window.notebooks.map((n) => n.uri.fsPath)).toEqual([notebook, notebook]);
+    expect(fake.window.notebooks.map((n) => n.options)).toEqual([
+      { selections: [{ start: 1, end: 2 }], preview: true },
+      { selections: [{ start: 2, end: 3 }], preview: true, viewColumn: -2 },
+    ]);
+    expect(fake.window.notebooks[0]!.revealed).toEqual([{ range: { start: 1, end: 2 }, type: NotebookEditorRevealType.AtTop }]);
+    expect(fake.window.documents).toEqual([]);
+    expect(fake.commands.executed).toEqual([]);
   });
 
   it('refuses a root that is not an open workspace folder', async () => {

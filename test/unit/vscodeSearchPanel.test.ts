@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchOptions, SearchQuery, SearchResponse, SearchResult } from '../../src/core/index/search/searchTypes';
 import { PANEL_VIEW_TYPE, SearchPanel } from '../../src/vscode/searchPanel';
 import type { ServiceState } from '../../src/vscode/indexService';
-import type { HostMessage } from '../../src/shared/panelProtocol';
+import { type HostMessage, MAX_QUERY_IMAGE_BASE64, MAX_QUERY_IMAGE_BYTES } from '../../src/shared/panelProtocol';
 import { fakeExtensionServices, fakeIndexService, fakeServiceStates } from '../support/fakeVscode/fakeServices';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
 import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
@@ -359,6 +359,29 @@ describe('SearchPanel', () => {
       await send({ type: 'findSimilar', root: 'app', path: 'images/login.png' });
       expect(posted()[1]).toEqual(similar);
     });
+  });
+
+  it('answers a search whose pasted image is over the limit, so the panel does not wait forever', async () => {
+    const image = { name: 'huge.png', mimeType: 'image/png', base64: 'A'.repeat(MAX_QUERY_IMAGE_BASE64 + 4) };
+    await send({ type: 'search', requestId: 7, text: '', kinds: [], folder: '', image });
+    expect(posted()).toEqual([{ type: 'searchFailed', requestId: 7, message: 'Sightline could not run this search: image.base64 is too long.' }]);
+    expect(env.service.search).not.toHaveBeenCalled();
+  });
+
+  it('says why it does not use a picked image over the limit', async () => {
+    const dir = await fs.mkdtemp(path.join(tmpdir(), 'sightline-pick-'));
+    const file = path.join(dir, 'poster.png');
+    await fs.writeFile(file, Buffer.alloc(MAX_QUERY_IMAGE_BYTES + 1));
+    try {
+      fake.window.openDialogAnswer = [Uri.file(file)];
+      await send({ type: 'pickImage' });
+      expect(posted()).toEqual([]);
+      expect(fake.window.messages.map((m) => m.message)).toEqual([
+        expect.stringMatching(/^Sightline: poster\.png is 21\.0 MB; Sightline searches by images of up to 21\.0 MB\./),
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a picked image and hands it to the page', async () => {

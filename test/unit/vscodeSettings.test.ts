@@ -55,6 +55,29 @@ describe('readSettings', () => {
     });
   });
 
+  it('clamps the workspace-scoped image and PDF caps to what package.json allows, whatever a repository sets', () => {
+    for (const [budget, pages, expected] of [
+      [1e12, 1e9, [1_843_200, 10_000]],
+      [1, 0, [4096, 1]],
+      [-5, -5, [4096, 1]],
+      ['huge', null, [DEFAULT_SETTINGS.pixelBudget, DEFAULT_SETTINGS.maxPdfPages]],
+      [Number.NaN, Number.POSITIVE_INFINITY, [DEFAULT_SETTINGS.pixelBudget, DEFAULT_SETTINGS.maxPdfPages]],
+      [500_000.4, 12, [500_000, 12]],
+    ] as const) {
+      fake.settings.setWorkspace('sightline.imagePixelBudget', budget);
+      fake.settings.setWorkspace('sightline.pdfMaxPages', pages);
+      const settings = readSettings();
+      expect([settings.pixelBudget, settings.maxPdfPages], `${String(budget)}, ${String(pages)}`).toEqual(expected);
+    }
+  });
+
+  it('keeps a Matryoshka cut from user settings inside 32 to 4096', () => {
+    fake.settings.setUser('sightline.dimensions', 7);
+    expect(readSettings().dimensions).toBe(32);
+    fake.settings.setUser('sightline.dimensions', 100_000);
+    expect(readSettings().dimensions).toBe(4096);
+  });
+
   it('ignores workspace values for every setting that decides where and what is sent', () => {
     fake.settings.setUser('sightline.endpoint', 'https://embed.example.com/v1');
     const hostile: Record<string, unknown> = {

@@ -20,7 +20,7 @@ function progress(values: Partial<IndexProgress>): IndexProgress {
     itemsReused: 0,
     itemsFailed: 0,
     filesPerSecond: 0,
-    items: { image: NO_ITEMS, markdown: NO_ITEMS, pdf: NO_ITEMS },
+    items: { image: NO_ITEMS, markdown: NO_ITEMS, pdf: NO_ITEMS, notebook: NO_ITEMS },
     requestsDone: 0,
     requestsLeft: 0,
     requestsPerSecond: 5,
@@ -52,7 +52,7 @@ describe('statusText', () => {
       progress: progress({
         filesSeen: 120,
         filesToProcess: 80,
-        items: { markdown: { done: 64, total: 640 }, image: { done: 0, total: 48 }, pdf: NO_ITEMS },
+        items: { markdown: { done: 64, total: 640 }, image: { done: 0, total: 48 }, pdf: NO_ITEMS, notebook: NO_ITEMS },
         requestsDone: 2,
         requestsLeft: 66,
         fraction: 2 / 68,
@@ -67,7 +67,7 @@ describe('statusText', () => {
       progress: progress({
         scanDone: true,
         filesToProcess: 80,
-        items: { markdown: { done: 2108, total: 2108 }, image: { done: 1200, total: 4860 }, pdf: { done: 36, total: 72 } },
+        items: { markdown: { done: 2108, total: 2108 }, image: { done: 1200, total: 4860 }, pdf: { done: 36, total: 72 }, notebook: { done: 0, total: 0 } },
         requestsDone: 1290,
         requestsLeft: 3696,
         fraction: 1290 / 4986,

@@ -8,7 +8,7 @@ describe('WorkEstimate', () => {
     for (let i = 0; i < 10; i++) work.queued(`shot-${i}`, 'image', 200_000);
     work.queued('guide.md', 'markdown', 12_000); // about 10 sections of 1.2 KB
     expect(work.left).toEqual({
-      items: { image: { done: 0, total: 10 }, markdown: { done: 0, total: 10 }, pdf: { done: 0, total: 0 } },
+      items: { image: { done: 0, total: 10 }, markdown: { done: 0, total: 10 }, pdf: { done: 0, total: 0 }, notebook: { done: 0, total: 0 } },
       requests: 10 + 1,
       estimated: true,
     });
@@ -43,7 +43,7 @@ describe('WorkEstimate', () => {
     work.forget('a.md');
     for (let i = 0; i < 100; i++) work.settled('section', 'markdown');
     expect(work.left).toEqual({
-      items: { image: { done: 2, total: 2 }, markdown: { done: 140, total: 140 }, pdf: { done: 0, total: 0 } },
+      items: { image: { done: 2, total: 2 }, markdown: { done: 140, total: 140 }, pdf: { done: 0, total: 0 }, notebook: { done: 0, total: 0 } },
       requests: 0,
       estimated: false,
     });

@@ -2,6 +2,7 @@ import { findDuplicateImages } from '../../core/index/search/duplicateImages';
 import { SearchIndex } from '../../core/index/search/searchIndex';
 import type { CliArguments } from '../cliArguments';
 import { type CliOutput, openExistingIndex, resolveRoot } from '../cliContext';
+import { printable } from '../terminalText';
 
 export async function duplicatesCommand(args: CliArguments, output: CliOutput): Promise<number> {
   const root = resolveRoot(args.root);
@@ -15,7 +16,7 @@ export async function duplicatesCommand(args: CliArguments, output: CliOutput): 
     } else {
       for (const group of groups) {
         const label = group.kind === 'exact' ? 'identical' : `similar (>= ${group.similarity.toFixed(3)})`;
-        output.out(`${label}:\n${group.files.map((f) => `  ${f.path}\n`).join('')}`);
+        output.out(`${label}:\n${group.files.map((f) => `  ${printable(f.path)}\n`).join('')}`);
       }
     }
     return 0;

@@ -1,6 +1,7 @@
 import { Indexer } from '../../core/index/indexer/indexer';
 import type { IndexReport } from '../../core/index/indexer/indexReport';
 import { CorruptIndexError, IndexMismatchError } from '../../core/index/store/indexErrors';
+import { diskFullMessage, isDiskFull } from '../../core/index/store/diskFull';
 import { IndexStore, type OpenForWritingOptions } from '../../core/index/store/indexStore';
 import { describeHolder } from '../../core/index/store/writerLock';
 import { indexerOptionsFrom, indexIdentityFrom } from '../../core/settings/sightlineSettings';
@@ -9,6 +10,8 @@ import { apiKey, checkIndexDirForWriting, type CliOutput, clientFor, indexDirFor
 import { formatDuration, progressPrinter } from '../progressPrinter';
 import { ExitCode, exitCodeForStop } from '../exitCodes';
 import { UsageError } from '../usageError';
+import { openCliSharedCache } from '../cliSharedCache';
+import { printable } from '../terminalText';
 
 export async function indexCommand(args: CliArguments, output: CliOutput, signal: AbortSignal): Promise<number> {
   const root = resolveRoot(args.positionals[0] ?? args.root);
@@ -18,6 +21,8 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
   const client = clientFor(settings, apiKey());
   if (!client) throw new UsageError('no API key: set the SIGHTLINE_API_KEY environment variable');
   const identity = indexIdentityFrom(settings);
+  // The cache is opened and checked first: one that is refused leaves the index untouched.
+  const sharedCache = args.cache ? await openCliSharedCache(args, settings, await knownVectorDims(dir, identity), signal) : undefined;
 
   const lock: OpenForWritingOptions['lock'] = {
     signal,
@@ -28,32 +33,51 @@ export async function indexCommand(args: CliArguments, output: CliOutput, signal
   try {
     store = await IndexStore.open(dir, identity, { lock, rebuild: args.rebuild });
   } catch (error) {
+    await sharedCache?.close();
     if (error instanceof IndexMismatchError) {
-      output.err(`${error.message} Rebuilding.\n`);
+      output.err(`${printable(error.message)} Rebuilding.\n`);
       store = await IndexStore.open(dir, identity, { lock, rebuild: true });
+    } else if (isNotWritable(error)) {
+      throw new UsageError(
+        `cannot write the index in ${dir} (${(error as NodeJS.ErrnoException).code}: the folder is read-only or not yours); "sightline status" and "sightline search" still read it`,
+      );
     } else if (error instanceof CorruptIndexError) {
       throw new UsageError(`the index in ${dir} is damaged (${error.message}). Run again with --rebuild to rebuild it from scratch.`);
     } else throw error;
   }
+  if (sharedCache && store.vectorDims && store.vectorDims !== sharedCache.vectorDims) {
+    await Promise.all([sharedCache.close(), store.close()]);
+    throw new UsageError(`the shared cache ${sharedCache.source} holds ${sharedCache.vectorDims}-value vectors; this index stores ${store.vectorDims}`);
+  }
 
   const progress = progressPrinter(output);
-  let report: IndexReport;
+  let report: IndexReport | undefined;
   // With --strict, every warning the index holds counts, also those of files this run found unchanged.
   let standingWarnings = 0;
   try {
-    const indexer = new Indexer(store, client, indexerOptionsFrom(settings, [{ key: '', path: root }]));
-    report = await indexer.run({ signal, onProgress: progress.update });
+    const indexer = new Indexer(store, client, { ...indexerOptionsFrom(settings, [{ key: '', path: root }]), ...(sharedCache ? { sharedCache } : {}) });
+    report = await indexer.run({ signal, onProgress: progress.update, retryFailed: args.retryFailed });
     for (const record of store.catalog.allFiles()) standingWarnings += record.warnings?.length ?? 0;
   } finally {
     progress.done();
-    await store.close();
+    // Closing saves what is still pending; when that fails too (the disk is still full), the
+    // run's own report already says why, and a second error must not hide it.
+    const closing = await store.close().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     await client.close();
+    await sharedCache?.close();
+    if (closing !== undefined && report && !report.fatal) {
+      report.fatal = isDiskFull(closing) ? { kind: 'disk-full', message: await diskFullMessage(dir) } : { kind: 'internal', message: closing.message };
+    }
   }
 
   if (args.json) output.out(`${JSON.stringify(report, null, 2)}\n`);
   else output.out(summary(report));
   if (report.fatal) {
-    output.err(`sightline: ${report.fatal.message}\n`);
+    output.err(`sightline: ${printable(report.fatal.message)}
+`);
     return exitCodeForStop(report.fatal.kind);
   }
   if (report.cancelled) return ExitCode.failed;
@@ -72,15 +96,24 @@ function summary(report: IndexReport): string {
       `${report.filesSeen} files seen, ${report.filesUnchanged} unchanged, ${report.filesIndexed} indexed, ` +
       `${report.filesReused} reused, ${report.filesRemoved} removed` +
       (report.failed.length || report.warnings.length ? `; ${plural(report.failed.length, 'failure')}, ${plural(report.warnings.length, 'warning')}.` : '.'),
-    `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused} reused ` +
-      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}).`,
+    `Items: ${report.itemsEmbedded} embedded, ${report.itemsReused - report.itemsFromSharedCache} reused` +
+      (report.sharedCache ? `, ${report.itemsFromSharedCache} reused from the shared cache` : '') +
+      ' ' +
+      `(images ${report.itemsByKind.image}, markdown ${report.itemsByKind.markdown}, pdf ${report.itemsByKind.pdf}` +
+      (report.itemsByKind.notebook ? `, notebooks ${report.itemsByKind.notebook}` : '') +
+      ').',
   ];
   if (report.usage) lines.push(apiLine(report));
-  for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${skip.path || '(root)'}: ${skip.message}`);
+  if (report.sharedCache) {
+    const { source, entries } = report.sharedCache;
+    lines.push(`Shared cache: ${printable(source)} (${plural(entries, 'entry')}).`);
+    for (const note of report.sharedCache.notes) lines.push(`shared cache: ${printable(note)}`);
+  }
+  for (const skip of report.skipped.slice(0, 20)) lines.push(`skipped ${printable(skip.path || '(root)')}: ${printable(skip.message)}`);
   if (report.skipped.length > 20) lines.push(`… and ${report.skipped.length - 20} more skipped`);
-  for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${failure.path}: ${failure.message}`);
+  for (const failure of report.failed.slice(0, 50)) lines.push(`failed ${printable(failure.path)}: ${printable(failure.message)}`);
   if (report.failed.length > 50) lines.push(`… and ${report.failed.length - 50} more failures`);
-  for (const warning of report.warnings.slice(0, 50)) lines.push(`warning ${warning.path}: ${warning.message}`);
+  for (const warning of report.warnings.slice(0, 50)) lines.push(`warning ${printable(warning.path)}: ${printable(warning.message)}`);
   if (report.warnings.length > 50) lines.push(`… and ${report.warnings.length - 50} more warnings`);
   return `${lines.join('\n')}\n`;
 }
@@ -101,4 +134,15 @@ function apiLine(report: IndexReport): string {
 function plural(count: number, noun: string): string {
   if (count === 1) return `${count} ${noun}`;
   return `${count} ${noun.endsWith('ch') ? `${noun}es` : noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`}`;
+}
+
+/** The vector length of an index of this identity already in `dir`, or 0 (none yet, or it will be rebuilt). */
+async function knownVectorDims(dir: string, identity: { model: string; dimensions: number | 'full' }): Promise<number> {
+  const manifest = await IndexStore.readManifest(dir).catch(() => undefined);
+  return manifest && manifest.model === identity.model && manifest.dimensions === identity.dimensions ? manifest.vectorDims : 0;
+}
+
+function isNotWritable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
 }

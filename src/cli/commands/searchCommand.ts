@@ -5,6 +5,7 @@ import type { SearchQuery, SearchResponse } from '../../core/index/search/search
 import type { CliArguments } from '../cliArguments';
 import { apiKey, type CliOutput, clientFor, openExistingIndex, resolveRoot } from '../cliContext';
 import { printResults } from '../printResults';
+import { sniffImageKind } from '../../core/sources/image/imageSignature';
 import { UsageError } from '../usageError';
 
 /** `search <query> [--image FILE]` and `similar <image-file>` share everything but the query. */
@@ -49,5 +50,7 @@ async function buildQuery(
   } catch (error) {
     throw new UsageError(`cannot read ${imageFile}: ${(error as Error).message}`);
   }
+  // Said at once, naming the file, rather than after a round trip to the service.
+  if (!sniffImageKind(imageBytes)) throw new UsageError(`${imageFile} is not an image (PNG, JPEG, WebP, GIF, TIFF, AVIF, HEIC, BMP, SVG)`);
   return { text, imageBytes };
 }

@@ -1,3 +1,5 @@
+import { redactSecrets, urlWithoutCredentials } from '../common/redaction';
+
 /**
  * What went wrong, in the terms a caller acts on:
  * - 'bad-input': this input cannot be embedded (skip it, report it, go on);
@@ -9,6 +11,8 @@ export type EmbeddingErrorKind = 'bad-input' | 'auth' | 'model-not-found' | 'end
 
 export interface EmbeddingErrorDetails {
   readonly endpoint: string;
+  /** Values that must never appear in the message (the API key), besides the usual credential shapes. */
+  readonly secrets?: ReadonlyArray<string | undefined>;
   readonly status?: number;
   readonly serverMessage?: string;
   readonly traceId?: string;
@@ -26,11 +30,15 @@ export class EmbeddingError extends Error {
     summary: string,
     details: EmbeddingErrorDetails,
   ) {
-    super(describe(summary, details), { cause: details.cause });
+    // Everything here may be shown, logged or stored in the index's journal: no credentials.
+    const redact = (text: string) => redactSecrets(text, details.secrets);
+    const endpoint = redact(urlWithoutCredentials(details.endpoint));
+    const serverMessage = details.serverMessage === undefined ? undefined : redact(details.serverMessage);
+    super(describe(summary, { ...details, endpoint, serverMessage }), { cause: details.cause });
     this.name = 'EmbeddingError';
-    this.endpoint = details.endpoint;
+    this.endpoint = endpoint;
     this.status = details.status;
-    this.serverMessage = details.serverMessage;
+    this.serverMessage = serverMessage;
     this.traceId = details.traceId;
   }
 

@@ -61,6 +61,19 @@ export class RequestRunner {
    * (429, 5xx, dropped connections, timeouts) send the same request again, whole.
    */
   async embedFormedOnGrant(form: () => FormedRequest | undefined, waitSignal?: AbortSignal): Promise<Float32Array[] | undefined> {
+    let formed = false;
+    try {
+      return await this.sendFormed(() => {
+        const request = form();
+        formed = request !== undefined;
+        return request;
+      }, waitSignal);
+    } finally {
+      if (formed) this.usage.completed++;
+    }
+  }
+
+  private async sendFormed(form: () => FormedRequest | undefined, waitSignal?: AbortSignal): Promise<Float32Array[] | undefined> {
     const { endpoint, model, retry } = this.options;
     let request: FormedRequest | undefined;
     const formOnGrant = () => (request ??= form());
@@ -206,6 +219,6 @@ export class RequestRunner {
 
   private error(kind: EmbeddingErrorKind, details: Omit<ConstructorParameters<typeof EmbeddingError>[2], 'endpoint'>) {
     const summary = kind === 'cancelled' ? 'Embedding was cancelled' : summaryFor(kind, this.options.model);
-    return new EmbeddingError(kind, summary, { endpoint: this.options.endpoint, ...details });
+    return new EmbeddingError(kind, summary, { endpoint: this.options.endpoint, secrets: [this.options.apiKey], ...details });
   }
 }

@@ -55,7 +55,12 @@ function toVector(embedding: unknown, wantedDimensions: number | undefined): Flo
   if (wantedDimensions !== undefined && raw.length < wantedDimensions) {
     throw new BadResponse(`embedding has ${raw.length} dimensions, expected ${wantedDimensions}`);
   }
-  return truncateAndNormalize(raw, wantedDimensions ?? raw.length);
+  const kept = wantedDimensions ?? raw.length;
+  // A vector with no direction matches nothing (and normalising it divides by zero).
+  let squares = 0;
+  for (let i = 0; i < kept; i++) squares += raw[i]! * raw[i]!;
+  if (!(squares > 0)) throw new BadResponse('embedding has no direction (all zeros)');
+  return truncateAndNormalize(raw, kept);
 }
 
 /** base64 responses are raw little-endian float32 bytes. */

@@ -2,6 +2,8 @@
 export interface EmbeddingUsage {
   /** HTTP requests sent, retries included. */
   requests: number;
+  /** Requests that have ended (answered, refused or given up); a retry is part of its request. */
+  completed: number;
   /** Inputs that came back as vectors. */
   inputs: number;
   promptTokens: number;
@@ -13,5 +15,5 @@ export interface EmbeddingUsage {
 }
 
 export function emptyUsage(): EmbeddingUsage {
-  return { requests: 0, inputs: 0, promptTokens: 0, retries: 0, rateLimited: 0, textBatches: 0, textsBatched: 0 };
+  return { requests: 0, completed: 0, inputs: 0, promptTokens: 0, retries: 0, rateLimited: 0, textBatches: 0, textsBatched: 0 };
 }

@@ -11,6 +11,7 @@ import { DEFAULT_QUERY_INSTRUCTION } from '../common/embeddingInput';
 import type { IndexerOptions, IndexRoot } from '../index/indexer/indexerOptions';
 import { DEFAULT_PREPARATION } from '../sources/preparationOptions';
 import type { IndexIdentity } from '../index/store/indexStore';
+import type { CacheIdentity } from '../index/sharedCache/cacheIdentity';
 
 /** Everything a user can set, as plain values: the extension reads them from VS Code, the CLI from flags. */
 export interface SightlineSettings {
@@ -31,6 +32,10 @@ export interface SightlineSettings {
   readonly queryInstruction: string;
   /** Leading dims of each vector kept as int8 codes for the first, approximate scan. */
   readonly scanDims: number;
+  /** A team's shared cache (a file, a folder of them, or an http(s) URL); '' for none. */
+  readonly sharedCache: string;
+  /** The largest shared cache accepted, in MiB (a download stops there). */
+  readonly sharedCacheMaxMegabytes: number;
 }
 
 export const DEFAULT_SETTINGS: SightlineSettings = {
@@ -49,6 +54,8 @@ export const DEFAULT_SETTINGS: SightlineSettings = {
   maxPdfPages: DEFAULT_PREPARATION.maxPdfPages,
   queryInstruction: DEFAULT_QUERY_INSTRUCTION,
   scanDims: 1024,
+  sharedCache: '',
+  sharedCacheMaxMegabytes: 1024,
 };
 
 export function clientOptionsFrom(settings: SightlineSettings, apiKey: string | undefined): PartialClientOptions {
@@ -69,6 +76,11 @@ export function indexerOptionsFrom(settings: SightlineSettings, roots: readonly 
     walk: { include: settings.include, exclude: settings.exclude, useGitignore: settings.useGitignore },
     preparation: { pixelBudget: settings.pixelBudget, maxPdfPages: settings.maxPdfPages },
   };
+}
+
+/** What a shared cache must have been made with to serve this index. */
+export function cacheIdentityFrom(settings: SightlineSettings): CacheIdentity {
+  return { model: settings.model, dimensions: settings.dimensions ?? 'full', shape: settings.shape };
 }
 
 export function indexIdentityFrom(settings: SightlineSettings): IndexIdentity {

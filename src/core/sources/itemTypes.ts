@@ -8,9 +8,11 @@ export type ItemKind = FileKind;
  * - 'image': an image file itself;
  * - 'section': a markdown section's text;
  * - 'figure': an image referenced from markdown, embedded together with its alt text and heading;
- * - 'page-text' / 'page-image': a PDF page's text and its rendered picture.
+ * - 'page-text' / 'page-image': a PDF page's text and its rendered picture;
+ * - 'output': an image stored in a notebook (a cell's plot, or a markdown cell's attachment),
+ *   embedded with the code and prose around it.
  */
-export type ItemPart = 'image' | 'section' | 'figure' | 'page-text' | 'page-image';
+export type ItemPart = 'image' | 'section' | 'figure' | 'page-text' | 'page-image' | 'output';
 
 /** What preparation knows about an item: where it points and what it says. */
 export interface ItemMeta {
@@ -37,6 +39,8 @@ export interface ItemProblem {
   readonly message: string;
   /** 1-based line of the file it is about (an image reference), when there is one. */
   readonly line?: number;
+  /** 1-based notebook cell it is about, when there is one. */
+  readonly cell?: number;
 }
 
 /** An image a document points at, as written, and the workspace file it resolved to (none when it did not). */

@@ -9,6 +9,10 @@ export interface PreparationOptions {
   /** Page text beyond this is cut: the model reads about 8k tokens of it at best. */
   readonly maxTextChars: number;
   readonly documentInstruction?: string;
+  /** Plots and attachments embedded per notebook; more are reported, not indexed. */
+  readonly maxNotebookImages: number;
+  /** A notebook's cell text (markdown and code) beyond this is left out and reported. */
+  readonly maxNotebookTextChars: number;
 }
 
 export const DEFAULT_PREPARATION: PreparationOptions = {
@@ -17,4 +21,6 @@ export const DEFAULT_PREPARATION: PreparationOptions = {
   markdownMaxChars: 2000,
   markdownOverlapChars: 200,
   maxTextChars: 24_000,
+  maxNotebookImages: 200,
+  maxNotebookTextChars: 2_000_000,
 };

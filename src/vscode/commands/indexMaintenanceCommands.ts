@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { reportProblems, type ProblemSeverity } from '../../core/index/indexer/indexReport';
+import type { ProblemSeverity } from '../../core/index/indexer/indexReport';
+import { DuplicatesPanel } from '../duplicates/duplicatesPanel';
 import type { ExtensionServices } from '../extensionServices';
+import type { IndexProblem } from '../indexProblems';
 import { openResult } from '../openResult';
 import { uriFor, workspaceRoots } from '../workspaceRoots';
 
@@ -23,55 +25,69 @@ export async function revokeConsent({ consent }: ExtensionServices): Promise<voi
   void vscode.window.showInformationMessage('Sightline will ask again before sending files from this workspace.');
 }
 
+const SEVERITY_HEADINGS: Record<ProblemSeverity, string> = {
+  failure: 'Errors: not searchable',
+  warning: 'Warnings: indexed, with a caveat',
+  skipped: 'Skipped on purpose',
+};
+
 /**
- * Every file that failed, was indexed with a warning, or was skipped in the last run, with why;
- * picking one opens it at the line the problem is about, or reveals it.
+ * The index's problems, errors, warnings and skipped files apart (with their icons); picking
+ * one opens the file at the line the problem is about, or reveals it in the explorer.
  */
-export async function showProblems({ service, log }: ExtensionServices): Promise<void> {
-  const report = service.lastReport;
-  const problems = report ? reportProblems(report) : [];
+export async function showProblems({ service }: ExtensionServices): Promise<void> {
+  if (service.state.kind === 'empty' && !service.lastReport) {
+    void vscode.window.showInformationMessage('Sightline: index this workspace first; its problems are listed here afterwards.');
+    return;
+  }
+  const problems = await service.problems();
   if (!problems.length) {
-    void vscode.window.showInformationMessage(report ? 'Sightline: the last indexing run had no problems.' : 'Sightline: no indexing run yet in this window.');
+    void vscode.window.showInformationMessage('Sightline: the index has no problems.');
     return;
   }
-  const roots = workspaceRoots();
-  const picked = await vscode.window.showQuickPick(
-    problems.map((p) => ({
-      label: `$(${SEVERITY_ICONS[p.severity]}) ${p.path || '(workspace folder)'}`,
-      description: p.code,
-      detail: p.message,
-      problem: p,
-    })),
-    { title: `Sightline: ${report!.failed.length} failed, ${report!.warnings.length} with warnings, ${report!.skipped.length} skipped`, matchOnDetail: true },
-  );
-  if (!picked) {
-    log.show(true);
-    return;
+  const count = (severity: ProblemSeverity) => problems.filter((p) => p.severity === severity).length;
+  const items: Array<vscode.QuickPickItem & { problem?: IndexProblem }> = [];
+  for (const severity of ['failure', 'warning', 'skipped'] as const) {
+    const group = problems.filter((p) => p.severity === severity);
+    if (!group.length) continue;
+    items.push({ label: `${SEVERITY_HEADINGS[severity]} (${group.length})`, kind: vscode.QuickPickItemKind.Separator });
+    for (const problem of group) {
+      items.push({
+        label: `$(${SEVERITY_ICONS[severity]}) ${problem.path || '(workspace folder)'}${problem.line !== undefined ? `:${problem.line}` : problem.cell !== undefined ? `, cell ${problem.cell}` : ''}`,
+        description: problem.code,
+        detail: problem.message,
+        problem,
+      });
+    }
   }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Sightline: ${plural(count('failure'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('skipped')} skipped`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked?.problem) return;
   const { problem } = picked;
-  if (problem.path && problem.line !== undefined) return openResult({ root: problem.root, path: problem.path, line: problem.line });
-  const uri = problem.path ? uriFor(roots, problem.root, problem.path) : undefined;
+  if (problem.path && (problem.line !== undefined || problem.cell !== undefined)) {
+    return openResult({
+      root: problem.root,
+      path: problem.path,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+      ...(problem.cell !== undefined ? { cell: problem.cell } : {}),
+    });
+  }
+  const uri = problem.path ? uriFor(workspaceRoots(), problem.root, problem.path) : undefined;
   if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
 }
 
-export async function findDuplicates({ service }: ExtensionServices): Promise<void> {
-  const groups = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sightline: finding duplicates' }, () =>
-    service.duplicates(),
-  );
-  if (!groups.length) {
-    void vscode.window.showInformationMessage('Sightline: no duplicate images in the index.');
+/** Find Duplicate Images: the duplicates panel, thumbnails side by side. */
+export async function findDuplicates(services: ExtensionServices): Promise<void> {
+  if (services.service.state.kind === 'empty') {
+    void vscode.window.showInformationMessage('Sightline: index this workspace first; duplicates are found among indexed images.');
     return;
   }
-  const roots = workspaceRoots();
-  const items: Array<vscode.QuickPickItem & { file?: { root: string; path: string } }> = [];
-  groups.forEach((group, i) => {
-    items.push({
-      label: `Group ${i + 1}: ${group.kind === 'exact' ? 'identical files' : `similar images (≥ ${(group.similarity * 100).toFixed(0)}%)`}`,
-      kind: vscode.QuickPickItemKind.Separator,
-    });
-    for (const file of group.files) items.push({ label: `$(file-media) ${file.path.split('/').pop()}`, description: file.path, file });
-  });
-  const picked = await vscode.window.showQuickPick(items, { title: `Sightline: ${groups.length} groups of duplicate images`, matchOnDescription: true });
-  const uri = picked?.file && uriFor(roots, picked.file.root, picked.file.path);
-  if (uri) await vscode.commands.executeCommand('vscode.open', uri);
+  await DuplicatesPanel.show(services);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -8,7 +8,12 @@ import { workspaceRoots } from '../workspaceRoots';
 import { formatEta, hasWork, itemCountsText } from '../progressText';
 
 /** Index Workspace: consent first, then a cancellable progress notification and a summary. */
-export async function indexWorkspace(services: ExtensionServices, files?: Array<{ root: string; path: string }>): Promise<IndexReport | undefined> {
+/** Index Workspace; with `retryFailed` (Retry Failed Files), files that failed before are tried again even when unchanged. */
+export async function indexWorkspace(
+  services: ExtensionServices,
+  files?: Array<{ root: string; path: string }>,
+  options: { retryFailed?: boolean } = {},
+): Promise<IndexReport | undefined> {
   const { service, consent } = services;
   if (!service.hasWorkspace) {
     void vscode.window.showWarningMessage('Open a folder or workspace to index it with Sightline.');
@@ -57,6 +62,7 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
           },
           token,
           files,
+          options,
         );
       },
     );
@@ -76,7 +82,7 @@ export async function indexWorkspace(services: ExtensionServices, files?: Array<
       const answer = await vscode.window.showWarningMessage(`Sightline: ${error.message}`, { modal: true }, rebuild);
       if (answer !== rebuild) return undefined;
       await service.clear();
-      return indexWorkspace(services, files);
+      return indexWorkspace(services, files, options);
     }
     if (error instanceof IndexBusyError) {
       // Another window of this folder is indexing: not an error, and this window follows along.

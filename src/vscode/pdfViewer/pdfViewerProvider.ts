@@ -99,12 +99,12 @@ const VIEWER_BODY = `<div class="toolbar" role="toolbar" aria-label="Page viewer
   </div>
   <div class="group">
     <button id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
-    <span id="zoom-level" aria-live="polite">Fit</span>
+    <span id="zoom-level" aria-live="polite"></span>
     <button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
-    <button id="fit-width" title="Fit the page to the width (0)">Fit width</button>
+    <button id="fit-width" title="Fit the page to the width (0)" aria-pressed="true">Fit width</button>
   </div>
   <div class="group">
-    <button id="copy-text" title="Copy the page's text">Copy page text</button>
+    <button id="copy-text" title="Copy the text of this page">Copy text</button>
     <span id="alternatives"></span>
   </div>
   <span id="message" role="status" aria-live="polite"></span>

@@ -51,7 +51,8 @@ function draw(): void {
   pending = { widthPt, cssWidth };
   layout(cssWidth);
   vscode.postMessage({ type: 'render', requestId: ++requestId, page, width: Math.min(8000, Math.round(cssWidth * window.devicePixelRatio)) });
-  zoomLabel.textContent = zoom === 'fit' ? 'Fit' : `${Math.round(zoom * 100)}%`;
+  if (zoom !== 'fit') zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+  $('fit-width').setAttribute('aria-pressed', String(zoom === 'fit'));
   vscode.setState({ zoom });
 }
 
@@ -140,7 +141,7 @@ window.addEventListener('message', (event: MessageEvent<ViewerHostMessage>) => {
       image.alt = `Page ${message.page} of ${pageCount}`;
       sheet.dataset.page = String(message.page);
       renderTextLayer(textLayer, message.runs, cssWidth / message.widthPt);
-      if (zoom === 'fit') zoomLabel.textContent = `Fit (${Math.round(effectiveZoom() * 100)}%)`;
+      if (zoom === 'fit') zoomLabel.textContent = `${Math.round(effectiveZoom() * 100)}%`;
       flash('');
       break;
     }

@@ -22,9 +22,20 @@ export class Workbench {
   /** Runs a command from the command palette by its full title, e.g. "Sightline: Index Workspace". */
   async runCommand(title: string): Promise<void> {
     await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
     const input = this.quickInputBox();
-    await input.waitFor();
+    await this.page.keyboard.press('F1');
+    // An editor that keeps the keyboard (the Welcome page's walkthrough) can swallow F1 once:
+    // take the focus off it and press again.
+    if (
+      !(await input.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await this.page.keyboard.press('F1');
+      await input.waitFor();
+    }
     await input.fill(`>${title}`);
     await this.pickQuickInputRow(title);
   }

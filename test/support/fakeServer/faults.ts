@@ -11,7 +11,7 @@ export type Fault =
   /** 200 whose JSON body is cut off halfway. */
   | { readonly kind: 'malformed-json' }
   /** 200 with well-formed JSON that breaks the response contract. */
-  | { readonly kind: 'bad-payload'; readonly variant: 'wrong-count' | 'wrong-dimensions' | 'not-a-vector' }
+  | { readonly kind: 'bad-payload'; readonly variant: 'wrong-count' | 'wrong-dimensions' | 'not-a-vector' | 'zero-vector' }
   /** Destroy the socket without answering. */
   | { readonly kind: 'drop-connection' }
   /** Never answer; the socket is only closed when the server closes or the client gives up. */

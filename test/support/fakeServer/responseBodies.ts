@@ -47,7 +47,7 @@ export function modelsResponseBody(models: readonly string[], created: number, m
   };
 }
 
-export type PayloadFaultVariant = 'wrong-count' | 'wrong-dimensions' | 'not-a-vector';
+export type PayloadFaultVariant = 'wrong-count' | 'wrong-dimensions' | 'not-a-vector' | 'zero-vector';
 
 export function breakPayload(body: EmbeddingResponseBody, variant: PayloadFaultVariant, encodingFormat: EncodingFormat): EmbeddingResponseBody {
   switch (variant) {
@@ -63,12 +63,21 @@ export function breakPayload(body: EmbeddingResponseBody, variant: PayloadFaultV
       };
     case 'wrong-dimensions':
       return { ...body, data: body.data.map((item) => ({ ...item, embedding: halve(item.embedding, encodingFormat) })) };
+    case 'zero-vector':
+      // The right shape and size, but no direction: what a broken model replica returns.
+      return { ...body, data: body.data.map((item) => ({ ...item, embedding: zeros(item.embedding, encodingFormat) })) };
     case 'not-a-vector':
       return {
         ...body,
         data: body.data.map((item) => ({ ...item, embedding: encodingFormat === 'base64' ? '!!not*base64!' : ['not', 'a', 'vector', null] })),
       };
   }
+}
+
+function zeros(embedding: unknown, encodingFormat: EncodingFormat): unknown {
+  if (encodingFormat === 'float' && Array.isArray(embedding)) return embedding.map(() => 0);
+  if (typeof embedding === 'string') return Buffer.alloc(Buffer.from(embedding, 'base64').length).toString('base64');
+  return embedding;
 }
 
 function halve(embedding: unknown, encodingFormat: EncodingFormat): unknown {

@@ -21,6 +21,7 @@ export function resetFake(): void {
   workspaceRecord.folders = undefined;
   workspaceRecord.isTrusted = true;
   workspaceRecord.watchers = [];
+  workspaceRecord.trashed = [];
   workspaceRecord.settings.reset();
   commandRecord.registered.clear();
   commandRecord.executed = [];

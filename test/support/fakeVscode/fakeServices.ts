@@ -30,6 +30,7 @@ export function fakeIndexService<T extends Partial<IndexService>>(overrides: T =
   const defaults: IndexService = {
     state: { kind: 'empty' },
     onDidChangeState: fakeServiceStates().event,
+    onDidSearch: new EventEmitter<'query' | 'similar'>().event as unknown as vscode.Event<'query' | 'similar'>,
     isIndexing: false,
     isFollowing: false,
     hasKey: () => Promise.resolve(false),
@@ -41,6 +42,8 @@ export function fakeIndexService<T extends Partial<IndexService>>(overrides: T =
     index: notFaked('index'),
     search: notFaked('search'),
     duplicates: notFaked('duplicates'),
+    describeFiles: () => Promise.resolve(new Map()),
+    problems: () => Promise.resolve([]),
     isIndexed: () => Promise.resolve(false),
     clear: notFaked('clear'),
     thumbnailRoot: () => undefined,

@@ -15,6 +15,20 @@ export class Range {
   ) {}
 }
 
+export class NotebookRange {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
+export enum NotebookEditorRevealType {
+  Default = 0,
+  InCenter = 1,
+  InCenterIfOutsideViewport = 2,
+  AtTop = 3,
+}
+
 export class ThemeColor {
   constructor(readonly id: string) {}
 }

@@ -19,6 +19,8 @@ export {
   ThemeIcon,
   ViewColumn,
   FileType,
+  NotebookEditorRevealType,
+  NotebookRange,
 } from './types';
 export { Uri } from './uri';
 export { window } from './window';

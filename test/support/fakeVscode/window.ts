@@ -1,7 +1,7 @@
 import { CancellationTokenSource, Disposable } from './events';
 import { FakeLogOutputChannel, FakeStatusBarItem } from './outputs';
 import { FakeQuickPick } from './quickPick';
-import type { Range } from './types';
+import type { NotebookRange, Range } from './types';
 import type { Uri } from './uri';
 import { FakeWebviewPanel } from './webviewPanel';
 
@@ -34,6 +34,11 @@ export class WindowRecord {
     uri: Uri;
     options: { selection?: Range; preview?: boolean; viewColumn?: number } | undefined;
     revealed: Array<{ range: Range; type: unknown }>;
+  }> = [];
+  notebooks: Array<{
+    uri: Uri;
+    options: { selections?: readonly NotebookRange[]; preview?: boolean; viewColumn?: number } | undefined;
+    revealed: Array<{ range: NotebookRange; type: unknown }>;
   }> = [];
   activeTabInput: unknown;
 }
@@ -112,6 +117,11 @@ export const window = {
   registerWebviewPanelSerializer(viewType: string, serializer: unknown): Disposable {
     windowRecord.serializers.set(viewType, serializer);
     return new Disposable(() => windowRecord.serializers.delete(viewType));
+  },
+  async showNotebookDocument(notebook: { uri: Uri }, options?: { selections?: readonly NotebookRange[]; preview?: boolean; viewColumn?: number }) {
+    const entry = { uri: notebook.uri, options, revealed: [] as Array<{ range: NotebookRange; type: unknown }> };
+    windowRecord.notebooks.push(entry);
+    return { revealRange: (range: NotebookRange, type: unknown) => entry.revealed.push({ range, type }) };
   },
   async showTextDocument(uri: Uri, options?: { selection?: Range; preview?: boolean; viewColumn?: number }) {
     const entry = { uri, options, revealed: [] as Array<{ range: Range; type: unknown }> };

@@ -36,6 +36,7 @@ export class WorkspaceRecord {
   isTrusted = true;
   readonly settings = new FakeSettings();
   watchers: FakeFileSystemWatcher[] = [];
+  trashed: string[] = [];
 
   /** Opens these folders; a name defaults to the folder's base name, as VS Code does. */
   setFolders(folders: ReadonlyArray<string | { path: string; name?: string; uri?: Uri }>): void {
@@ -76,10 +77,20 @@ export const workspace = {
     async readFile(uri: Uri): Promise<Uint8Array> {
       return new Uint8Array(await fs.readFile(uri.fsPath));
     },
+    /** Deletes for real; `trashed` records what went to the "trash" (VS Code's useTrash). */
+    async delete(uri: Uri, options?: { useTrash?: boolean }): Promise<void> {
+      if (options?.useTrash) workspaceRecord.trashed.push(uri.fsPath);
+      await fs.rm(uri.fsPath);
+    },
     async stat(uri: Uri) {
       const stat = await fs.stat(uri.fsPath);
       return { type: stat.isDirectory() ? 2 : 1, size: stat.size, ctime: stat.ctimeMs, mtime: stat.mtimeMs };
     },
+  },
+  /** A notebook with as many cells as the file's JSON lists. */
+  async openNotebookDocument(uri: Uri) {
+    const data = JSON.parse(await fs.readFile(uri.fsPath, 'utf8')) as { cells?: unknown[] };
+    return { uri, cellCount: data.cells?.length ?? 0 };
   },
   onDidChangeConfiguration: new EventEmitter<unknown>().event,
   onDidChangeWorkspaceFolders: new EventEmitter<unknown>().event,

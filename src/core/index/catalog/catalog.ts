@@ -13,8 +13,12 @@ export interface CatalogCounts {
   warnings: number;
 }
 
+export function zeroByKind(): Record<ItemKind, number> {
+  return { image: 0, markdown: 0, pdf: 0, notebook: 0 };
+}
+
 function emptyCounts(): CatalogCounts {
-  return { files: { image: 0, markdown: 0, pdf: 0 }, items: { image: 0, markdown: 0, pdf: 0 }, failures: 0, warnings: 0 };
+  return { files: zeroByKind(), items: zeroByKind(), failures: 0, warnings: 0 };
 }
 
 /**

@@ -13,6 +13,13 @@ export interface IndexedItem extends ItemMeta {
 /** A problem with a file: a failure (it, or part of its own content, could not be indexed) or a warning. */
 export type FileFailure = ItemProblem;
 
+export interface FailedWith {
+  readonly model: string;
+  /** The endpoint URL without credentials. */
+  readonly endpoint: string;
+  readonly attempts: number;
+}
+
 /** One workspace file as last indexed. */
 export interface FileRecord {
   /** Key of the workspace folder the file belongs to ('' for a single root). */
@@ -28,8 +35,13 @@ export interface FileRecord {
   readonly items: readonly IndexedItem[];
   /** Files whose content went into this one's items (images a markdown file shows). */
   readonly dependencies?: ReadonlyArray<{ readonly path: string; readonly size: number; readonly mtimeMs: number }>;
-  /** Why the file, or part of its own content, could not be indexed; kept so an unchanged file is not retried. */
+  /**
+   * Why the file, or part of its own content, could not be indexed. An unchanged file is tried
+   * once more on the next run, then left alone (see `failedWith`).
+   */
   readonly failures?: readonly FileFailure[];
+  /** With what the failures happened, and how often in a row: bounds the retries of an unchanged file. */
+  readonly failedWith?: FailedWith;
   /**
    * What was indexed with a caveat: an image reference that is missing, ignored or outside the
    * root, an image it shows that could not be read, a cap on pages or cells.

@@ -7,6 +7,7 @@ import type { SourcePreparer } from '../../sources/worker/sourcePreparer';
 import type { FileFailure, FileRecord, IndexedItem } from '../catalog/catalogTypes';
 import type { IndexStore } from '../store/indexStore';
 import type { EmbedQueue } from './embedQueue';
+import type { SharedCacheLookup } from '../sharedCache/sharedCacheTypes';
 import type { ReferenceAdmission } from '../../sources/markdown/admitImageReference';
 import { recordStale } from './dependencies';
 import { hashFile } from '../../sources/fileHash';
@@ -14,6 +15,7 @@ import type { PreparationOptions } from '../../sources/preparationOptions';
 import type { PreparedFile, PreparedImages, PreparedInput, PreparedItem } from '../../sources/preparedItem';
 import { prepareImageFile } from '../../sources/image/prepareImageFile';
 import { prepareMarkdownFile } from '../../sources/markdown/prepareMarkdownFile';
+import { prepareNotebookFile } from '../../sources/notebook/prepareNotebookFile';
 import { preparePdfFile } from '../../sources/pdf/preparePdfFile';
 
 export interface FileToProcess {
@@ -23,6 +25,8 @@ export interface FileToProcess {
   readonly kind: FileKind;
   readonly size: number;
   readonly mtimeMs: number;
+  /** An unchanged file whose failures are tried again: its record is not reused as it is. */
+  readonly retryFailures?: boolean;
 }
 
 export type FileOutcome =
@@ -59,6 +63,8 @@ export interface ItemEvents {
   settled(file: FileToProcess, item: PreparedItem): void;
   /** The file's first step handed over all its items; `pictures` is what its second step will bring at most. */
   firstStepRead(file: FileToProcess, pictures: number | undefined): void;
+  /** An item's vector came from the shared cache instead of the API (it counts as reused too). */
+  fromSharedCache?(file: FileToProcess, item: PreparedItem): void;
 }
 
 const NO_EVENTS: ItemEvents = { item: () => undefined, settled: () => undefined, firstStepRead: () => undefined };
@@ -87,6 +93,8 @@ export class FileProcessor {
     /** What the images a document points at are checked against, per root. */
     private readonly admissionFor: (rootKey: string) => ReferenceAdmission,
     private readonly events: ItemEvents = NO_EVENTS,
+    /** Vectors another machine made for the same requests: asked before an item is queued for the API. */
+    private readonly sharedCache?: SharedCacheLookup,
   ) {}
 
   /**
@@ -107,12 +115,17 @@ export class FileProcessor {
     }
 
     const previous = this.store.catalog.getFile(file.rootKey, file.relativePath);
-    if (previous?.hash === hash && !previous.incomplete && !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))) {
+    if (
+      previous?.hash === hash &&
+      !previous.incomplete &&
+      !file.retryFailures &&
+      !(await recordStale(previous, file.rootPath, this.admissionFor(file.rootKey).files))
+    ) {
       this.store.putFile({ ...previous, ...base });
       return { outcome: { result: 'touched' } };
     }
-    // Markdown items depend on where the file is (relative image links): no reuse by hash.
-    const twin = file.kind === 'markdown' ? undefined : this.store.catalog.findByHash(hash);
+    // Document items depend on where the file is (relative image links): no reuse by hash.
+    const twin = file.kind === 'markdown' || file.kind === 'notebook' ? undefined : this.store.catalog.findByHash(hash);
     if (twin) {
       this.store.putFile({ ...twin, ...base, hash });
       return { outcome: { result: 'reused' } };
@@ -219,10 +232,21 @@ export class FileProcessor {
         signal.throwIfAborted();
         parts.push(item.meta.part);
         const known = this.store.catalog.rowFor(item.embedKey);
+        const cached = known === undefined && this.sharedCache ? await this.sharedCache.lookup(item.embedKey) : undefined;
         if (known !== undefined) {
           reused++;
           this.events.item(file, item, false);
           track(this.reuse(item, known));
+        } else if (cached) {
+          // Awaited here, inside the file's preparation slot: making the thumbnail decodes the
+          // image, and a cache full of hits must not start every decode at once.
+          const outcome = await this.fromSharedCache(item, cached);
+          this.events.item(file, item, false);
+          if ('row' in outcome) {
+            reused++;
+            this.events.fromSharedCache?.(file, item);
+          }
+          track(Promise.resolve(outcome));
         } else {
           await this.queue.waitForRoom();
           // Decoding happens here, inside the file's preparation slot, so CPU work stays bounded
@@ -267,6 +291,27 @@ export class FileProcessor {
     return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
   }
 
+  /**
+   * An item whose vector the shared cache holds: stored as if embedded, with no request. The
+   * cache has no thumbnails (they are the files' content), so pictures get theirs made here.
+   */
+  private async fromSharedCache(item: PreparedItem, vector: Float32Array): Promise<IndexedItem | FileFailure> {
+    let thumbnail: string | undefined;
+    if (item.meta.part !== 'section' && item.meta.part !== 'page-text') {
+      let input: PreparedInput;
+      try {
+        input = await item.input();
+      } catch (error) {
+        if (!(error instanceof SourceError)) throw error;
+        return failureOf(error, item);
+      }
+      if (input.thumbnail) thumbnail = await this.store.saveThumbnail(input.thumbnail.bytes, input.thumbnail.extension);
+    }
+    const row = this.store.addVector(item.embedKey, vector);
+    this.onVector();
+    return { ...item.meta, embedKey: item.embedKey, row, ...(thumbnail ? { thumbnail } : {}) };
+  }
+
   /** One item through the API; among images waiting, newer files go first. */
   private async embed(file: FileToProcess, item: PreparedItem, input: PreparedInput): Promise<IndexedItem | FileFailure> {
     const outcome: EmbeddingOutcome = await this.queue.submit(input.embedding, file.mtimeMs);
@@ -286,6 +331,8 @@ export class FileProcessor {
         return prepareMarkdownFile(file.rootPath, file.relativePath, this.options, this.admissionFor(file.rootKey), this.preparer, signal);
       case 'pdf':
         return preparePdfFile(absolute, this.options, signal, this.preparer);
+      case 'notebook':
+        return prepareNotebookFile(file.rootPath, file.relativePath, this.options, this.admissionFor(file.rootKey), this.preparer, signal);
     }
   }
 

@@ -22,7 +22,7 @@ export interface IndexProgress {
    * show; PDF page texts and pages): done (embedded, reused or refused) of the total expected.
    */
   readonly items: Readonly<Record<ItemKind, ItemCount>>;
-  /** Requests sent so far (a retry is not a new one). */
+  /** Requests that have ended (a retry is part of its request, not a new one). */
   readonly requestsDone: number;
   /** Requests still needed: one per image or page, one per batch of up to 32 texts. */
   readonly requestsLeft: number;

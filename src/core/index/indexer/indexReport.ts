@@ -1,5 +1,6 @@
 import type { EmbeddingUsage } from '../../embed/usage';
 import type { ItemKind } from '../../sources/itemTypes';
+import type { SharedCacheUse } from '../sharedCache/sharedCacheTypes';
 
 /** One problem with one file, for the summary, `status` and Show Index Problems. */
 export interface FileProblem {
@@ -9,6 +10,8 @@ export interface FileProblem {
   readonly message: string;
   /** 1-based line of the file the problem is about (an image reference), to open it there. */
   readonly line?: number;
+  /** 1-based notebook cell the problem is about, to open the notebook there. */
+  readonly cell?: number;
 }
 
 /**
@@ -28,7 +31,10 @@ export interface IndexReport {
   filesReused: number;
   filesRemoved: number;
   itemsEmbedded: number;
+  /** Items whose vector was already known, in this index or in the shared cache: no request. */
   itemsReused: number;
+  /** Of the reused items, those whose vector came from the shared cache. */
+  itemsFromSharedCache: number;
   itemsByKind: Record<ItemKind, number>;
   /** Files left out on purpose (too large, ignored links, caps). */
   skipped: FileProblem[];
@@ -36,6 +42,8 @@ export interface IndexReport {
   failed: FileProblem[];
   /** Files indexed with a caveat: image references not followed (missing, ignored, outside the root), caps applied. */
   warnings: FileProblem[];
+  /** The shared cache the run looked items up in, when it had one. */
+  sharedCache?: SharedCacheUse;
   /** Set when the run stopped early because nothing else could succeed. */
   fatal?: { readonly kind: string; readonly message: string };
   cancelled: boolean;
@@ -67,7 +75,8 @@ export function emptyReport(): IndexReport {
     filesRemoved: 0,
     itemsEmbedded: 0,
     itemsReused: 0,
-    itemsByKind: { image: 0, markdown: 0, pdf: 0 },
+    itemsFromSharedCache: 0,
+    itemsByKind: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
     skipped: [],
     failed: [],
     warnings: [],

@@ -11,20 +11,25 @@ import { WalkedFiles } from '../../sources/walk/walkedFiles';
 import { isInside } from '../../sources/walk/symbolicLink';
 import { walkWorkspace } from '../../sources/walk/walkWorkspace';
 import type { ItemKind, ItemPart } from '../../sources/itemTypes';
+import type { FailedWith } from '../catalog/catalogTypes';
+import { diskFullMessage, isDiskFull } from '../store/diskFull';
 import type { IndexStore } from '../store/indexStore';
 import { linksMoved, recordStale } from './dependencies';
 import { EmbedQueue } from './embedQueue';
+import { type RetryContext, retryContext, retryDue, withFailureCount } from './failureRetry';
 import { FileProcessor, type FileOutcome, type FileStep, type FileToProcess } from './fileProcessor';
 import { emptyReport, type IndexReport } from './indexReport';
 import { type IndexProgress, RateMeter, RecentRate } from './indexProgress';
 import { type IndexerOptions, type IndexRoot, type ResolvedIndexerOptions, resolveIndexerOptions } from './indexerOptions';
 import { WorkPool } from '../../common/workPool';
-import { NewestFirst } from './newestFirst';
+import { StepQueue } from './stepQueue';
 import { WorkEstimate } from './workEstimate';
 
 export interface IndexRunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IndexProgress) => void;
+  /** Try every file that failed before again, even unchanged ones that already had their retry. */
+  readonly retryFailed?: boolean;
 }
 
 /**
@@ -57,7 +62,8 @@ export class Indexer {
     const started = performance.now();
     const stop = new AbortController();
     const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal;
-    const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress);
+    const retry = retryContext(this.client.options.model, this.client.options.endpoint, runOptions.retryFailed);
+    const run = new Run(this.store, this.client, this.options, signal, runOptions.onProgress, retry);
     try {
       const complete = await scan(run);
       await run.waiting.drain();
@@ -70,9 +76,16 @@ export class Indexer {
     } finally {
       run.scanFinished();
       run.progress('finishing', true);
-      await this.store.checkpoint();
-      if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
+      try {
+        await this.store.checkpoint();
+        if (!run.report.fatal && !run.report.cancelled) await this.store.compactIfWasteful();
+      } catch (error) {
+        // The last checkpoint failing (a full disk) is reported, never thrown past the report.
+        run.recordWriteFailure(error);
+      }
     }
+    if (run.report.fatal?.kind === 'disk-full') run.report.fatal = { kind: 'disk-full', message: await diskFullMessage(this.store.dir) };
+    if (this.options.sharedCache) run.report.sharedCache = this.options.sharedCache.use;
     run.report.durationMs = performance.now() - started;
     run.report.usage = { ...this.client.usage };
     run.report.requests.textBatches = this.client.usage.textBatches;
@@ -173,39 +186,26 @@ export class Indexer {
 
 /** Files that show images: prepared once the walk has found every file they may point at. */
 function isDocument(kind: FileKind): boolean {
-  return kind === 'markdown';
-}
-
-/** A document's pictures, or an image file, waiting for the text of the run to go first. */
-interface PictureWork {
-  readonly priority: number;
-  readonly file: FileToProcess;
-  start(onSubmitted: () => void): Promise<FileStep | FileOutcome>;
+  return kind === 'markdown' || kind === 'notebook';
 }
 
 /**
  * The state of one run: what was seen, what is being worked on, and the report. Changed files
- * wait in two queues: documents (markdown, PDFs) in the order found, whose text goes first,
- * then pictures (image files, and the images and rendered pages of those documents), newest
- * first, so the bulk of a workspace is searchable while screenshots follow one request each.
+ * go through a StepQueue: documents' text first, then pictures newest first, so the bulk of a
+ * workspace is searchable while screenshots follow one request each.
  */
 class Run {
   readonly report = emptyReport();
   /** Every file being worked on, from its first step to its record; a failure stops the run. */
   readonly waiting = new WorkPool(Number.POSITIVE_INFINITY);
-  /** Changed documents whose text is to be read, in the order found. */
-  private readonly textQueue: FileToProcess[] = [];
-  private readonly pictures = new NewestFirst<PictureWork>();
-  /** Preparation slots taken (reading, decoding, rendering), at most prepareConcurrency. */
-  private preparing = 0;
-  /** Documents whose text is being read or handed over. */
-  private readingText = 0;
+  private readonly steps: StepQueue;
   private readonly queue: EmbedQueue;
   /** Set while more texts may come (the walk goes on, documents wait or are being read). */
   private textsComing: (() => void) | undefined;
   /** Items and requests left, for the progress bar and the ETA. */
   private readonly estimate: WorkEstimate;
   private readonly requestRate = new RecentRate();
+  private progressSoon: NodeJS.Immediate | undefined;
   /** Items of documents whose text step is recorded, counted in the report before the file is done. */
   private readonly countedEarly = new Map<string, { readonly embedded: number; readonly reused: number }>();
   private readonly processor: FileProcessor;
@@ -231,6 +231,7 @@ class Run {
     private readonly options: ResolvedIndexerOptions,
     readonly signal: AbortSignal,
     private readonly onProgress: ((progress: IndexProgress) => void) | undefined,
+    private readonly retry: RetryContext,
   ) {
     this.queue = new EmbedQueue(client, signal, options.maxPreparedBytes);
     this.estimate = new WorkEstimate(client.options.batch.maxTexts);
@@ -245,9 +246,25 @@ class Run {
         item: (file, item, needsApi) => this.estimate.item(fileKey(file.rootKey, file.relativePath), item.meta.part, item.meta.kind, needsApi),
         settled: (_file, item) => this.settled(item.meta.part, item.meta.kind),
         firstStepRead: (file, pictures) => this.estimate.firstStepRead(fileKey(file.rootKey, file.relativePath), pictures),
+        fromSharedCache: () => this.report.itemsFromSharedCache++,
       },
+      options.sharedCache,
     );
-    this.updateTextSupply();
+    this.steps = new StepQueue(options.prepareConcurrency, {
+      canStart: () => !this.signal.aborted && !this.waiting.failed,
+      run: (step, release) => {
+        this.currentFile = step.file.relativePath;
+        this.waiting.track(
+          step
+            .start(release)
+            .then((result) => this.advance(step.file, result))
+            .finally(release),
+        );
+      },
+      textsWaiting: () => this.queue.textsWaiting > 0,
+      documentsAwaitingWalk: () => this.documents.length > 0,
+      textsComing: (coming) => this.setTextsComing(coming),
+    });
   }
 
   /** A file the walk (or the watcher) found: images join the walked files; documents wait for considerDocuments. */
@@ -307,7 +324,10 @@ class Run {
     return files;
   }
 
-  /** Diff step: unchanged files cost a map lookup; changed ones go to the pool. */
+  /** Unchanged files whose failures are tried again, with the count they had. */
+  private readonly retrying = new Map<string, FailedWith | undefined>();
+
+  /** Diff step: unchanged files cost a map lookup; changed ones join the step queue. */
   async consider(file: FileToProcess): Promise<void> {
     this.signal.throwIfAborted();
     this.report.filesSeen++;
@@ -320,68 +340,33 @@ class Run {
       previous.mtimeMs === file.mtimeMs &&
       !(await recordStale(previous, file.rootPath, this.admission(file.rootKey).files))
     ) {
-      this.report.filesUnchanged++;
-      this.progress('scanning');
-      return;
+      if (!retryDue(previous, this.retry)) {
+        this.report.filesUnchanged++;
+        this.progress('scanning');
+        return;
+      }
+      this.retrying.set(fileKey(file.rootKey, file.relativePath), previous.failedWith);
+      file = { ...file, retryFailures: true };
     }
     this.waiting.throwIfFailed();
     this.toProcess++;
     this.estimate.queued(fileKey(file.rootKey, file.relativePath), file.kind, file.size);
-    if (file.kind === 'image') this.pictures.push({ priority: file.mtimeMs, file, start: (submitted) => this.processor.process(file, this.signal, submitted) });
-    else this.textQueue.push(file);
-    this.pump();
+    const step = { file, start: (submitted: () => void) => this.processor.process(file, this.signal, submitted) };
+    if (file.kind === 'image') this.steps.addPictures(step, file.mtimeMs);
+    else this.steps.addText(step);
   }
 
   scanFinished(): void {
     if (this.scanDone) return;
     this.scanDone = true;
-    this.pump();
-  }
-
-  /**
-   * Starts queued work while preparation slots are free. A file holds its slot only until its
-   * items are handed to the API queue: waiting for vectors happens outside the slots, so batches
-   * fill from many files and the API stays busy. Pictures wait until the walk is over (so the
-   * newest really go first) unless there is no text to send meanwhile (an image-only folder).
-   */
-  private pump(): void {
-    while (this.preparing < this.options.prepareConcurrency && !this.signal.aborted && !this.waiting.failed) {
-      const document = this.textQueue.shift();
-      const picture = document ? undefined : this.nextPicture();
-      if (!document && !picture) break;
-      this.preparing++;
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        this.preparing--;
-        if (document) this.readingText--;
-        this.pump();
-      };
-      const file = document ?? picture!.file;
-      this.currentFile = file.relativePath;
-      if (document) this.readingText++;
-      const step = document ? this.processor.process(document, this.signal, release) : picture!.start(release);
-      this.waiting.track(step.then((result) => this.advance(file, result)).finally(release));
-    }
-    this.updateTextSupply();
-  }
-
-  private textPending(): boolean {
-    return !this.scanDone || this.documents.length > 0 || this.textQueue.length > 0 || this.readingText > 0;
-  }
-
-  private nextPicture(): PictureWork | undefined {
-    if (!this.scanDone && (this.textPending() || this.queue.textsWaiting > 0)) return undefined;
-    return this.pictures.pop();
+    this.steps.walkEnded();
   }
 
   /**
    * Tells the client whether more texts are on their way, so a partial text batch waits for
    * them (a full one never waits) and the last one leaves as soon as nothing more can come.
    */
-  private updateTextSupply(): void {
-    const coming = this.textPending();
+  private setTextsComing(coming: boolean): void {
     if (coming && !this.textsComing) this.textsComing = this.queue.expectTexts();
     else if (!coming && this.textsComing) {
       this.textsComing();
@@ -397,8 +382,7 @@ class Run {
       this.countItems(file, result.embedded, result.reused);
       this.countedEarly.set(fileKey(file.rootKey, file.relativePath), { embedded: result.embedded, reused: result.reused });
       this.noteChange();
-      this.pictures.push({ priority: later.priority, file, start: (submitted) => later.run(this.signal, submitted) });
-      this.pump();
+      this.steps.addPictures({ file, start: (submitted) => later.run(this.signal, submitted) }, later.priority);
       return;
     }
     this.record(file, 'outcome' in result ? result.outcome : result);
@@ -446,22 +430,28 @@ class Run {
       this.report.fatal = { kind: error.kind, message: error.message };
       return;
     }
-    const code = (error as NodeJS.ErrnoException)?.code;
-    const message =
-      code === 'ENOSPC'
-        ? 'The disk is full: the index could not be written. Nothing already indexed was lost.'
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    this.report.fatal = { kind: code === 'ENOSPC' ? 'disk-full' : 'internal', message };
+    this.recordWriteFailure(error);
+  }
+
+  /** A failure to write the index; the first cause of a stop is kept, a full disk wins over a cancel. */
+  recordWriteFailure(error: unknown): void {
+    if (this.report.fatal) return;
+    this.report.cancelled = false;
+    this.report.fatal = isDiskFull(error)
+      ? { kind: 'disk-full', message: 'The disk is full: the index could not be saved.' }
+      : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
   progress(phase: IndexProgress['phase'], force = false): void {
+    if (phase === 'finishing' && this.progressSoon) {
+      clearImmediate(this.progressSoon);
+      this.progressSoon = undefined;
+    }
     const now = performance.now();
     if (!this.onProgress || (!force && now - this.lastProgress < 100)) return;
     this.lastProgress = now;
-    const usage = this.client.usage;
-    const requestsDone = usage.requests - usage.retries;
+    // Requests that ended: one in flight still counts among those left (its items have not settled).
+    const requestsDone = this.client.usage.completed;
     const left = this.estimate.left;
     // Until a few seconds were measured (the first burst goes faster), the pacer's rate; and
     // never more than it, since that is what the provider allows from here on.
@@ -495,9 +485,15 @@ class Run {
   private settled(part: ItemPart, kind: ItemKind): void {
     this.estimate.settled(part, kind);
     if (part === 'image') this.report.requests.images++;
-    else if (part === 'figure') this.report.requests.figures++;
+    else if (part === 'figure' || part === 'output') this.report.requests.figures++;
     else if (part === 'page-image') this.report.requests.pdfPages++;
-    this.progress('indexing');
+    // After the rest of the request's items have settled too (they do in the same turn), so a
+    // report never counts a finished request among those left.
+    if (this.progressSoon) return;
+    this.progressSoon = setImmediate(() => {
+      this.progressSoon = undefined;
+      this.progress('indexing');
+    });
   }
 
   private countItems(file: FileToProcess, embedded: number, reused: number): void {
@@ -508,6 +504,12 @@ class Run {
 
   private record(file: FileToProcess, outcome: FileOutcome): void {
     const key = fileKey(file.rootKey, file.relativePath);
+    const stored = this.store.catalog.getFile(file.rootKey, file.relativePath);
+    if (stored && (stored.failures?.length || stored.failedWith)) {
+      const counted = withFailureCount(stored, this.retrying.get(key), this.retry);
+      if (counted !== stored) this.store.putFile(counted);
+    }
+    this.retrying.delete(key);
     this.processed++;
     this.estimate.forget(key);
     this.meter.tick();

@@ -1,6 +1,7 @@
 import type { WalkOptions } from '../../sources/walk/walkTypes';
 import { inProcessPreparer, type SourcePreparer } from '../../sources/worker/sourcePreparer';
 import { DEFAULT_PREPARATION, type PreparationOptions } from '../../sources/preparationOptions';
+import type { SharedCacheLookup } from '../sharedCache/sharedCacheTypes';
 
 export interface IndexRoot {
   /** Stable name of the workspace folder ('' when there is only one). */
@@ -22,6 +23,8 @@ export interface IndexerOptions {
   readonly checkpointEvery?: number;
   /** ...or this long after the last checkpoint, whichever comes first. */
   readonly checkpointIntervalMs?: number;
+  /** Vectors made elsewhere for the same requests (a team's cache), looked up before any item goes to the API. */
+  readonly sharedCache?: SharedCacheLookup;
 }
 
 export interface ResolvedIndexerOptions {
@@ -33,6 +36,7 @@ export interface ResolvedIndexerOptions {
   readonly maxPreparedBytes: number;
   readonly checkpointEvery: number;
   readonly checkpointIntervalMs: number;
+  readonly sharedCache?: SharedCacheLookup;
 }
 
 export function resolveIndexerOptions(options: IndexerOptions): ResolvedIndexerOptions {
@@ -45,5 +49,6 @@ export function resolveIndexerOptions(options: IndexerOptions): ResolvedIndexerO
     maxPreparedBytes: options.maxPreparedBytes ?? 16 * 1024 * 1024,
     checkpointEvery: options.checkpointEvery ?? 64,
     checkpointIntervalMs: options.checkpointIntervalMs ?? 3000,
+    ...(options.sharedCache ? { sharedCache: options.sharedCache } : {}),
   };
 }

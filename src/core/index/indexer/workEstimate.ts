@@ -27,6 +27,8 @@ const TEXT_PARTS: ReadonlySet<ItemPart> = new Set(['section', 'page-text']);
 const PRIOR_PER_BYTE: Record<DocumentKind, { readonly texts: number; readonly pictures: number }> = {
   markdown: { texts: 1 / 1200, pictures: 0 },
   pdf: { texts: 1 / 50_000, pictures: 1 / 50_000 },
+  // A notebook's plots are stored in it as base64, some 40 KB each; its cells about 2 KB a section.
+  notebook: { texts: 1 / 2000, pictures: 1 / 60_000 },
 };
 
 interface TrackedFile {
@@ -57,15 +59,16 @@ interface Unread {
  */
 export class WorkEstimate {
   private readonly files = new Map<string, TrackedFile>();
-  private readonly done: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
-  private readonly waiting: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
-  private readonly owed: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0 };
+  private readonly done: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0, notebook: 0 };
+  private readonly waiting: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0, notebook: 0 };
+  private readonly owed: Record<ItemKind, number> = { image: 0, markdown: 0, pdf: 0, notebook: 0 };
   private textsWaiting = 0;
   private picturesWaiting = 0;
-  private readonly unread: Record<DocumentKind, Unread> = { markdown: emptyUnread(), pdf: emptyUnread() };
+  private readonly unread: Record<DocumentKind, Unread> = { markdown: emptyUnread(), pdf: emptyUnread(), notebook: emptyUnread() };
   private readonly learned: Record<DocumentKind, { bytes: number; texts: number; pictures: number }> = {
     markdown: { bytes: 0, texts: 0, pictures: 0 },
     pdf: { bytes: 0, texts: 0, pictures: 0 },
+    notebook: { bytes: 0, texts: 0, pictures: 0 },
   };
 
   constructor(private readonly maxTexts: number) {}
@@ -139,19 +142,20 @@ export class WorkEstimate {
   }
 
   get left(): WorkLeft {
-    const guess = { markdown: this.guess('markdown'), pdf: this.guess('pdf') };
+    const guess = { markdown: this.guess('markdown'), pdf: this.guess('pdf'), notebook: this.guess('notebook') };
     const expected: Record<ItemKind, number> = {
       markdown: guess.markdown.texts,
-      image: this.owed.image + guess.markdown.pictures,
+      image: this.owed.image + guess.markdown.pictures + guess.notebook.pictures,
       pdf: this.owed.pdf + guess.pdf.texts + guess.pdf.pictures,
+      notebook: guess.notebook.texts,
     };
     const count = (kind: ItemKind): ItemCount => ({ done: this.done[kind], total: this.done[kind] + this.waiting[kind] + expected[kind] });
-    const texts = this.textsWaiting + guess.markdown.texts + guess.pdf.texts;
-    const pictures = this.picturesWaiting + this.owed.image + this.owed.pdf + guess.markdown.pictures + guess.pdf.pictures;
+    const texts = this.textsWaiting + guess.markdown.texts + guess.pdf.texts + guess.notebook.texts;
+    const pictures = this.picturesWaiting + this.owed.image + this.owed.pdf + guess.markdown.pictures + guess.pdf.pictures + guess.notebook.pictures;
     return {
-      items: { image: count('image'), markdown: count('markdown'), pdf: count('pdf') },
+      items: { image: count('image'), markdown: count('markdown'), pdf: count('pdf'), notebook: count('notebook') },
       requests: pictures + Math.ceil(texts / this.maxTexts),
-      estimated: this.unread.markdown.files + this.unread.pdf.files > 0,
+      estimated: this.unread.markdown.files + this.unread.pdf.files + this.unread.notebook.files > 0,
     };
   }
 
@@ -180,7 +184,7 @@ function emptyUnread(): Unread {
   return { files: 0, bytes: 0, texts: 0, pictures: 0 };
 }
 
-/** The kind of item a file's pictures are: an image file's and a markdown file's are images, a PDF's pages PDF items. */
+/** The kind of item a file's pictures are: an image file's, a markdown file's and a notebook's are images, a PDF's pages PDF items. */
 function pictureKind(kind: FileKind): ItemKind {
   return kind === 'pdf' ? 'pdf' : 'image';
 }

@@ -1,7 +1,7 @@
 import { CorruptIndexError } from '../store/indexErrors';
 import type { IndexStore } from '../store/indexStore';
 import { CorruptVectorFileError } from '../vectors/corruptVectorFileError';
-import type { SegmentFile } from '../vectors/segmentFile';
+import type { StoredSegment } from '../vectors/storedSegment';
 import { VectorSearcher } from '../vectors/vectorSearcher';
 import { ItemDirectory } from './itemDirectory';
 import { LexicalIndex } from './lexicalIndex';
@@ -13,7 +13,7 @@ import { LexicalIndex } from './lexicalIndex';
  */
 export class SearchIndex {
   private searcher: VectorSearcher | undefined;
-  private loadedSegments: SegmentFile[] = [];
+  private loadedSegments: StoredSegment[] = [];
   private loadedRows = 0;
   private generation = -1;
   private directoryRevision = -1;

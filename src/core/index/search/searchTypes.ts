@@ -52,6 +52,8 @@ export interface SearchResult {
   readonly line?: number;
   readonly endLine?: number;
   readonly page?: number;
+  /** 1-based notebook cell. */
+  readonly cell?: number;
   readonly headingPath?: readonly string[];
   readonly title?: string;
   readonly snippet?: string;

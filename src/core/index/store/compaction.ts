@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { FileRecord } from '../catalog/catalogTypes';
 import { writeFileAtomically } from '../vectors/atomicFile';
 import { crc32 } from '../vectors/crc32';
-import type { SegmentFile } from '../vectors/segmentFile';
+import type { StoredSegment } from '../vectors/storedSegment';
 import { maxSegmentCount } from '../vectors/segmentLayout';
 import { writeSegmentFile } from '../vectors/segmentWriter';
 import {
@@ -27,7 +27,7 @@ import { type IndexManifest, writeManifest } from './indexManifest';
 export async function rewriteCompacted(
   dir: string,
   manifest: IndexManifest,
-  segments: readonly SegmentFile[],
+  segments: readonly StoredSegment[],
   segmentStarts: readonly number[],
   catalog: Catalog,
 ): Promise<{ manifest: IndexManifest; records: FileRecord[] }> {
@@ -66,7 +66,7 @@ export async function rewriteCompacted(
   return { manifest: next, records };
 }
 
-function readRowOf(row: number, segments: readonly SegmentFile[], starts: readonly number[], target: Uint16Array, offset: number): void {
+function readRowOf(row: number, segments: readonly StoredSegment[], starts: readonly number[], target: Uint16Array, offset: number): void {
   let index = starts.length - 1;
   while (index > 0 && starts[index]! > row) index--;
   segments[index]!.readRow(row - starts[index]!, target, offset);

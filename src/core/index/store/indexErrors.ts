@@ -33,20 +33,3 @@ function describe(config: { model: string; dimensions: number | 'full' }): strin
 export class UnsafeIndexFolderError extends Error {
   override name = 'UnsafeIndexFolderError';
 }
-
-/**
- * The index was written in an older format. Its writer upgrades it in place on open (the
- * vectors are rewritten, nothing is re-embedded); a reader cannot, so it says how.
- */
-export class OutdatedIndexError extends Error {
-  override name = 'OutdatedIndexError';
-  constructor(
-    readonly dir: string,
-    readonly version: number,
-  ) {
-    super(
-      `The index in ${dir} was written by an older version of Sightline (format ${version}). ` +
-        'Run "sightline index" (or open the workspace in VS Code) once to upgrade it; nothing is re-embedded.',
-    );
-  }
-}

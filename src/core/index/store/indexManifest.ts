@@ -23,7 +23,12 @@ export interface IndexSummary {
   readonly warnings: number;
 }
 
-export const EMPTY_SUMMARY: IndexSummary = { files: { image: 0, markdown: 0, pdf: 0 }, items: { image: 0, markdown: 0, pdf: 0 }, failures: 0, warnings: 0 };
+export const EMPTY_SUMMARY: IndexSummary = {
+  files: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
+  items: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
+  failures: 0,
+  warnings: 0,
+};
 
 /**
  * The one file that says what the index is. It is replaced atomically at every checkpoint,
@@ -149,9 +154,11 @@ function checkManifest(raw: Record<string, unknown>): IndexManifest {
 
 function checkSummary(raw: unknown): IndexSummary {
   const summary = isRecord(raw) ? raw : {};
+  // A kind the writer did not know yet counts 0, so adding a kind does not outdate a manifest.
   const byKind = (value: unknown, what: string): Record<ItemKind, number> => {
     const counts = isRecord(value) ? value : {};
-    return { image: count(counts.image, `${what}.image`), markdown: count(counts.markdown, `${what}.markdown`), pdf: count(counts.pdf, `${what}.pdf`) };
+    const of = (kind: ItemKind) => (counts[kind] === undefined ? 0 : count(counts[kind], `${what}.${kind}`));
+    return { image: of('image'), markdown: of('markdown'), pdf: of('pdf'), notebook: of('notebook') };
   };
   return {
     files: byKind(summary.files, 'summary.files'),

@@ -8,15 +8,17 @@ import { removeStaleTempFiles, writeFileAtomically } from '../vectors/atomicFile
 import { CorruptVectorFileError } from '../vectors/corruptVectorFileError';
 import { float16ToFloat32, float32ToFloat16 } from '../vectors/float16';
 import { SegmentFile } from '../vectors/segmentFile';
+import type { StoredSegment } from '../vectors/storedSegment';
 import { writeSegmentFile } from '../vectors/segmentWriter';
 import { JournalAppender, readJournal } from './catalogJournal';
 import { collectGarbage, rewriteCompacted } from './compaction';
 import { checkIndexFolder, openIndexFile, readIndexFile } from './indexFileAccess';
 import { isProblemsFileName, isThumbnailFileName, problemsFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
 import { checkRoomForNewIndex, deleteIndexFiles, prepareIndexFolder, prepareThumbnailFolder } from './indexFolder';
-import { CorruptIndexError, IndexMismatchError, OutdatedIndexError } from './indexErrors';
+import { CorruptIndexError, IndexMismatchError } from './indexErrors';
 import { type IndexManifest, type IndexSummary, MANIFEST_VERSION, newManifest, readManifest, writeManifest } from './indexManifest';
-import { upgradeLegacySegments } from './legacyUpgrade';
+import { readLegacySegment, upgradeLegacySegments } from './legacyUpgrade';
+import { LegacySegmentInMemory } from '../vectors/legacySegmentInMemory';
 import type { JournalEntry } from './journalEntry';
 import { acquireWriterLock, type WriterLock, type WriterLockOptions } from './writerLock';
 
@@ -45,7 +47,7 @@ const READ_ATTEMPTS = 5;
  */
 export class IndexStore {
   readonly catalog = new Catalog();
-  private segments: SegmentFile[] = [];
+  private segments: StoredSegment[] = [];
   private segmentStarts: number[] = [];
   private pendingVectors: Array<{ embedKey: string; vector: Float32Array }> = [];
   private pendingEntries: JournalEntry[] = [];
@@ -107,7 +109,6 @@ export class IndexStore {
       const exists = await checkIndexFolder(dir);
       if (exists) await checkIndexFolder(path.join(dir, THUMBNAIL_FOLDER));
       const manifest = exists ? await readManifest(dir) : undefined;
-      if (manifest && manifest.version < MANIFEST_VERSION) throw new OutdatedIndexError(dir, manifest.version);
       if (manifest && identity && (manifest.model !== identity.model || manifest.dimensions !== identity.dimensions)) {
         throw new IndexMismatchError(manifest, identity);
       }
@@ -188,7 +189,7 @@ export class IndexStore {
   }
 
   /** The committed segment files, in row order (the store owns and closes them). */
-  get committedSegments(): readonly SegmentFile[] {
+  get committedSegments(): readonly StoredSegment[] {
     return this.segments;
   }
 
@@ -391,8 +392,14 @@ export class IndexStore {
     const { file } = this.manifest.journal;
     for (const entry of await readJournal(this.dir, file, this.manifest.journal)) this.replay(entry);
     this.problemsWrittenAt = this.catalog.problemsRevision;
+    if (this.manifest.version < MANIFEST_VERSION && mode === 'read') {
+      // A reader must not write: it reads the old format whole, as that format was always read.
+      await this.openLegacySegments();
+      this.nextRow = this.rowCount;
+      return;
+    }
     if (this.manifest.version < MANIFEST_VERSION) {
-      // Only a writer gets here (a reader refuses an outdated index): rewrite it in this format.
+      // The writer rewrites the vectors in this format once, before anything else is written.
       const checkpoints = this.manifest.checkpoints + 1;
       this.problemsWrittenAt = -1;
       const problems = await this.writeProblems(checkpoints);
@@ -414,6 +421,14 @@ export class IndexStore {
     if (mode === 'update') {
       this.journal = await JournalAppender.open(this.dir, file, this.manifest.journal);
       await this.removeUnnamedProblemLists();
+    }
+  }
+
+  private async openLegacySegments(): Promise<void> {
+    for (const { file, count } of this.manifest.segments) {
+      const segment = await readLegacySegment(this.dir, file);
+      if (segment.count !== count) throw new CorruptIndexError(`vector file ${file} holds ${segment.count} vectors, the manifest says ${count}`);
+      this.addSegment(new LegacySegmentInMemory(segment, path.join(this.dir, file)));
     }
   }
 
@@ -470,7 +485,7 @@ export class IndexStore {
     else this.catalog.deleteFile(entry.root, entry.path);
   }
 
-  private addSegment(segment: SegmentFile): void {
+  private addSegment(segment: StoredSegment): void {
     this.segmentStarts.push(this.rowCount);
     this.segments.push(segment);
   }

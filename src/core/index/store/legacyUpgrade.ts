@@ -38,7 +38,8 @@ export async function upgradeLegacySegments(dir: string, manifest: IndexManifest
   return upgraded;
 }
 
-async function readLegacySegment(dir: string, file: string): Promise<VectorSegment> {
+/** Reads a format-1 segment file whole and checked (the only way format 1 can be read). */
+export async function readLegacySegment(dir: string, file: string): Promise<VectorSegment> {
   try {
     const handle = await openIndexFile(dir, file, 'read');
     try {

@@ -3,16 +3,17 @@
 // reads when a query rescores its candidates. Nothing else of the file is ever in memory, so
 // an open index costs its scan codes, not its full vectors. Every piece is checked against its
 // CRC when it is read; a damaged piece is reported as a corrupt file when it is first needed.
-import { promises as fs, readSync } from 'node:fs';
+import { type promises as fs, readSync } from 'node:fs';
 import { assertLittleEndian, bytesOf } from './byteViews';
 import { CorruptVectorFileError } from './corruptVectorFileError';
 import { crc32 } from './crc32';
 import { decodeSegmentHeader, SEGMENT_HEADER_BYTES, type SegmentHeader } from './segmentLayout';
+import type { StoredSegment } from './storedSegment';
 
 /** Bytes per read call, below the 2^31 - 1 that one fs read accepts. */
 const READ_CHUNK = 1 << 28;
 
-export class SegmentFile {
+export class SegmentFile implements StoredSegment {
   private rowCrcs: Uint32Array | undefined;
   private closed = false;
 

@@ -3,13 +3,13 @@
 // float16 full vectors at the query's dims. The scan is the approximation; the rescoring makes
 // the final order exact among the candidates, which is why a few hundred KB of rescoring buys
 // back nearly all recall lost to int8. Only the codes live in memory: the full vectors of a
-// segment file are read row by row for the candidates (SegmentFile.readRow).
+// segment file are read row by row for the candidates (StoredSegment.readRow).
 import { chunksFor, groupBytes, groupsFor, GROUP_ROWS, writeGroupedCodes, writeGroupedQuery } from './codeGroups';
 import { BLOCK_ROWS, createCodeMemory, DATA_START, ensureCodeMemory, MAX_SCAN_DIMS, QUERY_PTR, SCORES_PTR } from './codeMemory';
 import { quantizeInt8 } from './int8Quantizer';
 import { truncateAndNormalize } from '../../common/matryoshka';
 import { align16, scanSectionBytes } from './segmentLayout';
-import type { SegmentFile } from './segmentFile';
+import type { StoredSegment } from './storedSegment';
 import { createSearchKernels, type KernelMode, type SearchKernels } from './searchKernels';
 import { TopCandidates } from './topCandidates';
 import type { VectorSegment } from './vectorSegment';
@@ -136,7 +136,7 @@ export class VectorSearcher {
    * is read straight into WebAssembly memory (it is stored in the kernel's layout), and its full
    * vectors stay in the file, read by row when rescoring. The searcher does not close the file.
    */
-  addSegmentFile(file: SegmentFile, firstRow: number): SegmentId {
+  addSegmentFile(file: StoredSegment, firstRow: number): SegmentId {
     this.checkSegment(file, firstRow);
     const bytes = file.scanBytes;
     ensureCodeMemory(this.memory, this.end + bytes);

@@ -25,13 +25,17 @@ export type ImageReferenceOutcome =
  */
 export async function admitImageReference(
   documentPath: string,
-  reference: Pick<MarkdownImageReference, 'target' | 'syntax' | 'line'>,
+  reference: Pick<MarkdownImageReference, 'target' | 'syntax' | 'line'> & { readonly cell?: number },
   admission: ReferenceAdmission,
 ): Promise<ImageReferenceOutcome> {
-  const { target, syntax, line } = reference;
+  const { target, syntax, line, cell } = reference;
   if (isRemoteTarget(target)) return undefined;
   const written = syntax === 'wiki' ? `![[${target}]]` : target;
-  const warn = (code: string, what: string) => ({ warning: { code, message: `line ${line}: ${written} ${what}`, line } });
+  // In a notebook the cell is where a reader looks; elsewhere the line.
+  const where = cell !== undefined ? { cell } : { line };
+  const warn = (code: string, what: string) => ({
+    warning: { code, message: `${cell !== undefined ? `cell ${cell}` : `line ${line}`}: ${written} ${what}`, ...where },
+  });
   const nominal = resolveImageReference(documentPath, reference);
   if (syntax === 'wiki' && fileKindOf(target.replace(/[#?].*$/, '')) !== 'image') return undefined;
   if (nominal === undefined) return warn('outside-root', 'is not sent: it points outside the workspace folder');

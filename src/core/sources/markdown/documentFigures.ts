@@ -24,7 +24,10 @@ export class DocumentFigures {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  async figure(reference: Pick<MarkdownImageReference, 'target' | 'syntax' | 'line'>, place: FigurePlace): Promise<PreparedItem | undefined> {
+  async figure(
+    reference: Pick<MarkdownImageReference, 'target' | 'syntax' | 'line'> & { readonly cell?: number },
+    place: FigurePlace,
+  ): Promise<PreparedItem | undefined> {
     const outcome = await admitImageReference(this.documentPath, reference, this.admission);
     if (!outcome) return undefined;
     if ('warning' in outcome) {
@@ -35,11 +38,9 @@ export class DocumentFigures {
     this.links.push({ target: reference.target, syntax: reference.syntax, resolved: outcome.path });
     const built = await figureItem(this.root, outcome.path, place, this.options, this.preparer, this.signal);
     if (!built) {
-      this.warnings.push({
-        code: 'missing-image',
-        message: `line ${reference.line}: ${reference.target} is not a file in the workspace folder`,
-        line: reference.line,
-      });
+      const where = reference.cell !== undefined ? { cell: reference.cell } : { line: reference.line };
+      const label = reference.cell !== undefined ? `cell ${reference.cell}` : `line ${reference.line}`;
+      this.warnings.push({ code: 'missing-image', message: `${label}: ${reference.target} is not a file in the workspace folder`, ...where });
       return undefined;
     }
     this.dependencies.push({ path: outcome.path, ...built.stat });

@@ -1,4 +1,5 @@
 import type { MarkdownFrontMatter } from './frontMatter';
+import type { Heading } from './headings';
 
 export type { MarkdownFrontMatter } from './frontMatter';
 
@@ -9,6 +10,8 @@ export interface SplitMarkdownOptions {
   readonly overlapChars?: number;
   /** Sections shorter than this merge with a neighbour. Default 200. */
   readonly minChars?: number;
+  /** Read the source as MDX: ESM, JSX and expressions are not prose; JSX images are image references. */
+  readonly mdx?: boolean;
 }
 
 /** One embeddable piece of a markdown file. */
@@ -41,4 +44,6 @@ export interface MarkdownDocument {
   readonly frontMatter: MarkdownFrontMatter;
   readonly sections: MarkdownSection[];
   readonly imageReferences: MarkdownImageReference[];
+  /** Every top-level heading, with its 0-based line. */
+  readonly headings: Heading[];
 }

@@ -31,6 +31,7 @@ export async function prepareMarkdownFile(
   const document = splitMarkdown(decodeUtf8Strict(bytes, relativePath), {
     maxChars: options.markdownMaxChars,
     overlapChars: options.markdownOverlapChars,
+    mdx: /\.mdx$/i.test(relativePath),
   });
   const instruction = options.documentInstruction ?? DEFAULT_DOCUMENT_INSTRUCTION;
   const figures = new DocumentFigures(root, relativePath, admission, options, preparer, signal);

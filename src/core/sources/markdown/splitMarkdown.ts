@@ -1,10 +1,11 @@
 import { blockTree } from './blocks';
 import { chunkSection } from './chunkSection';
 import { readFrontMatter } from './frontMatter';
-import { collectHeadings } from './headings';
+import { collectHeadings, type Heading, headingPathAt } from './headings';
 import { collectImageReferences } from './imageReferences';
 import { parseMarkdown } from './markdownParser';
-import type { MarkdownDocument, MarkdownSection, SplitMarkdownOptions } from './markdownTypes';
+import type { MarkdownDocument, MarkdownImageReference, MarkdownSection, SplitMarkdownOptions } from './markdownTypes';
+import { type JsxImage, mdxProse } from './mdxProse';
 import { mergeShortSections, sectionRanges } from './sections';
 import { SourceText } from './sourceText';
 
@@ -12,6 +13,7 @@ export const DEFAULT_SPLIT_OPTIONS: Required<SplitMarkdownOptions> = {
   maxChars: 2000,
   overlapChars: 200,
   minChars: 200,
+  mdx: false,
 };
 
 /**
@@ -22,8 +24,11 @@ export const DEFAULT_SPLIT_OPTIONS: Required<SplitMarkdownOptions> = {
 export function splitMarkdown(source: string, options: SplitMarkdownOptions = {}): MarkdownDocument {
   const { maxChars, overlapChars, minChars } = { ...DEFAULT_SPLIT_OPTIONS, ...definedOnly(options) };
   if (!(maxChars >= 1)) throw new RangeError('maxChars must be at least 1');
-  const text = new SourceText(source);
-  const { frontMatter, lineCount } = readFrontMatter(text.lines);
+  const original = new SourceText(source);
+  const { frontMatter, lineCount } = readFrontMatter(original.lines);
+  // MDX is read as the prose it renders to; its lines stay where they are in the file.
+  const prose = options.mdx ? mdxProse(original.text) : undefined;
+  const text = prose ? new SourceText(prose.text) : original;
   // Front matter becomes blank lines for the parser, so its line numbers stay those of the file
   // while YAML never reaches a section.
   const body = lineCount ? '\n'.repeat(lineCount) + text.text.slice(text.lineStart(lineCount)) : text.text;
@@ -48,8 +53,28 @@ export function splitMarkdown(source: string, options: SplitMarkdownOptions = {}
     title,
     frontMatter,
     sections,
-    imageReferences: collectImageReferences(tokens, headings, preamblePath),
+    imageReferences: prose
+      ? withJsxImages(collectImageReferences(tokens, headings, preamblePath), prose.images, headings, preamblePath)
+      : collectImageReferences(tokens, headings, preamblePath),
+    headings,
   };
+}
+
+/** Images shown through JSX, among the markdown ones in line order, each with the heading path on its line. */
+function withJsxImages(
+  references: MarkdownImageReference[],
+  images: readonly JsxImage[],
+  headings: readonly Heading[],
+  preamblePath: string[],
+): MarkdownImageReference[] {
+  const jsx = images.map((image) => ({
+    target: image.src,
+    alt: image.alt,
+    line: image.line + 1,
+    headingPath: headingPathAt(headings, image.line, preamblePath),
+    syntax: 'html' as const,
+  }));
+  return [...references, ...jsx].sort((a, b) => a.line - b.line);
 }
 
 function definedOnly(options: SplitMarkdownOptions): SplitMarkdownOptions {

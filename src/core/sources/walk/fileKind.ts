@@ -1,5 +1,8 @@
-/** The three kinds of file Sightline turns into embeddable items. */
-export type FileKind = 'image' | 'markdown' | 'pdf';
+/** The kinds of file Sightline turns into embeddable items. */
+export type FileKind = 'image' | 'markdown' | 'pdf' | 'notebook';
+
+/** Every kind, in the order summaries list them. */
+export const FILE_KINDS: readonly FileKind[] = ['image', 'markdown', 'pdf', 'notebook'];
 
 const KIND_BY_EXTENSION: ReadonlyMap<string, FileKind> = new Map([
   ['png', 'image'],
@@ -15,6 +18,7 @@ const KIND_BY_EXTENSION: ReadonlyMap<string, FileKind> = new Map([
   ['markdown', 'markdown'],
   ['mdx', 'markdown'],
   ['pdf', 'pdf'],
+  ['ipynb', 'notebook'],
 ]);
 
 /**

@@ -19,6 +19,8 @@ const MB = 1024 * 1024;
 export const DEFAULT_MAX_FILE_BYTES: MaxFileBytes = {
   image: 50 * MB,
   markdown: 5 * MB,
+  // Notebooks carry their plots as base64; one with many outputs runs to tens of megabytes.
+  notebook: 100 * MB,
   pdf: 200 * MB,
 };
 

@@ -4,6 +4,7 @@ import type { FileKind } from './fileKind';
 export interface MaxFileBytes {
   readonly image: number;
   readonly markdown: number;
+  readonly notebook: number;
   readonly pdf: number;
 }
 

@@ -17,6 +17,7 @@ export function scoreGroupOf(part: ItemPart): ScoreGroup {
     case 'page-image':
       return 'image';
     case 'figure':
+    case 'output':
       return 'image-and-text';
   }
 }
