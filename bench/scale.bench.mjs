@@ -93,7 +93,8 @@ function runProbe(mode, bundleFile, options) {
 
 function folderBytes(dir) {
   let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
   return total;
 }
 
@@ -120,7 +121,14 @@ try {
       const results = variants.map(() => ({ search: [], status: [] }));
       const dirs = variants.map((v, i) => path.join(work, `index-${i}-${count}-${dims}`));
       for (const [i, variant] of variants.entries()) {
-        const written = await runProbe('write', variant.bundle, { dir: dirs[i], count, dims, scanDims, queriesFile, truthFile: i === 0 ? truthFile : undefined });
+        const written = await runProbe('write', variant.bundle, {
+          dir: dirs[i],
+          count,
+          dims,
+          scanDims,
+          queriesFile,
+          truthFile: i === 0 ? truthFile : undefined,
+        });
         results[i].writeMs = written.writeMs;
         results[i].bytes = folderBytes(dirs[i]);
         console.error(`${variant.name} ${count} x ${dims}: written in ${ms(written.writeMs)}, ${(results[i].bytes / 1e6).toFixed(0)} MB`);
@@ -140,7 +148,7 @@ try {
         rows.push(
           `| ${count.toLocaleString('en')} x ${dims.toLocaleString('en')} | ${variant.name} | ${ms(median(s.map((r) => r.openMs)))} | ${ms(median(s.map((r) => r.firstMs)))} | ` +
             `${ms(median(s.map((r) => r.wallMs)))} | ${mb(median(s.map((r) => r.maxRssMB)))} | ${ms(results[i].warm.warmP50)} / ${ms(results[i].warm.warmP99)} | ` +
-            `${results[i].warm.recall.toFixed(3)} | ${Math.round(results[i].bytes / count).toLocaleString('en')} | ${ms(median(st.map((r) => r.wallMs)))} | ${mb(median(st.map((r) => r.maxRssMB)))} |`,
+            `${results[i].warm.recall.toFixed(3)} | ${Math.round(results[i].bytes / count).toLocaleString('en')} | ${ms(median(st.map((r) => r.statusMs)))} | ${ms(median(st.map((r) => r.wallMs)))} | ${mb(median(st.map((r) => r.maxRssMB)))} |`,
         );
         console.error(rows.at(-1));
       }
@@ -148,9 +156,17 @@ try {
       rmSync(truthFile, { force: true });
     }
   }
-  console.log(`\n${runs} fresh processes per cell (medians); warm: ${warm} queries in one process; recall@10 over ${queryCount} queries; scan codes ${scanDims} dims.\n`);
-  console.log('| items x dims | format | open | cold first query | search process wall | search peak RSS | warm p50 / p99 | recall@10 | bytes/item | status wall | status peak RSS |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const load = os
+    .loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ');
+  console.log(
+    `\n${runs} fresh processes per cell (medians); warm: ${warm} queries in one process; recall@10 over ${queryCount} queries; scan codes ${scanDims} dims; load average at the end ${load}.\n`,
+  );
+  console.log(
+    '| items x dims | format | open | cold first query | search process wall | search peak RSS | warm p50 / p99 | recall@10 | bytes/item | status (in process) | status process wall | status peak RSS |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
 } finally {
   if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
