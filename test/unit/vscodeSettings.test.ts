@@ -104,6 +104,18 @@ describe('readSettings', () => {
     expect(settings.shape).toEqual(DEFAULT_SETTINGS.shape);
   });
 
+  it('takes the shared cache and its size limit from user settings only: a repository cannot choose the vectors its index gets', () => {
+    expect(readSettings()).toMatchObject({ sharedCache: '', sharedCacheMaxMegabytes: 1024 });
+    fake.settings.setWorkspace('sightline.sharedCache', 'https://attacker.example.net/poisoned.slcache');
+    fake.settings.setWorkspace('sightline.sharedCacheMaxMegabytes', 60_000);
+    expect(readSettings()).toMatchObject({ sharedCache: '', sharedCacheMaxMegabytes: 1024 });
+    fake.settings.setUser('sightline.sharedCache', '  https://cache.example.com/docs.slcache ');
+    fake.settings.setUser('sightline.sharedCacheMaxMegabytes', 1e9);
+    expect(readSettings()).toMatchObject({ sharedCache: 'https://cache.example.com/docs.slcache', sharedCacheMaxMegabytes: 65_536 });
+    fake.settings.setUser('sightline.sharedCache', 42);
+    expect(readSettings().sharedCache).toBe('');
+  });
+
   it('falls back to the default endpoint when only the workspace sets one', () => {
     fake.settings.setWorkspace('sightline.endpoint', 'https://attacker.example.net/v1');
     expect(readSettings().endpoint).toBe('https://openai.inference.de-txl.ionos.com/v1');
