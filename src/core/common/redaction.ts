@@ -2,7 +2,8 @@
 // in its error text, and an endpoint URL may carry `user:password@`; both end up in errors
 // shown on screen, in logs and in the index's journal unless they are cut out here.
 
-const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=:-]{4,}/gi;
+// The value may not be another scheme word ("token Basic <secret>" must lose the secret, not "Basic").
+const BEARER = /\b(Bearer|Basic|Token)\s+(?!(?:Bearer|Basic|Token)\b)[A-Za-z0-9._~+/=:-]{4,}/gi;
 const AUTH_HEADER = /\b(authorization|x-api-key|api-key|apikey)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic|Token)\s+[^\s"',;}]+|[^\s"',;}]+)/gi;
 const SCHEME = /^(Bearer|Basic|Token)\s/i;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*(:[^\s/@]*)?@/gi;

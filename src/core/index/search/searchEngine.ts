@@ -41,8 +41,6 @@ export class SearchEngine {
   async search(query: SearchQuery, options: SearchOptions = {}): Promise<SearchResponse> {
     const top = options.top ?? 20;
     const signals = options.mode ?? 'hybrid';
-    const directory = this.index.directory;
-    const accept = directory.entryFilter(options.filters);
     const wanted = top * 5;
 
     let vector: Float32Array | undefined;
@@ -61,6 +59,12 @@ export class SearchEngine {
         notice = 'Showing text matches only: no API key is set, so the query was not embedded.';
       }
     }
+
+    // Taken after the query is embedded, with no await from here on: a commit while the query was
+    // being embedded changes the catalog, and the directory, the word index and the vector tables
+    // must all describe the same revision (entry ids differ between revisions).
+    const directory = this.index.directory;
+    const accept = directory.entryFilter(options.filters);
 
     // Words are matched only for a text query: "like this, but dark" is about the picture.
     const text = signals !== 'vector' && !query.imageBytes && !query.similarTo ? query.text : undefined;
