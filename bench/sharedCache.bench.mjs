@@ -79,7 +79,9 @@ try {
     console.log(
       `${imageCount.toLocaleString('en')} synthetic 1280x800 screenshots, 4096 dims; fake server ${LIMIT.requestsPerSecond} req/s, burst ${LIMIT.burst}, 50 ms per answer; load average ${load.join(' → ')}\n`,
     );
-    console.log('| run | items embedded | reused from the shared cache | requests at the server | 429s | wall time (median; each run) | opening the cache | faster than cold |');
+    console.log(
+      '| run | items embedded | reused from the shared cache | requests at the server | 429s | wall time (median; each run) | opening the cache | faster than cold |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     console.log(row('cold (no cache)', [cold]));
     console.log(row('from the shared cache, same files', fromCache));

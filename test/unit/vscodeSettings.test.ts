@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/sightlineSettings';
 import { autoUpdateEnabled, readSettings } from '../../src/vscode/settingsReader';
@@ -114,6 +116,15 @@ describe('readSettings', () => {
     expect(readSettings()).toMatchObject({ sharedCache: 'https://cache.example.com/docs.slcache', sharedCacheMaxMegabytes: 65_536 });
     fake.settings.setUser('sightline.sharedCache', 42);
     expect(readSettings().sharedCache).toBe('');
+  });
+
+  it('declares the shared cache settings machine-scoped, so VS Code itself keeps them out of workspace settings', () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
+    const properties = manifest.contributes.configuration.properties;
+    expect(properties['sightline.sharedCache']?.scope).toBe('machine');
+    expect(properties['sightline.sharedCacheMaxMegabytes']?.scope).toBe('machine');
   });
 
   it('falls back to the default endpoint when only the workspace sets one', () => {
