@@ -103,8 +103,17 @@ describe('a shared cache in VS Code', () => {
     const panel = await openSearchPanel(e2e.workbench);
     await panel.search('analytics dashboard charts');
     const best = panel.ranked(0);
-    expect(await panel.location(best)).toBe('images/dashboard.png');
-    expect(await panel.thumbnailLoaded(best)).toBe(true);
+    // Waited for rather than read once: the list can re-render, and a thumbnail loads after its row.
+    await waitUntil(
+      'the dashboard screenshot to rank first',
+      () => panel.location(best),
+      (location) => location === 'images/dashboard.png',
+    );
+    await waitUntil(
+      'its thumbnail to load',
+      () => panel.thumbnailLoaded(best),
+      (loaded) => loaded,
+    );
     await e2e.workbench.runCommand('View: Close All Editors');
   });
 
