@@ -15,7 +15,7 @@ import { checkIndexFolder, openIndexFile } from './indexFileAccess';
 import { isThumbnailFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
 import { checkRoomForNewIndex, deleteIndexFiles, prepareIndexFolder, prepareThumbnailFolder } from './indexFolder';
 import { CorruptIndexError, IndexMismatchError } from './indexErrors';
-import { type IndexManifest, newManifest, readManifest, writeManifest } from './indexManifest';
+import { holdsSightlineManifest, type IndexManifest, newManifest, readManifest, writeManifest } from './indexManifest';
 import type { JournalEntry } from './journalEntry';
 import { acquireWriterLock, type WriterLock, type WriterLockOptions } from './writerLock';
 
@@ -72,9 +72,12 @@ export class IndexStore {
     await prepareIndexFolder(dir);
     const lock = await acquireWriterLock(dir, options.lock);
     try {
+      // A rebuild replaces an index where it stands: files someone keeps beside it were there
+      // before and stay, so they must not stop the new index once the old one is deleted.
+      const replacing = options.rebuild === true && (await holdsSightlineManifest(dir));
       if (options.rebuild) await deleteIndexFiles(dir);
       const existing = await readManifest(dir);
-      if (!existing) await checkRoomForNewIndex(dir);
+      if (!existing && !replacing) await checkRoomForNewIndex(dir);
       await prepareThumbnailFolder(dir);
       // Only the writer may sweep: temp files belong to writers, and this one holds the lock.
       await removeStaleTempFiles(dir);
