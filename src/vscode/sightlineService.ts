@@ -105,10 +105,13 @@ export class SightlineService implements IndexService, vscode.Disposable {
         store = await IndexStore.open(this.indexDir!, identity, { lock: { wait: false, holderDescription: 'a VS Code window' } });
       } catch (error) {
         if (!(error instanceof IndexBusyError)) throw error;
+        // Stamped before the open: a commit the writer makes while the index is read is then
+        // seen as a change, not taken for the state this window already holds.
+        const openedAt = await this.manifestStamp();
         store = await IndexStore.openReadOnly(this.indexDir!, identity);
         this.store = store;
         this.storeSettings = settings;
-        this.startFollowing();
+        this.startFollowing(openedAt);
         if (forWriting) throw error;
         return store;
       }
@@ -303,23 +306,25 @@ export class SightlineService implements IndexService, vscode.Disposable {
   }
 
   /** Polls the manifest (a stat every two seconds) and reloads the index when a writer commits. */
-  private startFollowing(): void {
+  private startFollowing(openedAt: string): void {
     this.stopFollowing();
-    const manifest = path.join(this.indexDir!, 'manifest.json');
-    const stamp = () =>
-      fs.lstat(manifest).then(
-        (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
-        () => '',
-      );
-    void stamp().then((value) => (this.followedStamp = value));
+    this.followedStamp = openedAt;
     this.follow = setInterval(() => {
-      void stamp().then(async (value) => {
+      void this.manifestStamp().then(async (value) => {
         if (value === this.followedStamp || this.opening || !this.store?.readOnly) return;
         this.followedStamp = value;
         await this.reloadFollowed().catch((error: unknown) => this.log.warn(`Reloading the index another window writes failed: ${String(error)}`));
       });
     }, FOLLOW_INTERVAL_MS);
     this.follow.unref?.();
+  }
+
+  /** What changes whenever a writer commits: the manifest is replaced by a rename, so its inode changes. */
+  private manifestStamp(): Promise<string> {
+    return fs.lstat(path.join(this.indexDir!, 'manifest.json')).then(
+      (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
+      () => '',
+    );
   }
 
   private stopFollowing(): void {

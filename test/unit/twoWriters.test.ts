@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexStore } from '../../src/core/index/store/indexStore';
 import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
 import { SightlineService } from '../../src/vscode/sightlineService';
@@ -229,6 +229,28 @@ describe('two extension services over one storage folder (two windows on one fol
         await b.dispose();
       }
       expect(await contentsOf(dir)).toEqual(clean);
+    }
+  });
+
+  it('a commit the writer makes while the follower reads the index is still picked up', async () => {
+    const dir = path.join(scratch, 'service-commit-during-open');
+    const [writer, follower] = [await service(dir), await service(dir)];
+    const openReadOnly = IndexStore.openReadOnly.bind(IndexStore);
+    const spy = vi.spyOn(IndexStore, 'openReadOnly').mockImplementationOnce(async (...args) => {
+      const store = await openReadOnly(...args);
+      // The whole run commits after the follower read the (empty) manifest, before it is in hand.
+      await writer.index(() => undefined, token);
+      return store;
+    });
+    try {
+      await writer.openStore(true);
+      await expect(follower.index(() => undefined, token)).rejects.toThrow(/another Sightline process/);
+      expect(follower.isFollowing).toBe(true);
+      await expect.poll(() => follower.state, { timeout: 15_000, interval: 200 }).toMatchObject({ kind: 'ready', files: 12, items: clean.items });
+    } finally {
+      spy.mockRestore();
+      await writer.dispose();
+      await follower.dispose();
     }
   });
 
