@@ -1,7 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { EmbeddingClient } from '../core/embed/embeddingClient';
+import { checkIndexFolder, checkNamedIndexFiles } from '../core/index/store/indexFileAccess';
+import { THUMBNAIL_FOLDER } from '../core/index/store/indexFileNames';
 import { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
+import type { IndexManifest } from '../core/index/store/indexManifest';
 import { IndexStore } from '../core/index/store/indexStore';
 import { clientOptionsFrom, DEFAULT_SETTINGS, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import { type CliArguments, checkedEndpoint, positiveInteger, positiveRate } from './cliArguments';
@@ -70,11 +73,7 @@ export function clientFor(settings: SightlineSettings, key: string | undefined):
  * model it was built with unless told otherwise.
  */
 export async function openExistingIndex(args: CliArguments, root: string): Promise<{ store: IndexStore; settings: SightlineSettings }> {
-  const dir = indexDirFor(args, root);
-  const manifest = await IndexStore.readManifest(dir).catch((error: unknown) => {
-    throw new UsageError((error as Error).message);
-  });
-  if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
+  const { dir, manifest } = await readExistingManifest(args, root);
   const settings = settingsFrom(args, manifest);
   try {
     return { store: await IndexStore.openReadOnly(dir, indexIdentityFrom(settings)), settings };
@@ -84,4 +83,24 @@ export async function openExistingIndex(args: CliArguments, root: string): Promi
     }
     throw error;
   }
+}
+
+/**
+ * The manifest of an existing index, read-only, with the same checks as opening it (a folder,
+ * not a link; the files it names checked). It may be of an older format (readers read it as is).
+ */
+export async function readExistingManifest(args: CliArguments, root: string): Promise<{ dir: string; manifest: IndexManifest }> {
+  const dir = indexDirFor(args, root);
+  const manifest = await (async () => {
+    if (await checkIndexFolder(dir)) await checkIndexFolder(path.join(dir, THUMBNAIL_FOLDER));
+    return IndexStore.readManifest(dir);
+  })().catch((error: unknown) => {
+    throw new UsageError((error as Error).message);
+  });
+  if (!manifest) throw new UsageError(`there is no index in ${dir}: run "sightline index" first`);
+  const named = [manifest.journal.file, ...manifest.segments.map((s) => s.file), ...(manifest.problems ? [manifest.problems] : [])];
+  await checkNamedIndexFiles(dir, manifest.journal.bytes ? named : named.slice(1)).catch((error: unknown) => {
+    throw new UsageError((error as Error).message);
+  });
+  return { dir, manifest };
 }

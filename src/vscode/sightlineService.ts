@@ -69,7 +69,13 @@ export class SightlineService implements IndexService, vscode.Disposable {
     const manifest = await readManifest(this.indexDir).catch(() => undefined);
     if (!manifest || !manifest.segments.length) return this.setState({ kind: 'empty' });
     if (this.store) return this.setStateFromStore(this.store);
-    this.setState({ kind: 'ready', files: -1, items: manifest.segments.reduce((n, s) => n + s.count, 0) });
+    const summary = manifest.summary;
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
+    this.setState(
+      summary
+        ? { kind: 'ready', files: total(summary.files), items: total(summary.items) }
+        : { kind: 'ready', files: -1, items: manifest.segments.reduce((n, s) => n + s.count, 0) },
+    );
   }
 
   /** True while another window (or a CLI run) writes this index and this one only reads it. */
@@ -344,9 +350,9 @@ export class SightlineService implements IndexService, vscode.Disposable {
 
   private setStateFromStore(store: IndexStore, error?: string): void {
     if (error) return this.setState({ kind: 'error', message: error });
-    let items = 0;
-    for (const file of store.catalog.allFiles()) items += file.items.length;
-    this.setState(store.catalog.fileCount ? { kind: 'ready', files: store.catalog.fileCount, items } : { kind: 'empty' });
+    const { files, items } = store.summary;
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
+    this.setState(store.catalog.fileCount ? { kind: 'ready', files: total(files), items: total(items) } : { kind: 'empty' });
   }
 
   private setState(state: ServiceState): void {

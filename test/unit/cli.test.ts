@@ -247,6 +247,24 @@ describe('sightline CLI', { timeout: 60_000 }, () => {
       expect(status.vectors).toBe(status.items.image - 1 + status.items.markdown + status.items.pdf);
       expect(status.indexBytes).toBeGreaterThan(0);
     });
+
+    it('answers `status` from the manifest alone: vectors and catalog journal are not read', async () => {
+      const before = parseJson(await sightline(['status', '--json']));
+      const copy = path.join(scratch, 'status-only-manifest');
+      await fs.cp(indexDir, copy, { recursive: true });
+      // Every vector and journal byte scrambled (same sizes): an open would refuse this index.
+      for (const name of await fs.readdir(copy)) {
+        if (!/\.(slv|jsonl)$/.test(name)) continue;
+        const file = path.join(copy, name);
+        await fs.writeFile(file, Buffer.alloc((await fs.stat(file)).size, 0x5a));
+      }
+      const result = await sightline(['status', '--json'], { dir: copy });
+      expect(result.code, result.stderr).toBe(0);
+      expect(parseJson(result)).toEqual({ ...before, indexDir: copy });
+      const search = await sightline(['search', 'login screen', '--json'], { dir: copy });
+      expect(search.code).not.toBe(0);
+      expect(search.stderr).toMatch(/journal fails/);
+    });
   });
 
   describe('pacing for servers with other limits', () => {

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileRecord } from '../../src/core/index/catalog/catalogTypes';
 import { CorruptIndexError, IndexMismatchError } from '../../src/core/index/store/indexErrors';
 import { IndexStore } from '../../src/core/index/store/indexStore';
+import { SearchIndex } from '../../src/core/index/search/searchIndex';
+import { SEGMENT_HEADER_BYTES } from '../../src/core/index/vectors/segmentLayout';
 
 const identity = { model: 'test-model', dimensions: 'full' as const, scanDims: 8 };
 
@@ -64,6 +66,7 @@ describe('IndexStore', () => {
     const reopened = await IndexStore.open(dir, identity);
     expect(reopened.catalog.rowFor('page-1')).toBe(0);
     expect(reopened.catalog.fileCount).toBe(0);
+    await reopened.close();
   });
 
   it('ignores a journal tail written after the last manifest', async () => {
@@ -79,6 +82,7 @@ describe('IndexStore', () => {
     await reopened.close();
     const again = await IndexStore.open(dir, identity);
     expect(again.catalog.getFile('', 'a.png')).toBeUndefined();
+    await again.close();
   });
 
   it('detects a damaged journal or vector file', async () => {
@@ -92,11 +96,28 @@ describe('IndexStore', () => {
     await expect(IndexStore.open(dir, identity)).rejects.toThrow(CorruptIndexError);
     await fs.writeFile(journalPath, journal);
 
+    // Vector files are read when they are needed: the header on open, the scan codes when a
+    // search first needs them, a full vector when it is rescored or asked for.
     const segmentPath = path.join(dir, manifest.segments[0]!.file);
     const bytes = await fs.readFile(segmentPath);
-    bytes[bytes.length - 1]! ^= 0xff;
-    await fs.writeFile(segmentPath, bytes);
+    const damaged = Buffer.from(bytes);
+    damaged[40]! ^= 0xff;
+    await fs.writeFile(segmentPath, damaged);
     await expect(IndexStore.open(dir, identity)).rejects.toThrow(/vector file .* is damaged/);
+
+    damaged.set(bytes);
+    damaged[SEGMENT_HEADER_BYTES + 3]! ^= 0xff;
+    await fs.writeFile(segmentPath, damaged);
+    const reader = await IndexStore.openReadOnly(dir, identity);
+    expect(() => new SearchIndex(reader).vectors).toThrow(/vector file .* is damaged/);
+    await reader.close();
+
+    damaged.set(bytes);
+    damaged[bytes.length - 1]! ^= 0xff;
+    await fs.writeFile(segmentPath, damaged);
+    const again = await IndexStore.openReadOnly(dir, identity);
+    expect(() => again.vectorAt(0)).toThrow(/row 0 does not match/);
+    await again.close();
   });
 
   it('refuses to mix models or vector sizes', async () => {
@@ -123,5 +144,6 @@ describe('IndexStore', () => {
     const files = await fs.readdir(dir);
     expect(files.filter((f) => f.endsWith('.slv'))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.jsonl'))).toHaveLength(1);
+    await reopened.close();
   });
 });

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeStaleTempFiles } from '../../src/core/index/vectors/atomicFile';
 import { CorruptVectorFileError } from '../../src/core/index/vectors/corruptVectorFileError';
 import { readVectorSegment } from '../../src/core/index/vectors/segmentReader';
-import { maxSegmentCount, MAX_SEGMENT_FILE_BYTES, SEGMENT_HEADER_BYTES, segmentLayout } from '../../src/core/index/vectors/segmentLayout';
+import { groupBytes, groupsFor, writeGroupedCodes } from '../../src/core/index/vectors/codeGroups';
+import { SegmentFile } from '../../src/core/index/vectors/segmentFile';
+import { maxSegmentCount, MAX_SEGMENT_FILE_BYTES, scanSectionBytes, SEGMENT_HEADER_BYTES, segmentLayout } from '../../src/core/index/vectors/segmentLayout';
 import { writeVectorSegment } from '../../src/core/index/vectors/segmentWriter';
 import { encodeVectorSegment, segmentFromFloat16, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
 
@@ -59,12 +61,13 @@ describe('segment layout', () => {
       [1000, 4096, 1024],
     ] as const) {
       const layout = segmentLayout(count, full, scan);
-      expect(layout.fullOffset).toBe(SEGMENT_HEADER_BYTES);
-      expect(layout.scalesOffset % 16).toBe(0);
-      expect(layout.codesOffset % 16).toBe(0);
-      expect(layout.scalesOffset).toBeGreaterThanOrEqual(layout.fullOffset + count * full * 2);
-      expect(layout.codesOffset).toBeGreaterThanOrEqual(layout.scalesOffset + count * 4);
-      expect(layout.fileBytes).toBe(layout.codesOffset + count * scan);
+      // Codes (in whole groups of 8 rows), scales, row checksums, then the full vectors last.
+      expect(layout.codesOffset).toBe(SEGMENT_HEADER_BYTES);
+      for (const offset of [layout.scalesOffset, layout.rowCrcsOffset, layout.fullOffset]) expect(offset % 16).toBe(0);
+      expect(layout.scalesOffset).toBe(layout.codesOffset + groupsFor(count) * groupBytes(scan));
+      expect(layout.rowCrcsOffset - layout.codesOffset).toBe(scanSectionBytes(count, scan));
+      expect(layout.fullOffset).toBeGreaterThanOrEqual(layout.rowCrcsOffset + count * 4);
+      expect(layout.fileBytes).toBe(layout.fullOffset + count * full * 2);
     }
     for (const [full, scan] of [
       [1024, 1024],
@@ -75,8 +78,8 @@ describe('segment layout', () => {
       expect(segmentLayout(max, full, scan).fileBytes).toBeLessThanOrEqual(MAX_SEGMENT_FILE_BYTES);
       expect(segmentLayout(max + 1, full, scan).fileBytes).toBeGreaterThan(MAX_SEGMENT_FILE_BYTES);
     }
-    expect(maxSegmentCount(1024, 1024)).toBe(698141);
-    expect(maxSegmentCount(4096, 1024)).toBe(232915);
+    expect(maxSegmentCount(1024, 1024)).toBe(697232);
+    expect(maxSegmentCount(4096, 1024)).toBe(232814);
   });
 });
 
@@ -91,9 +94,47 @@ describe('segment files', () => {
     expect(Array.from(read.full)).toEqual(Array.from(segment.full));
     expect(Array.from(read.scales)).toEqual(Array.from(segment.scales));
     expect(Array.from(read.codes)).toEqual(Array.from(segment.codes));
-    // Full vectors and scales are views into one buffer, not copies.
-    expect(read.full.buffer).toBe(read.scales.buffer);
     expect((await fs.stat(file)).size).toBe(segmentLayout(33, 96, 40).fileBytes);
+  });
+
+  it('stores the scan section in the kernel layout and reads full vectors one row at a time', async () => {
+    const segment = sample(33);
+    const file = path.join(dir, 'a.slv');
+    await writeVectorSegment(file, segment);
+    const opened = await SegmentFile.open(await fs.open(file, 'r'), file);
+    try {
+      const scan = new Uint8Array(opened.scanBytes);
+      opened.readScanInto(scan);
+      const expected = new Uint8Array(scanSectionBytes(33, 40));
+      writeGroupedCodes(expected, segment.codes, 33, 40);
+      new Float32Array(expected.buffer, opened.scalesAt, 33).set(segment.scales);
+      expect(Array.from(scan)).toEqual(Array.from(expected));
+      const row = new Uint16Array(96 + 4);
+      opened.readRow(17, row, 4);
+      expect(Array.from(row.subarray(4))).toEqual(Array.from(segment.full.subarray(17 * 96, 18 * 96)));
+      expect(() => opened.readRow(33, row)).toThrow(RangeError);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('finds a damaged full vector when that row is read, and only then', async () => {
+    const file = path.join(dir, 'a.slv');
+    await writeVectorSegment(file, sample(33));
+    const layout = segmentLayout(33, 96, 40);
+    const bytes = await fs.readFile(file);
+    bytes[layout.fullOffset + 5 * 96 * 2 + 7]! ^= 0x04;
+    await fs.writeFile(file, bytes);
+    const opened = await SegmentFile.open(await fs.open(file, 'r'), file);
+    try {
+      opened.readScanInto(new Uint8Array(opened.scanBytes));
+      const row = new Uint16Array(96);
+      opened.readRow(4, row);
+      opened.readRow(6, row);
+      expect(() => opened.readRow(5, row)).toThrow(/row 5 does not match/);
+    } finally {
+      await opened.close();
+    }
   });
 
   it('derives the same scan codes from the stored halves', async () => {
@@ -140,15 +181,15 @@ describe('segment files', () => {
     });
 
     it('detects a damaged header field', async () => {
-      bytes.writeUInt32LE(bytes.readUInt32LE(28) ^ 1, 28); // count
+      bytes.writeUInt32LE(bytes.readUInt32LE(24) ^ 1, 24); // count
       await fs.writeFile(file, bytes);
       const error = await expectCorrupt(file, 'header-crc');
       expect(error.message).toMatch(/header CRC/);
     });
 
-    it('detects a flipped byte in the float16 vectors, the scales and the codes', async () => {
+    it('detects a flipped byte in the float16 vectors, the scales, the codes and the row checksums', async () => {
       const layout = segmentLayout(20, 96, 40);
-      for (const offset of [layout.fullOffset + 5, layout.scalesOffset + 2, layout.fileBytes - 1]) {
+      for (const offset of [layout.fullOffset + 5, layout.scalesOffset + 2, layout.codesOffset + 3, layout.rowCrcsOffset + 1, layout.fileBytes - 1]) {
         const damaged = Buffer.from(bytes);
         damaged.writeUInt8(damaged.readUInt8(offset) ^ 0x10, offset);
         await fs.writeFile(file, damaged);

@@ -1,5 +1,25 @@
 import { fileKey } from '../../common/fileKey';
-import type { FileRecord } from './catalogTypes';
+import type { ItemKind } from '../../sources/itemTypes';
+import type { FileFailure, FileRecord } from './catalogTypes';
+
+/** A failure or warning with the file it is about. */
+export type FileProblem = FileFailure & { readonly root: string; readonly path: string };
+
+/** What a status report counts (IndexSummary in the manifest). */
+export interface CatalogCounts {
+  readonly files: Record<ItemKind, number>;
+  readonly items: Record<ItemKind, number>;
+  failures: number;
+  warnings: number;
+}
+
+export function zeroByKind(): Record<ItemKind, number> {
+  return { image: 0, markdown: 0, pdf: 0, notebook: 0 };
+}
+
+function emptyCounts(): CatalogCounts {
+  return { files: zeroByKind(), items: zeroByKind(), failures: 0, warnings: 0 };
+}
 
 /**
  * The in-memory catalog: the files last indexed, and every vector row the index holds by the
@@ -11,9 +31,30 @@ export class Catalog {
   private readonly rowsByEmbedKey = new Map<string, number>();
   private readonly filesByHash = new Map<string, Set<string>>();
   private readonly thumbnailsByEmbedKey = new Map<string, string>();
+  private readonly problemFiles = new Set<string>();
+  private counts = emptyCounts();
 
   /** Changes with every put or delete, so derived tables know when to rebuild. */
   revision = 0;
+  /** Changes when a file with failures or warnings is put or deleted. */
+  problemsRevision = 0;
+
+  /** Files and items by kind, failures and warnings, kept as files come and go. */
+  get summary(): Readonly<CatalogCounts> {
+    return this.counts;
+  }
+
+  /** Every failure, then every warning, of every file. */
+  problems(): { failures: FileProblem[]; warnings: FileProblem[] } {
+    const failures: FileProblem[] = [];
+    const warnings: FileProblem[] = [];
+    for (const key of this.problemFiles) {
+      const { root, path, failures: f = [], warnings: w = [] } = this.files.get(key)!;
+      for (const failure of f) failures.push({ root, path, ...failure });
+      for (const warning of w) warnings.push({ root, path, ...warning });
+    }
+    return { failures, warnings };
+  }
 
   get fileCount(): number {
     return this.files.size;
@@ -60,6 +101,7 @@ export class Catalog {
     let sameHash = this.filesByHash.get(record.hash);
     if (!sameHash) this.filesByHash.set(record.hash, (sameHash = new Set()));
     sameHash.add(key);
+    this.count(record, 1);
     for (const item of record.items) {
       this.rowsByEmbedKey.set(item.embedKey, item.row);
       if (item.thumbnail) this.thumbnailsByEmbedKey.set(item.embedKey, item.thumbnail);
@@ -72,6 +114,7 @@ export class Catalog {
     if (!old) return undefined;
     this.revision++;
     this.files.delete(key);
+    this.count(old, -1);
     const sameHash = this.filesByHash.get(old.hash);
     sameHash?.delete(key);
     if (sameHash?.size === 0) this.filesByHash.delete(old.hash);
@@ -84,7 +127,25 @@ export class Catalog {
     this.rowsByEmbedKey.clear();
     this.filesByHash.clear();
     this.thumbnailsByEmbedKey.clear();
+    this.problemFiles.clear();
+    this.counts = emptyCounts();
+    this.problemsRevision++;
     for (const record of records) this.putFile(record);
+  }
+
+  private count(record: FileRecord, sign: 1 | -1): void {
+    const counts = this.counts;
+    counts.files[record.kind] += sign;
+    for (const item of record.items) counts.items[item.kind] += sign;
+    const failures = record.failures?.length ?? 0;
+    const warnings = record.warnings?.length ?? 0;
+    if (failures + warnings === 0) return;
+    counts.failures += sign * failures;
+    counts.warnings += sign * warnings;
+    this.problemsRevision++;
+    const key = fileKey(record.root, record.path);
+    if (sign > 0) this.problemFiles.add(key);
+    else this.problemFiles.delete(key);
   }
 
   /** Rows some current file still points at. */

@@ -1,6 +1,8 @@
+import { CorruptIndexError } from '../store/indexErrors';
 import type { IndexStore } from '../store/indexStore';
+import { CorruptVectorFileError } from '../vectors/corruptVectorFileError';
+import type { StoredSegment } from '../vectors/storedSegment';
 import { VectorSearcher } from '../vectors/vectorSearcher';
-import type { VectorSegment } from '../vectors/vectorSegment';
 import { ItemDirectory } from './itemDirectory';
 import { LexicalIndex } from './lexicalIndex';
 
@@ -11,7 +13,7 @@ import { LexicalIndex } from './lexicalIndex';
  */
 export class SearchIndex {
   private searcher: VectorSearcher | undefined;
-  private loadedSegments: VectorSegment[] = [];
+  private loadedSegments: StoredSegment[] = [];
   private loadedRows = 0;
   private generation = -1;
   private directoryRevision = -1;
@@ -55,7 +57,12 @@ export class SearchIndex {
       scanDims: Math.min(this.store.scanDims, this.store.vectorDims),
     });
     for (const segment of segments.slice(this.loadedSegments.length)) {
-      this.searcher.addSegment(segment, this.loadedRows);
+      try {
+        this.searcher.addSegmentFile(segment, this.loadedRows);
+      } catch (error) {
+        if (error instanceof CorruptVectorFileError) throw new CorruptIndexError(`vector file ${segment.path} is damaged: ${error.message}`, { cause: error });
+        throw error;
+      }
       this.loadedSegments.push(segment);
       this.loadedRows += segment.count;
     }

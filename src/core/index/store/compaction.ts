@@ -4,41 +4,47 @@ import type { Catalog } from '../catalog/catalog';
 import type { FileRecord } from '../catalog/catalogTypes';
 import { writeFileAtomically } from '../vectors/atomicFile';
 import { crc32 } from '../vectors/crc32';
+import type { StoredSegment } from '../vectors/storedSegment';
 import { maxSegmentCount } from '../vectors/segmentLayout';
-import { writeVectorSegment } from '../vectors/segmentWriter';
-import { segmentFromFloat16, type VectorSegment } from '../vectors/vectorSegment';
-import { isJournalFileName, isSegmentFileName, isThumbnailFileName, journalFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
+import { writeSegmentFile } from '../vectors/segmentWriter';
+import {
+  isJournalFileName,
+  isProblemsFileName,
+  isSegmentFileName,
+  isThumbnailFileName,
+  journalFileName,
+  segmentFileName,
+  THUMBNAIL_FOLDER,
+} from './indexFileNames';
 import { type IndexManifest, writeManifest } from './indexManifest';
 
 /**
  * Writes a new generation holding only the rows current files use, renumbered densely, with
  * a journal that is a snapshot of the catalog. The old generation stays valid until the new
- * manifest replaces it, so a crash during compaction loses nothing.
+ * manifest replaces it, so a crash during compaction loses nothing. Rows stream from the old
+ * segment files to the new ones: memory holds one block of full vectors, not the index.
  */
 export async function rewriteCompacted(
   dir: string,
   manifest: IndexManifest,
-  segments: readonly VectorSegment[],
+  segments: readonly StoredSegment[],
   segmentStarts: readonly number[],
   catalog: Catalog,
-): Promise<{ manifest: IndexManifest; segments: VectorSegment[]; records: FileRecord[] }> {
+): Promise<{ manifest: IndexManifest; records: FileRecord[] }> {
   const generation = manifest.generation + 1;
   const liveRows = [...catalog.liveRows()].sort((a, b) => a - b);
   const newRowOf = new Map(liveRows.map((row, index) => [row, index]));
   const { vectorDims: dims, scanDims } = manifest;
 
-  const newSegments: VectorSegment[] = [];
   const segmentEntries: Array<{ file: string; count: number }> = [];
   const perSegment = dims ? maxSegmentCount(dims, scanDims) : 1;
   for (let first = 0; first < liveRows.length; first += perSegment) {
     const rows = liveRows.slice(first, first + perSegment);
-    const full = new Uint16Array(rows.length * dims);
-    rows.forEach((row, i) => full.set(halvesOf(row, segments, segmentStarts), i * dims));
-    const segment = segmentFromFloat16({ modelId: manifest.model, fullDims: dims, scanDims }, full);
-    const file = segmentFileName(generation, newSegments.length);
-    await writeVectorSegment(path.join(dir, file), segment);
-    newSegments.push(segment);
-    segmentEntries.push({ file, count: segment.count });
+    const file = segmentFileName(generation, segmentEntries.length);
+    await writeSegmentFile(path.join(dir, file), { modelId: manifest.model, fullDims: dims, scanDims }, rows.length, (start, target) => {
+      for (let i = 0; i * dims < target.length; i++) readRowOf(rows[start + i]!, segments, segmentStarts, target, i * dims);
+    });
+    segmentEntries.push({ file, count: rows.length });
   }
 
   const records = [...catalog.allFiles()].map((record) => ({
@@ -54,24 +60,23 @@ export async function rewriteCompacted(
     generation,
     segments: segmentEntries,
     journal: { file: journalFile, bytes: journalBytes.length, crc32: crc32(journalBytes) },
+    checkpoints: manifest.checkpoints + 1,
   };
   await writeManifest(dir, next);
-  return { manifest: next, segments: newSegments, records };
+  return { manifest: next, records };
 }
 
-function halvesOf(row: number, segments: readonly VectorSegment[], starts: readonly number[]): Uint16Array {
+function readRowOf(row: number, segments: readonly StoredSegment[], starts: readonly number[], target: Uint16Array, offset: number): void {
   let index = starts.length - 1;
   while (index > 0 && starts[index]! > row) index--;
-  const segment = segments[index]!;
-  const local = row - starts[index]!;
-  return segment.full.subarray(local * segment.fullDims, (local + 1) * segment.fullDims);
+  segments[index]!.readRow(row - starts[index]!, target, offset);
 }
 
 /** Deletes segments, journals and thumbnails the manifest and catalog no longer name. */
 export async function collectGarbage(dir: string, manifest: IndexManifest, catalog: Catalog): Promise<void> {
-  const keep = new Set([manifest.journal.file, ...manifest.segments.map((s) => s.file)]);
+  const keep = new Set([manifest.journal.file, ...manifest.segments.map((s) => s.file), ...(manifest.problems ? [manifest.problems] : [])]);
   for (const name of await fs.readdir(dir)) {
-    if ((isSegmentFileName(name) || isJournalFileName(name)) && !keep.has(name)) await fs.rm(path.join(dir, name), { force: true });
+    if ((isSegmentFileName(name) || isJournalFileName(name) || isProblemsFileName(name)) && !keep.has(name)) await fs.rm(path.join(dir, name), { force: true });
   }
   const thumbs = new Set<string>();
   for (const record of catalog.allFiles()) for (const item of record.items) if (item.thumbnail) thumbs.add(item.thumbnail);

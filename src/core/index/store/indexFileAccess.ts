@@ -4,7 +4,7 @@
 // O_NOFOLLOW, such as Windows); O_NOFOLLOW closes the gap between the check and the open.
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { UnsafeIndexFolderError } from './indexErrors';
+import { CorruptIndexError, UnsafeIndexFolderError } from './indexErrors';
 
 export type IndexFileMode = 'read' | 'update' | 'create';
 
@@ -74,6 +74,22 @@ export async function readIndexFile(dir: string, name: string): Promise<Buffer> 
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Checks, without opening them, that the files a manifest names are regular files in `dir`:
+ * for a report that reads nothing else, to refuse a crafted folder as an open would.
+ */
+export async function checkNamedIndexFiles(dir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const stat = await fs.lstat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new CorruptIndexError(`the index names ${name}, but ${file} is missing`, { cause: error });
+      throw error;
+    });
+    if (stat.isSymbolicLink()) throw linkError(file);
+    if (!stat.isFile()) throw new UnsafeIndexFolderError(`${file} is not a regular file; Sightline does not read it as part of its index`);
   }
 }
 

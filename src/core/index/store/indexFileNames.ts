@@ -8,6 +8,7 @@ export const THUMBNAIL_FOLDER = 'thumbs';
 
 const SEGMENT = /^seg-\d{1,9}-\d{1,9}\.slv$/;
 const JOURNAL = /^journal-\d{1,9}\.jsonl$/;
+const PROBLEMS = /^problems-\d{1,9}\.json$/;
 const THUMBNAIL = /^[0-9a-f]{32}\.(webp|png|jpg|jpeg)$/;
 /** Temp files beside a target (atomicFile.ts): `<target>.tmp-<pid>-<8 hex>`. */
 const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-f]{8}$/;
@@ -18,6 +19,14 @@ export function isSegmentFileName(name: string): boolean {
 
 export function isJournalFileName(name: string): boolean {
   return JOURNAL.test(name);
+}
+
+export function isProblemsFileName(name: string): boolean {
+  return PROBLEMS.test(name);
+}
+
+export function problemsFileName(checkpoint: number): string {
+  return `problems-${checkpoint}.json`;
 }
 
 export function isThumbnailFileName(name: string): boolean {
@@ -35,7 +44,7 @@ export function journalFileName(generation: number): string {
 /** A file in the index folder itself that Sightline writes (or a temp file of one). */
 export function isOwnedTopLevelName(name: string): boolean {
   const base = name.replace(TEMP_SUFFIX, '');
-  return base === MANIFEST_FILE || isSegmentFileName(base) || isJournalFileName(base);
+  return base === MANIFEST_FILE || isSegmentFileName(base) || isJournalFileName(base) || isProblemsFileName(base);
 }
 
 /** A file in the thumbnail folder that Sightline writes (or a temp file of one). */
@@ -44,10 +53,16 @@ export function isOwnedThumbnailName(name: string): boolean {
 }
 
 /** Throws with a readable reason when `name` is not one of the names of `kind`. */
-export function checkIndexFileName(name: unknown, kind: 'segment' | 'journal'): string {
-  const valid = typeof name === 'string' && (kind === 'segment' ? isSegmentFileName(name) : isJournalFileName(name));
+const NAMES = {
+  segment: { test: isSegmentFileName, pattern: 'seg-<n>-<n>.slv' },
+  journal: { test: isJournalFileName, pattern: 'journal-<n>.jsonl' },
+  problems: { test: isProblemsFileName, pattern: 'problems-<n>.json' },
+} as const;
+
+export function checkIndexFileName(name: unknown, kind: keyof typeof NAMES): string {
+  const valid = typeof name === 'string' && NAMES[kind].test(name);
   if (!valid) {
-    const pattern = kind === 'segment' ? 'seg-<n>-<n>.slv' : 'journal-<n>.jsonl';
+    const pattern = NAMES[kind].pattern;
     throw new TypeError(`it names ${JSON.stringify(name)} as a ${kind} file, but Sightline only writes plain names like ${pattern}`);
   }
   return name;

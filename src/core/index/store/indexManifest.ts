@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { ItemKind } from '../../sources/itemTypes';
 import { writeFileAtomically } from '../vectors/atomicFile';
 import type { JournalPosition } from './catalogJournal';
 import { readIndexFile } from './indexFileAccess';
@@ -6,7 +7,28 @@ import { checkIndexFileName, journalFileName, MANIFEST_FILE } from './indexFileN
 import { CorruptIndexError } from './indexErrors';
 
 const FORMAT = 'sightline-index';
-const VERSION = 1;
+/**
+ * 2: segment files of format 2 (full vectors read by row, see segmentLayout.ts) and a summary
+ * of counts, so a status report needs nothing but this file. A writer upgrades format 1.
+ */
+export const MANIFEST_VERSION = 2;
+/** The oldest format this build can upgrade. */
+export const OLDEST_MANIFEST_VERSION = 1;
+
+/** Counts a status report shows, kept up to date at every checkpoint. */
+export interface IndexSummary {
+  readonly files: Readonly<Record<ItemKind, number>>;
+  readonly items: Readonly<Record<ItemKind, number>>;
+  readonly failures: number;
+  readonly warnings: number;
+}
+
+export const EMPTY_SUMMARY: IndexSummary = {
+  files: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
+  items: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
+  failures: 0,
+  warnings: 0,
+};
 
 /**
  * The one file that says what the index is. It is replaced atomically at every checkpoint,
@@ -14,7 +36,8 @@ const VERSION = 1;
  */
 export interface IndexManifest {
   readonly format: typeof FORMAT;
-  readonly version: typeof VERSION;
+  /** MANIFEST_VERSION, or an older version a writer is about to upgrade. */
+  readonly version: number;
   readonly model: string;
   /** The `dimensions` setting the vectors were requested with. */
   readonly dimensions: number | 'full';
@@ -25,13 +48,19 @@ export interface IndexManifest {
   readonly journal: { readonly file: string } & JournalPosition;
   /** Increments with every compaction so new file names never collide with old ones. */
   readonly generation: number;
+  /** Absent in format 1. */
+  readonly summary?: IndexSummary;
+  /** The file listing every failure and warning, when there are any. */
+  readonly problems?: string;
+  /** Increments with every checkpoint, so the files a checkpoint writes get new names. */
+  readonly checkpoints: number;
   readonly updatedAt: string;
 }
 
 export function newManifest(model: string, dimensions: number | 'full', scanDims: number): IndexManifest {
   return {
     format: FORMAT,
-    version: VERSION,
+    version: MANIFEST_VERSION,
     model,
     dimensions,
     vectorDims: 0,
@@ -39,6 +68,8 @@ export function newManifest(model: string, dimensions: number | 'full', scanDims
     segments: [],
     journal: { file: journalFileName(0), bytes: 0, crc32: 0 },
     generation: 0,
+    summary: EMPTY_SUMMARY,
+    checkpoints: 0,
     updatedAt: new Date().toISOString(),
   };
 }
@@ -52,8 +83,11 @@ export async function readManifest(dir: string): Promise<IndexManifest | undefin
   const raw = await readManifestJson(dir);
   if (raw === undefined) return undefined;
   if (!isRecord(raw) || raw.format !== FORMAT) throw new CorruptIndexError(`${file} is not a Sightline index manifest`);
-  if (raw.version !== VERSION) {
-    throw new CorruptIndexError(`the index has format version ${String(raw.version)}; this version of Sightline reads ${VERSION}`);
+  if (typeof raw.version !== 'number' || !Number.isInteger(raw.version) || raw.version < OLDEST_MANIFEST_VERSION || raw.version > MANIFEST_VERSION) {
+    const newer = typeof raw.version === 'number' && raw.version > MANIFEST_VERSION;
+    throw new CorruptIndexError(
+      `the index has format version ${String(raw.version)}; this version of Sightline reads ${OLDEST_MANIFEST_VERSION} to ${MANIFEST_VERSION}${newer ? ' (it was written by a newer Sightline)' : ''}`,
+    );
   }
   try {
     return checkManifest(raw);
@@ -100,7 +134,7 @@ function checkManifest(raw: Record<string, unknown>): IndexManifest {
   const dimensions = raw.dimensions === 'full' ? 'full' : count(raw.dimensions, 'dimensions');
   return {
     format: FORMAT,
-    version: VERSION,
+    version: raw.version as number,
     model: text(raw.model, 'model'),
     dimensions,
     vectorDims: count(raw.vectorDims, 'vectorDims'),
@@ -111,7 +145,26 @@ function checkManifest(raw: Record<string, unknown>): IndexManifest {
     }),
     journal: { file: checkIndexFileName(journal.file, 'journal'), bytes: count(journal.bytes, 'journal bytes'), crc32: count(journal.crc32, 'journal crc32') },
     generation: count(raw.generation, 'generation'),
+    ...(raw.version === 1 ? {} : { summary: checkSummary(raw.summary) }),
+    ...(raw.problems === undefined ? {} : { problems: checkIndexFileName(raw.problems, 'problems') }),
+    checkpoints: raw.checkpoints === undefined && raw.version === 1 ? 0 : count(raw.checkpoints, 'checkpoints'),
     updatedAt: typeof raw.updatedAt === 'string' ? raw.updatedAt : '',
+  };
+}
+
+function checkSummary(raw: unknown): IndexSummary {
+  const summary = isRecord(raw) ? raw : {};
+  // A kind the writer did not know yet counts 0, so adding a kind does not outdate a manifest.
+  const byKind = (value: unknown, what: string): Record<ItemKind, number> => {
+    const counts = isRecord(value) ? value : {};
+    const of = (kind: ItemKind) => (counts[kind] === undefined ? 0 : count(counts[kind], `${what}.${kind}`));
+    return { image: of('image'), markdown: of('markdown'), pdf: of('pdf'), notebook: of('notebook') };
+  };
+  return {
+    files: byKind(summary.files, 'summary.files'),
+    items: byKind(summary.items, 'summary.items'),
+    failures: count(summary.failures, 'summary.failures'),
+    warnings: count(summary.warnings, 'summary.warnings'),
   };
 }
 

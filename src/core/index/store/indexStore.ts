@@ -3,19 +3,22 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Catalog } from '../catalog/catalog';
 import type { FileRecord } from '../catalog/catalogTypes';
+import type { FileProblem } from '../catalog/catalog';
 import { removeStaleTempFiles, writeFileAtomically } from '../vectors/atomicFile';
 import { CorruptVectorFileError } from '../vectors/corruptVectorFileError';
-import { float16ToFloat32 } from '../vectors/float16';
-import { readVectorSegmentFrom } from '../vectors/segmentReader';
-import { writeVectorSegment } from '../vectors/segmentWriter';
-import { encodeVectorSegment, type VectorSegment } from '../vectors/vectorSegment';
+import { float16ToFloat32, float32ToFloat16 } from '../vectors/float16';
+import { SegmentFile } from '../vectors/segmentFile';
+import type { StoredSegment } from '../vectors/storedSegment';
+import { writeSegmentFile } from '../vectors/segmentWriter';
 import { JournalAppender, readJournal } from './catalogJournal';
 import { collectGarbage, rewriteCompacted } from './compaction';
-import { checkIndexFolder, openIndexFile } from './indexFileAccess';
-import { isThumbnailFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
+import { checkIndexFolder, openIndexFile, readIndexFile } from './indexFileAccess';
+import { isProblemsFileName, isThumbnailFileName, problemsFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
 import { checkRoomForNewIndex, deleteIndexFiles, prepareIndexFolder, prepareThumbnailFolder } from './indexFolder';
 import { CorruptIndexError, IndexMismatchError } from './indexErrors';
-import { holdsSightlineManifest, type IndexManifest, newManifest, readManifest, writeManifest } from './indexManifest';
+import { holdsSightlineManifest, type IndexManifest, type IndexSummary, MANIFEST_VERSION, newManifest, readManifest, writeManifest } from './indexManifest';
+import { readLegacySegment, upgradeLegacySegments } from './legacyUpgrade';
+import { LegacySegmentInMemory } from '../vectors/legacySegmentInMemory';
 import type { JournalEntry } from './journalEntry';
 import { acquireWriterLock, type WriterLock, type WriterLockOptions } from './writerLock';
 
@@ -39,11 +42,12 @@ const READ_ATTEMPTS = 5;
 /**
  * The index folder: a manifest, immutable vector segments, an append-only catalog journal and
  * content-addressed thumbnails. Changes are buffered in memory and made durable together by
- * `checkpoint()`; a process killed at any moment leaves the last checkpoint intact.
+ * `checkpoint()`; a process killed at any moment leaves the last checkpoint intact. Segment
+ * files stay open and are read on demand: opening the index reads none of their vectors.
  */
 export class IndexStore {
   readonly catalog = new Catalog();
-  private segments: VectorSegment[] = [];
+  private segments: StoredSegment[] = [];
   private segmentStarts: number[] = [];
   private pendingVectors: Array<{ embedKey: string; vector: Float32Array }> = [];
   private pendingEntries: JournalEntry[] = [];
@@ -54,6 +58,8 @@ export class IndexStore {
   private nextRow = 0;
   /** Checkpoints run one at a time; adds may go on while one is writing. */
   private writing: Promise<unknown> = Promise.resolve();
+  /** The catalog's problemsRevision the manifest's problem list was written at. */
+  private problemsWrittenAt = -1;
 
   private constructor(
     readonly dir: string,
@@ -126,6 +132,20 @@ export class IndexStore {
     return readManifest(dir);
   }
 
+  /** The failures and warnings a manifest's checkpoint recorded, without loading the catalog. */
+  static async readProblems(dir: string, manifest: IndexManifest): Promise<{ failures: FileProblem[]; warnings: FileProblem[] }> {
+    if (!manifest.problems) return { failures: [], warnings: [] };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse((await readIndexFile(dir, manifest.problems)).toString('utf8'));
+    } catch (error) {
+      throw new CorruptIndexError(`the problem list ${manifest.problems} is damaged: ${(error as Error).message}`, { cause: error });
+    }
+    const lists = parsed as { failures?: unknown; warnings?: unknown };
+    if (!Array.isArray(lists.failures) || !Array.isArray(lists.warnings)) throw new CorruptIndexError(`the problem list ${manifest.problems} is damaged`);
+    return { failures: lists.failures as FileProblem[], warnings: lists.warnings as FileProblem[] };
+  }
+
   /**
    * Deletes the index's own files (a rebuild after a model change or corruption, with
    * consent), as its writer. Refuses a folder that is not a Sightline index.
@@ -171,8 +191,14 @@ export class IndexStore {
     return this.segmentStarts.length ? this.segmentStarts.at(-1)! + this.segments.at(-1)!.count : 0;
   }
 
-  get committedSegments(): readonly VectorSegment[] {
+  /** The committed segment files, in row order (the store owns and closes them). */
+  get committedSegments(): readonly StoredSegment[] {
     return this.segments;
+  }
+
+  /** The counts of the last checkpoint (of the catalog as loaded, in a read-only store). */
+  get summary(): IndexSummary {
+    return summaryOf(this.catalog.summary);
   }
 
   get pendingCount(): number {
@@ -204,7 +230,7 @@ export class IndexStore {
     if (this.catalog.deleteFile(root, relativePath)) this.pendingEntries.push({ t: 'd', root, path: relativePath });
   }
 
-  /** The stored (float16-rounded) vector of a committed row. */
+  /** The stored (float16-rounded) vector of a committed row, read from its segment file. */
   vectorAt(row: number): Float32Array {
     let lo = 0;
     let hi = this.segmentStarts.length - 1;
@@ -216,7 +242,9 @@ export class IndexStore {
     const segment = this.segments[lo];
     const local = row - (this.segmentStarts[lo] ?? 0);
     if (!segment || local < 0 || local >= segment.count) throw new RangeError(`no committed vector row ${row}`);
-    return float16ToFloat32(segment.full.subarray(local * segment.fullDims, (local + 1) * segment.fullDims));
+    const halves = new Uint16Array(segment.fullDims);
+    segment.readRow(local, halves);
+    return float16ToFloat32(halves);
   }
 
   /** Stores a thumbnail under a name derived from its bytes and returns the name. */
@@ -236,46 +264,75 @@ export class IndexStore {
   }
 
   /**
-   * Makes everything queued durable: first the new segment and the journal lines, then the
-   * manifest that points at them. Returns the segment added, if any, for the searcher.
+   * Makes everything queued durable: first the new segment, the journal lines and the problem
+   * list, then the manifest that points at them.
    */
-  checkpoint(): Promise<VectorSegment | undefined> {
-    if (!this.journal) return this.pendingCount ? Promise.reject(this.readOnlyError()) : Promise.resolve(undefined);
+  checkpoint(): Promise<void> {
+    if (!this.journal) return this.pendingCount ? Promise.reject(this.readOnlyError()) : Promise.resolve();
     const run = this.writing.then(() => this.writeCheckpoint());
     this.writing = run.catch(() => undefined);
     return run;
   }
 
-  private async writeCheckpoint(): Promise<VectorSegment | undefined> {
-    if (this.pendingCount === 0) return undefined;
+  private async writeCheckpoint(): Promise<void> {
+    if (this.pendingCount === 0) return;
     const vectors = this.pendingVectors.splice(0);
     const entries: JournalEntry[] = this.pendingEntries.splice(0);
+    let opened: SegmentFile | undefined;
     try {
-      let segment: VectorSegment | undefined;
       let segments = this.manifest.segments;
       if (vectors.length) {
-        const { vectorDims } = this.manifest;
-        const flat = new Float32Array(vectors.length * vectorDims);
-        vectors.forEach((p, i) => flat.set(p.vector, i * vectorDims));
-        segment = encodeVectorSegment({ modelId: this.manifest.model, fullDims: vectorDims, scanDims: this.manifest.scanDims }, flat);
+        const { vectorDims: dims, scanDims, model } = this.manifest;
+        const flat = new Float32Array(vectors.length * dims);
+        vectors.forEach((p, i) => flat.set(p.vector, i * dims));
+        const halves = float32ToFloat16(flat);
         const file = segmentFileName(this.manifest.generation, segments.length);
-        await writeVectorSegment(path.join(this.dir, file), segment);
+        await writeSegmentFile(path.join(this.dir, file), { modelId: model, fullDims: dims, scanDims }, vectors.length, (first, target) =>
+          target.set(halves.subarray(first * dims, first * dims + target.length)),
+        );
+        opened = await this.openSegment(file, vectors.length);
         const start = this.rowCount;
         entries.unshift({ t: 'v', k: vectors.map((p, i) => [p.embedKey, start + i] as const) });
-        segments = [...segments, { file, count: segment.count }];
+        segments = [...segments, { file, count: vectors.length }];
       }
       const position = await this.journal!.append(entries);
-      const manifest = { ...this.manifest, segments, journal: { ...this.manifest.journal, ...position } };
+      const checkpoints = this.manifest.checkpoints + 1;
+      const problems = await this.writeProblems(checkpoints);
+      const { problems: replaced, ...rest } = this.manifest;
+      const manifest: IndexManifest = {
+        ...rest,
+        segments,
+        journal: { ...this.manifest.journal, ...position },
+        summary: this.summary,
+        ...(problems.name ? { problems: problems.name } : {}),
+        checkpoints,
+      };
       await writeManifest(this.dir, manifest);
       this.manifest = manifest;
-      if (segment) this.addSegment(segment);
-      return segment;
+      this.problemsWrittenAt = problems.revision;
+      if (replaced && replaced !== manifest.problems) await fs.rm(path.join(this.dir, replaced), { force: true });
+      if (opened) this.addSegment(opened);
     } catch (error) {
+      await opened?.close();
       // Nothing was committed (the manifest is written last): keep the work for the next try.
       this.pendingVectors.unshift(...vectors);
       this.pendingEntries.unshift(...entries.filter((e) => e.t !== 'v'));
       throw error;
     }
+  }
+
+  /**
+   * Writes the list of failures and warnings when it changed since the manifest's, under a new
+   * name (the manifest's own stays valid until the new manifest replaces it).
+   */
+  private async writeProblems(checkpoint: number): Promise<{ name?: string; revision: number }> {
+    const revision = this.catalog.problemsRevision;
+    if (revision === this.problemsWrittenAt) return { name: this.manifest.problems, revision };
+    const { failures, warnings } = this.catalog.problems();
+    if (failures.length + warnings.length === 0) return { revision };
+    const name = problemsFileName(checkpoint);
+    await writeFileAtomically(path.join(this.dir, name), [Buffer.from(JSON.stringify({ failures, warnings }), 'utf8')]);
+    return { name, revision };
   }
 
   /**
@@ -293,9 +350,9 @@ export class IndexStore {
     this.journal = undefined;
     this.manifest = result.manifest;
     this.catalog.replaceWith(result.records);
-    this.segments = [];
-    this.segmentStarts = [];
-    for (const segment of result.segments) this.addSegment(segment);
+    this.problemsWrittenAt = this.catalog.problemsRevision;
+    await this.closeSegments();
+    for (const { file, count } of this.manifest.segments) this.addSegment(await this.openSegment(file, count));
     this.nextRow = this.rowCount;
     this.journal = await JournalAppender.open(this.dir, this.manifest.journal.file, this.manifest.journal);
     await collectGarbage(this.dir, this.manifest, this.catalog);
@@ -314,6 +371,7 @@ export class IndexStore {
     } finally {
       await this.journal?.close().catch(() => undefined);
       this.journal = undefined;
+      await this.closeSegments();
       await this.lock?.release();
     }
   }
@@ -329,32 +387,91 @@ export class IndexStore {
     this.pendingEntries = [];
     await this.journal?.close().catch(() => undefined);
     this.journal = undefined;
+    await this.closeSegments();
     await this.lock?.release();
   }
 
   private async load(mode: 'read' | 'update'): Promise<void> {
-    for (const { file, count } of this.manifest.segments) {
-      let segment: VectorSegment;
-      try {
-        const handle = await openIndexFile(this.dir, file, 'read');
-        try {
-          segment = await readVectorSegmentFrom(handle, path.join(this.dir, file));
-        } finally {
-          await handle.close();
-        }
-      } catch (error) {
-        if (error instanceof CorruptVectorFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new CorruptIndexError(`vector file ${file} is damaged: ${(error as Error).message}`, { cause: error });
-        }
-        throw error;
-      }
-      if (segment.count !== count) throw new CorruptIndexError(`vector file ${file} holds ${segment.count} vectors, the manifest says ${count}`);
-      this.addSegment(segment);
-    }
-    this.nextRow = this.rowCount;
     const { file } = this.manifest.journal;
     for (const entry of await readJournal(this.dir, file, this.manifest.journal)) this.replay(entry);
-    if (mode === 'update') this.journal = await JournalAppender.open(this.dir, file, this.manifest.journal);
+    this.problemsWrittenAt = this.catalog.problemsRevision;
+    if (this.manifest.version < MANIFEST_VERSION && mode === 'read') {
+      // A reader must not write: it reads the old format whole, as that format was always read.
+      await this.openLegacySegments();
+      this.nextRow = this.rowCount;
+      return;
+    }
+    if (this.manifest.version < MANIFEST_VERSION) {
+      // The writer rewrites the vectors in this format once, before anything else is written.
+      const checkpoints = this.manifest.checkpoints + 1;
+      this.problemsWrittenAt = -1;
+      const problems = await this.writeProblems(checkpoints);
+      this.manifest = await upgradeLegacySegments(this.dir, {
+        ...this.manifest,
+        summary: this.summary,
+        checkpoints,
+        ...(problems.name ? { problems: problems.name } : {}),
+      });
+      this.problemsWrittenAt = problems.revision;
+    }
+    try {
+      for (const { file: name, count } of this.manifest.segments) this.addSegment(await this.openSegment(name, count));
+    } catch (error) {
+      await this.closeSegments();
+      throw error;
+    }
+    this.nextRow = this.rowCount;
+    if (mode === 'update') {
+      this.journal = await JournalAppender.open(this.dir, file, this.manifest.journal);
+      await this.removeUnnamedProblemLists();
+    }
+  }
+
+  private async openLegacySegments(): Promise<void> {
+    for (const { file, count } of this.manifest.segments) {
+      const segment = await readLegacySegment(this.dir, file);
+      if (segment.count !== count) throw new CorruptIndexError(`vector file ${file} holds ${segment.count} vectors, the manifest says ${count}`);
+      this.addSegment(new LegacySegmentInMemory(segment, path.join(this.dir, file)));
+    }
+  }
+
+  /** Opens a segment file named by the manifest and checks it is what the manifest says. */
+  private async openSegment(name: string, count: number): Promise<SegmentFile> {
+    let segment: SegmentFile;
+    try {
+      segment = await SegmentFile.open(await openIndexFile(this.dir, name, 'read'), path.join(this.dir, name));
+    } catch (error) {
+      if (error instanceof CorruptVectorFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new CorruptIndexError(`vector file ${name} is damaged: ${(error as Error).message}`, { cause: error });
+      }
+      throw error;
+    }
+    const { model, vectorDims, scanDims } = this.manifest;
+    const problem =
+      segment.count !== count
+        ? `holds ${segment.count} vectors, the manifest says ${count}`
+        : segment.modelId !== model || segment.fullDims !== vectorDims || segment.scanDims !== scanDims
+          ? `holds vectors of ${segment.modelId} at ${segment.fullDims}/${segment.scanDims} dims, the manifest says ${model} at ${vectorDims}/${scanDims}`
+          : undefined;
+    if (problem) {
+      await segment.close();
+      throw new CorruptIndexError(`vector file ${name} ${problem}`);
+    }
+    return segment;
+  }
+
+  private async closeSegments(): Promise<void> {
+    const segments = this.segments;
+    this.segments = [];
+    this.segmentStarts = [];
+    await Promise.all(segments.map((segment) => segment.close()));
+  }
+
+  /** Problem lists a checkpoint wrote but never committed (killed before its manifest). */
+  private async removeUnnamedProblemLists(): Promise<void> {
+    for (const name of await fs.readdir(this.dir)) {
+      if (isProblemsFileName(name) && name !== this.manifest.problems) await fs.rm(path.join(this.dir, name), { force: true });
+    }
   }
 
   private assertWritable(): void {
@@ -371,10 +488,15 @@ export class IndexStore {
     else this.catalog.deleteFile(entry.root, entry.path);
   }
 
-  private addSegment(segment: VectorSegment): void {
+  private addSegment(segment: StoredSegment): void {
     this.segmentStarts.push(this.rowCount);
     this.segments.push(segment);
   }
+}
+
+function summaryOf(counts: IndexSummary): IndexSummary {
+  const { files, items, failures, warnings } = counts;
+  return { files: { ...files }, items: { ...items }, failures, warnings };
 }
 
 function sameManifest(a: IndexManifest | undefined, b: IndexManifest | undefined): boolean {

@@ -15,12 +15,22 @@ export function tempPathFor(target: string): string {
 
 /** Writes `chunks` in order to `target`, replacing any existing file atomically. */
 export async function writeFileAtomically(target: string, chunks: readonly Uint8Array[]): Promise<void> {
+  await replaceFileAtomically(target, async (handle) => {
+    // writev caps the chunks per call (IOV_MAX); groups of 64 stay under every platform's cap.
+    for (let i = 0; i < chunks.length; i += 64) await writeAll(handle, chunks.slice(i, i + 64));
+  });
+}
+
+/**
+ * Lets `write` fill a new temp file (at any positions, in any order), then makes it durable
+ * and renames it over `target`, so a file too large to hold in memory is replaced as safely.
+ */
+export async function replaceFileAtomically(target: string, write: (handle: fs.FileHandle) => Promise<void>): Promise<void> {
   const temp = tempPathFor(target);
   const handle = await fs.open(temp, 'wx');
   try {
     try {
-      // writev caps the chunks per call (IOV_MAX); groups of 64 stay under every platform's cap.
-      for (let i = 0; i < chunks.length; i += 64) await writeAll(handle, chunks.slice(i, i + 64));
+      await write(handle);
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,33 +1,38 @@
-// The byte layout of a segment file. All integers are little-endian.
+// The byte layout of a segment file (format 2). All integers are little-endian.
 //
 //   offset size  field
-//        0    8  magic "SLVSEG01"
-//        8    2  format version (1)
+//        0    8  magic "SLVSEG02"
+//        8    2  format version (2)
 //       10    2  header bytes (256)
 //       12    4  fullDims
 //       16    4  scanDims
 //       20    1  full dtype  (1 = float16)
-//       21    1  scan dtype  (2 = int8)
-//       22    1  scale dtype (3 = float32, one per vector)
-//       23    5  reserved, zero
-//       28    4  count
-//       32    8  offset of the float16 full vectors (count * fullDims * 2 bytes)
-//       40    8  offset of the scales (count * 4 bytes)
-//       48    8  offset of the int8 scan codes (count * scanDims bytes)
-//       56    8  file length
-//       64    4  CRC-32 of the body (every byte after the header, padding included)
+//       21    1  scan dtype  (4 = int8 in the scan kernel's grouped layout, see codeGroups.ts)
+//       22    1  scale dtype (3 = float32, one per vector, padded to whole groups of 8)
+//       23    1  reserved, zero
+//       24    4  count
+//       28    4  CRC-32 of the scan section (codes and scales)
+//       32    4  CRC-32 of the row checksum table
+//       36    8  offset of the scales
+//       44    8  offset of the row checksum table (count * 4 bytes: CRC-32 of each full vector)
+//       52    8  offset of the float16 full vectors (count * fullDims * 2 bytes)
+//       60    8  file length
 //       68    2  model id length in bytes
 //       70  182  model id, utf-8, zero padded
 //      252    4  CRC-32 of header bytes 0..251
 //
-// Sections start on 16-byte boundaries so typed-array views need no copies, and the int8
-// codes come last so a reader can place them in a separate buffer.
+// The codes come first, already in the layout the scan kernel reads, followed by the scales:
+// that whole scan section is one read straight into the searcher's WebAssembly memory, the only
+// part of the file an open index keeps in memory. The full vectors stay on disk and are read a
+// row at a time, when a query rescores its candidates, each checked against its own CRC.
+// (Format 1 kept the full vectors first and one CRC over everything: see legacySegmentLayout.ts.)
+import { groupBytes, groupsFor, GROUP_ROWS } from './codeGroups';
 
-export const SEGMENT_MAGIC = 'SLVSEG01';
-export const SEGMENT_FORMAT_VERSION = 1;
+export const SEGMENT_MAGIC = 'SLVSEG02';
+export const SEGMENT_FORMAT_VERSION = 2;
 export const SEGMENT_HEADER_BYTES = 256;
 export const DTYPE_FLOAT16 = 1;
-export const DTYPE_INT8 = 2;
+export const DTYPE_INT8_GROUPED = 4;
 export const DTYPE_FLOAT32 = 3;
 export const MAX_MODEL_ID_BYTES = 182;
 
@@ -35,15 +40,18 @@ const MODEL_ID_OFFSET = 70;
 const HEADER_CRC_OFFSET = 252;
 
 /**
- * The largest segment file: Node 20's fs.readFile and a single fs read refuse more than
- * 2^31 - 1 bytes, so no segment may exceed it. Larger indexes are split into several segments.
+ * The largest segment file. Full vectors are read by row, but the scan section is read in one
+ * piece and one fs read accepts at most 2^31 - 1 bytes; keeping whole files under that bound
+ * also keeps every offset a safe 32-bit quantity for tools that inspect the files.
  */
 export const MAX_SEGMENT_FILE_BYTES = 2 ** 31 - 1;
 
 export interface SegmentLayout {
-  readonly fullOffset: number;
-  readonly scalesOffset: number;
+  /** Codes of all rows in groups of 8 (GROUP_ROWS), each group groupBytes(scanDims) long. */
   readonly codesOffset: number;
+  readonly scalesOffset: number;
+  readonly rowCrcsOffset: number;
+  readonly fullOffset: number;
   readonly fileBytes: number;
 }
 
@@ -53,27 +61,32 @@ export interface SegmentHeader extends SegmentLayout {
   readonly fullDims: number;
   readonly scanDims: number;
   readonly count: number;
-  readonly bodyCrc: number;
+  readonly scanCrc: number;
+  readonly rowCrcsCrc: number;
 }
 
 export function align16(n: number): number {
   return Math.ceil(n / 16) * 16;
 }
 
-export function segmentLayout(count: number, fullDims: number, scanDims: number): SegmentLayout {
-  const fullOffset = SEGMENT_HEADER_BYTES;
-  const scalesOffset = align16(fullOffset + count * fullDims * 2);
-  const codesOffset = align16(scalesOffset + count * 4);
-  const fileBytes = codesOffset + count * scanDims;
-  return { fullOffset, scalesOffset, codesOffset, fileBytes };
+/** Bytes of the scan section (codes, then scales padded to whole groups): what a searcher holds per segment. */
+export function scanSectionBytes(count: number, scanDims: number): number {
+  const groups = groupsFor(count);
+  return groups * groupBytes(scanDims) + align16(groups * GROUP_ROWS * 4);
 }
 
-/**
- * The most vectors one segment file can hold, e.g. 698,141 at 1024/1024 dims and 232,915
- * at 4096 full / 1024 scan dims.
- */
+export function segmentLayout(count: number, fullDims: number, scanDims: number): SegmentLayout {
+  const codesOffset = SEGMENT_HEADER_BYTES;
+  const scalesOffset = codesOffset + groupsFor(count) * groupBytes(scanDims);
+  const rowCrcsOffset = codesOffset + scanSectionBytes(count, scanDims);
+  const fullOffset = align16(rowCrcsOffset + count * 4);
+  const fileBytes = fullOffset + count * fullDims * 2;
+  return { codesOffset, scalesOffset, rowCrcsOffset, fullOffset, fileBytes };
+}
+
+/** The most vectors one segment file can hold, e.g. 231,839 at 4096 full / 1024 scan dims. */
 export function maxSegmentCount(fullDims: number, scanDims: number): number {
-  let count = Math.floor((MAX_SEGMENT_FILE_BYTES - SEGMENT_HEADER_BYTES - 32) / (fullDims * 2 + 4 + scanDims));
+  let count = Math.floor((MAX_SEGMENT_FILE_BYTES - SEGMENT_HEADER_BYTES - 64) / (fullDims * 2 + 8 + groupBytes(scanDims) / GROUP_ROWS));
   while (segmentLayout(count + 1, fullDims, scanDims).fileBytes <= MAX_SEGMENT_FILE_BYTES) count++;
   while (count > 0 && segmentLayout(count, fullDims, scanDims).fileBytes > MAX_SEGMENT_FILE_BYTES) count--;
   return count;
@@ -97,14 +110,15 @@ export function encodeSegmentHeader(header: Omit<SegmentHeader, 'version'>, crc:
   view.setUint32(12, header.fullDims, true);
   view.setUint32(16, header.scanDims, true);
   bytes[20] = DTYPE_FLOAT16;
-  bytes[21] = DTYPE_INT8;
+  bytes[21] = DTYPE_INT8_GROUPED;
   bytes[22] = DTYPE_FLOAT32;
-  view.setUint32(28, header.count, true);
-  view.setBigUint64(32, BigInt(header.fullOffset), true);
-  view.setBigUint64(40, BigInt(header.scalesOffset), true);
-  view.setBigUint64(48, BigInt(header.codesOffset), true);
-  view.setBigUint64(56, BigInt(header.fileBytes), true);
-  view.setUint32(64, header.bodyCrc >>> 0, true);
+  view.setUint32(24, header.count, true);
+  view.setUint32(28, header.scanCrc >>> 0, true);
+  view.setUint32(32, header.rowCrcsCrc >>> 0, true);
+  view.setBigUint64(36, BigInt(header.scalesOffset), true);
+  view.setBigUint64(44, BigInt(header.rowCrcsOffset), true);
+  view.setBigUint64(52, BigInt(header.fullOffset), true);
+  view.setBigUint64(60, BigInt(header.fileBytes), true);
   const modelId = encodeModelId(header.modelId);
   view.setUint16(68, modelId.length, true);
   bytes.set(modelId, MODEL_ID_OFFSET);
@@ -135,12 +149,12 @@ export function decodeSegmentHeader(bytes: Uint8Array, crc: (data: Uint8Array) =
   const headerBytes = view.getUint16(10, true);
   const fullDims = view.getUint32(12, true);
   const scanDims = view.getUint32(16, true);
-  const count = view.getUint32(28, true);
+  const count = view.getUint32(24, true);
   const modelIdBytes = view.getUint16(68, true);
   const layoutProblem =
     headerBytes !== SEGMENT_HEADER_BYTES
       ? `header size ${headerBytes}`
-      : bytes[20] !== DTYPE_FLOAT16 || bytes[21] !== DTYPE_INT8 || bytes[22] !== DTYPE_FLOAT32
+      : bytes[20] !== DTYPE_FLOAT16 || bytes[21] !== DTYPE_INT8_GROUPED || bytes[22] !== DTYPE_FLOAT32
         ? `dtype codes ${bytes[20]}/${bytes[21]}/${bytes[22]}`
         : fullDims === 0 || scanDims === 0 || scanDims > fullDims
           ? `dims ${fullDims}/${scanDims}`
@@ -150,13 +164,13 @@ export function decodeSegmentHeader(bytes: Uint8Array, crc: (data: Uint8Array) =
   if (layoutProblem) return { ok: false, reason: 'layout', detail: `unsupported ${layoutProblem}` };
 
   const expected = segmentLayout(count, fullDims, scanDims);
-  const stored: SegmentLayout = {
-    fullOffset: Number(view.getBigUint64(32, true)),
-    scalesOffset: Number(view.getBigUint64(40, true)),
-    codesOffset: Number(view.getBigUint64(48, true)),
-    fileBytes: Number(view.getBigUint64(56, true)),
+  const stored = {
+    scalesOffset: Number(view.getBigUint64(36, true)),
+    rowCrcsOffset: Number(view.getBigUint64(44, true)),
+    fullOffset: Number(view.getBigUint64(52, true)),
+    fileBytes: Number(view.getBigUint64(60, true)),
   };
-  for (const key of ['fullOffset', 'scalesOffset', 'codesOffset', 'fileBytes'] as const) {
+  for (const key of ['scalesOffset', 'rowCrcsOffset', 'fullOffset', 'fileBytes'] as const) {
     if (stored[key] !== expected[key]) {
       return { ok: false, reason: 'layout', detail: `${key} is ${stored[key]}, expected ${expected[key]} for ${count} vectors` };
     }
@@ -167,8 +181,14 @@ export function decodeSegmentHeader(bytes: Uint8Array, crc: (data: Uint8Array) =
   const modelId = new TextDecoder().decode(bytes.subarray(MODEL_ID_OFFSET, MODEL_ID_OFFSET + modelIdBytes));
   return {
     ok: true,
-    header: { version, modelId, fullDims, scanDims, count, bodyCrc: view.getUint32(64, true), ...expected },
+    header: { version, modelId, fullDims, scanDims, count, scanCrc: view.getUint32(28, true), rowCrcsCrc: view.getUint32(32, true), ...expected },
   };
+}
+
+/** The format version a segment file says it has (from its magic), or undefined for none. */
+export function segmentFormatOf(magic: Uint8Array): number | undefined {
+  const text = new TextDecoder().decode(magic.subarray(0, 8));
+  return /^SLVSEG0\d$/.test(text) ? Number(text.slice(7)) : undefined;
 }
 
 function hex(n: number): string {

@@ -1,78 +1,18 @@
-// Reads and verifies a segment file. The header, float16 vectors and scales land in one
-// ArrayBuffer viewed by typed arrays (no per-vector copies); the int8 codes, which a searcher
-// copies into its WebAssembly memory, get their own buffer so it can be dropped afterwards
-// instead of staying resident next to the float16 vectors.
+// Reads a whole segment file back into memory, every section checked: for tools and tests that
+// need all of it. An open index never does this; it uses SegmentFile to read only what it needs.
 import { promises as fs } from 'node:fs';
-import { assertLittleEndian } from './byteViews';
-import { CorruptVectorFileError } from './corruptVectorFileError';
-import { crc32 } from './crc32';
-import { decodeSegmentHeader, SEGMENT_HEADER_BYTES } from './segmentLayout';
-import type { VectorSegment } from './vectorSegment';
-
-/** Bytes per read call, below the 2^31 - 1 that one fs read accepts. */
-const READ_CHUNK = 1 << 30;
+import { SegmentFile } from './segmentFile';
+import { segmentFromFloat16, type VectorSegment } from './vectorSegment';
 
 export async function readVectorSegment(path: string): Promise<VectorSegment> {
-  const handle = await fs.open(path, 'r');
+  const file = await SegmentFile.open(await fs.open(path, 'r'), path);
   try {
-    return await readVectorSegmentFrom(handle, path);
+    file.readScanInto(new Uint8Array(file.scanBytes));
+    const full = new Uint16Array(file.count * file.fullDims);
+    await file.readRows(0, full);
+    // The codes are a function of the halves (segmentFromFloat16), and the scan section was checked above.
+    return segmentFromFloat16({ modelId: file.modelId, fullDims: file.fullDims, scanDims: file.scanDims }, full);
   } finally {
-    await handle.close();
-  }
-}
-
-/** Reads a segment from an open file; `path` only names it in errors. The caller closes it. */
-export async function readVectorSegmentFrom(handle: fs.FileHandle, path: string): Promise<VectorSegment> {
-  assertLittleEndian();
-  const { size } = await handle.stat();
-  if (size < SEGMENT_HEADER_BYTES) {
-    throw new CorruptVectorFileError(path, 'truncated', `${size} bytes, shorter than the ${SEGMENT_HEADER_BYTES}-byte header`);
-  }
-  const headerBytes = new Uint8Array(SEGMENT_HEADER_BYTES);
-  await readFully(handle, headerBytes, 0, path);
-  const check = decodeSegmentHeader(headerBytes, crc32);
-  if (!check.ok) throw new CorruptVectorFileError(path, check.reason, check.detail);
-  const header = check.header;
-  if (size < header.fileBytes) {
-    throw new CorruptVectorFileError(path, 'truncated', `${size} bytes, header declares ${header.fileBytes}`);
-  }
-  if (size > header.fileBytes) {
-    throw new CorruptVectorFileError(path, 'size', `${size} bytes, header declares ${header.fileBytes}`);
-  }
-
-  const main = new Uint8Array(header.codesOffset);
-  main.set(headerBytes, 0);
-  await readFully(handle, main.subarray(SEGMENT_HEADER_BYTES), SEGMENT_HEADER_BYTES, path);
-  const codeBytes = new Uint8Array(header.fileBytes - header.codesOffset);
-  await readFully(handle, codeBytes, header.codesOffset, path);
-
-  const bodyCrc = crc32(codeBytes, crc32(main.subarray(SEGMENT_HEADER_BYTES)));
-  if (bodyCrc !== header.bodyCrc) {
-    throw new CorruptVectorFileError(
-      path,
-      'body-crc',
-      `body CRC 0x${bodyCrc.toString(16).padStart(8, '0')} does not match stored 0x${header.bodyCrc.toString(16).padStart(8, '0')}`,
-    );
-  }
-  const { count, fullDims, scanDims } = header;
-  return {
-    modelId: header.modelId,
-    fullDims,
-    scanDims,
-    count,
-    full: new Uint16Array(main.buffer, header.fullOffset, count * fullDims),
-    scales: new Float32Array(main.buffer, header.scalesOffset, count),
-    codes: new Int8Array(codeBytes.buffer, 0, count * scanDims),
-  };
-}
-
-async function readFully(handle: fs.FileHandle, target: Uint8Array, position: number, path: string): Promise<void> {
-  let done = 0;
-  while (done < target.length) {
-    const length = Math.min(READ_CHUNK, target.length - done);
-    const { bytesRead } = await handle.read(target, done, length, position + done);
-    // The file shrank after stat(): treat it like any other truncation.
-    if (bytesRead === 0) throw new CorruptVectorFileError(path, 'truncated', `end of file at byte ${position + done}`);
-    done += bytesRead;
+    await file.close();
   }
 }

@@ -2,12 +2,14 @@
 // as a fallback) keeps the best `candidates` rows, which are then rescored exactly against the
 // float16 full vectors at the query's dims. The scan is the approximation; the rescoring makes
 // the final order exact among the candidates, which is why a few hundred KB of rescoring buys
-// back nearly all recall lost to int8.
+// back nearly all recall lost to int8. Only the codes live in memory: the full vectors of a
+// segment file are read row by row for the candidates (StoredSegment.readRow).
 import { chunksFor, groupBytes, groupsFor, GROUP_ROWS, writeGroupedCodes, writeGroupedQuery } from './codeGroups';
 import { BLOCK_ROWS, createCodeMemory, DATA_START, ensureCodeMemory, MAX_SCAN_DIMS, QUERY_PTR, SCORES_PTR } from './codeMemory';
 import { quantizeInt8 } from './int8Quantizer';
 import { truncateAndNormalize } from '../../common/matryoshka';
-import { align16 } from './segmentLayout';
+import { align16, scanSectionBytes } from './segmentLayout';
+import type { StoredSegment } from './storedSegment';
 import { createSearchKernels, type KernelMode, type SearchKernels } from './searchKernels';
 import { TopCandidates } from './topCandidates';
 import type { VectorSegment } from './vectorSegment';
@@ -47,11 +49,21 @@ function lowestThreshold(heaps: readonly TopCandidates[]): number {
   return lowest;
 }
 
+/** Where a segment's full vectors come from: memory, or its file. */
+interface FullRows {
+  /** Copies the fullDims halves of row `local` to target[offset ..]. */
+  readRow(local: number, target: Uint16Array, offset: number): void;
+}
+
+function rowsInMemory(full: Uint16Array, fullDims: number): FullRows {
+  return { readRow: (local, target, offset) => target.set(full.subarray(local * fullDims, (local + 1) * fullDims), offset) };
+}
+
 interface LoadedSegment {
   readonly id: SegmentId;
   readonly firstRow: number;
   readonly count: number;
-  readonly full: Uint16Array;
+  readonly full: FullRows;
   codesPtr: number;
   scalesPtr: number;
   readonly bytes: number;
@@ -101,23 +113,13 @@ export class VectorSearcher {
    * and scales are copied into WebAssembly memory; the float16 vectors are kept by reference.
    */
   addSegment(segment: VectorSegment, firstRow: number): SegmentId {
-    if (segment.modelId !== this.modelId || segment.fullDims !== this.fullDims || segment.scanDims !== this.scanDims) {
-      throw new Error(
-        `segment (${segment.modelId}, ${segment.fullDims}/${segment.scanDims} dims) does not match the searcher (${this.modelId}, ${this.fullDims}/${this.scanDims})`,
-      );
-    }
-    if (!Number.isSafeInteger(firstRow) || firstRow < 0) throw new RangeError(`bad first row ${firstRow}`);
     const count = segment.count;
-    for (const other of this.segments) {
-      if (firstRow < other.firstRow + other.count && other.firstRow < firstRow + count) {
-        throw new RangeError(`rows ${firstRow}..${firstRow + count - 1} overlap segment ${other.id}`);
-      }
-    }
+    this.checkSegment(segment, firstRow);
     // Codes in the kernel's grouped layout, then the scales padded to whole groups (padding
     // rows score 0 and are never selected).
     const groups = groupsFor(count);
     const codesBytes = groups * groupBytes(this.scanDims);
-    const bytes = codesBytes + align16(groups * GROUP_ROWS * 4);
+    const bytes = scanSectionBytes(count, this.scanDims);
     ensureCodeMemory(this.memory, this.end + bytes);
     const codesPtr = this.end;
     const scalesPtr = codesPtr + codesBytes;
@@ -126,8 +128,40 @@ export class VectorSearcher {
     const scales = new Float32Array(buffer, scalesPtr, groups * GROUP_ROWS);
     scales.set(segment.scales.subarray(0, count));
     scales.fill(0, count);
+    return this.register(firstRow, count, rowsInMemory(segment.full, this.fullDims), codesPtr, scalesPtr, bytes);
+  }
+
+  /**
+   * Adds a segment file's rows as global rows firstRow .. firstRow + count - 1: its scan section
+   * is read straight into WebAssembly memory (it is stored in the kernel's layout), and its full
+   * vectors stay in the file, read by row when rescoring. The searcher does not close the file.
+   */
+  addSegmentFile(file: StoredSegment, firstRow: number): SegmentId {
+    this.checkSegment(file, firstRow);
+    const bytes = file.scanBytes;
+    ensureCodeMemory(this.memory, this.end + bytes);
+    const codesPtr = this.end;
+    file.readScanInto(new Uint8Array(this.memory.buffer, codesPtr, bytes));
+    return this.register(firstRow, file.count, file, codesPtr, codesPtr + file.scalesAt, bytes);
+  }
+
+  private checkSegment(segment: { modelId: string; fullDims: number; scanDims: number; count: number }, firstRow: number): void {
+    if (segment.modelId !== this.modelId || segment.fullDims !== this.fullDims || segment.scanDims !== this.scanDims) {
+      throw new Error(
+        `segment (${segment.modelId}, ${segment.fullDims}/${segment.scanDims} dims) does not match the searcher (${this.modelId}, ${this.fullDims}/${this.scanDims})`,
+      );
+    }
+    if (!Number.isSafeInteger(firstRow) || firstRow < 0) throw new RangeError(`bad first row ${firstRow}`);
+    for (const other of this.segments) {
+      if (firstRow < other.firstRow + other.count && other.firstRow < firstRow + segment.count) {
+        throw new RangeError(`rows ${firstRow}..${firstRow + segment.count - 1} overlap segment ${other.id}`);
+      }
+    }
+  }
+
+  private register(firstRow: number, count: number, full: FullRows, codesPtr: number, scalesPtr: number, bytes: number): SegmentId {
     const id = this.nextId++;
-    this.segments.push({ id, firstRow, count, full: segment.full, codesPtr, scalesPtr, bytes, deleted: undefined, deletedCount: 0 });
+    this.segments.push({ id, firstRow, count, full, codesPtr, scalesPtr, bytes, deleted: undefined, deletedCount: 0 });
     this.end += bytes;
     return id;
   }
@@ -297,10 +331,15 @@ export class VectorSearcher {
 
     const buffer = this.memory.buffer;
     const halves = new Uint16Array(buffer, halvesPtr, n * rowHalves);
+    // Whole rows are read (a row's CRC covers all of it); a shorter cut goes through scratch.
+    const direct = rowHalves >= this.fullDims;
+    const row = direct ? undefined : new Uint16Array(this.fullDims);
     refs.forEach(({ segment: s, local }, i) => {
-      const segment = this.segments[s]!;
-      const offset = local * this.fullDims;
-      halves.set(segment.full.subarray(offset, offset + dims), i * rowHalves);
+      const { full } = this.segments[s]!;
+      if (row) {
+        full.readRow(local, row, 0);
+        halves.set(row.subarray(0, dims), i * rowHalves);
+      } else full.readRow(local, halves, i * rowHalves);
       if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
     });
     const query = new Float32Array(buffer, queryPtr, rowHalves);
