@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { loadCore } from './vscode/loadCore';
 import { setApiKey, selectModel } from './vscode/commands/apiKeyCommands';
 import { ApiKeyStore } from './vscode/apiKeyStore';
+import { CacheTokenStore } from './vscode/cacheTokenStore';
+import { setSharedCacheToken } from './vscode/commands/sharedCacheCommands';
 import { findSimilarImages } from './vscode/commands/findSimilarCommand';
 import { indexWorkspace } from './vscode/commands/indexWorkspaceCommand';
 import { clearIndex, findDuplicates, revokeConsent, showProblems } from './vscode/commands/indexMaintenanceCommands';
@@ -27,7 +29,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Sightline', { log: true });
   const keys = new ApiKeyStore(context.secrets, process.env, userSetEndpoint);
   const indexDir = context.storageUri ? path.join(context.storageUri.fsPath, 'index') : undefined;
-  const service = new SightlineService(indexDir, keys, log);
+  const cacheTokens = new CacheTokenStore(context.secrets);
+  const service = new SightlineService(indexDir, keys, log, {
+    ...(context.globalStorageUri ? { downloadsDir: path.join(context.globalStorageUri.fsPath, 'shared-cache') } : {}),
+    token: (url) => cacheTokens.get(url),
+  });
   const services: ExtensionServices = {
     service,
     keys,
@@ -47,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'sightline.findDuplicateImages': () => findDuplicates(services),
     'sightline.setApiKey': () => setApiKey(services),
     'sightline.selectModel': () => selectModel(services),
+    'sightline.setSharedCacheToken': () => setSharedCacheToken(cacheTokens),
     'sightline.clearIndex': () => clearIndex(services),
     'sightline.showProblems': () => showProblems(services),
     'sightline.showWhatWillBeSent': () => showWhatWillBeSent(services),

@@ -21,6 +21,13 @@ export type ServiceState =
   | { readonly kind: 'indexing'; readonly progress?: IndexProgress }
   | { readonly kind: 'error'; readonly message: string };
 
+export interface IndexOptions {
+  /** Files that failed before are tried again even when unchanged (Retry Failed Files). */
+  readonly retryFailed?: boolean;
+  /** Index without the shared cache the settings name (it was refused, and the user chose to go on). */
+  readonly withoutSharedCache?: boolean;
+}
+
 /**
  * What commands and views need of the workspace's index. SightlineService is the one
  * implementation; tests pass fakes of this interface.
@@ -49,7 +56,7 @@ export interface IndexService {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     files?: Array<{ root: string; path: string }>,
-    options?: { retryFailed?: boolean },
+    options?: IndexOptions,
   ): Promise<IndexReport>;
   search(query: SearchQuery, options: SearchOptions): Promise<SearchResponse>;
   duplicates(): Promise<DuplicateGroup[]>;

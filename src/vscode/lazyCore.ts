@@ -8,6 +8,8 @@ export { Indexer } from '../core/index/indexer/indexer';
 export { findDuplicateImages } from '../core/index/search/duplicateImages';
 export { SearchEngine } from '../core/index/search/searchEngine';
 export { SearchIndex } from '../core/index/search/searchIndex';
+export { SharedCache } from '../core/index/sharedCache/openSharedCache';
+export { SharedCacheError } from '../core/index/sharedCache/sharedCacheError';
 export { CorruptIndexError, IndexMismatchError } from '../core/index/store/indexErrors';
 export { IndexStore } from '../core/index/store/indexStore';
 export { IndexBusyError } from '../core/index/store/writerLock';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { clampToRange, DIMENSIONS_RANGE, PDF_PAGES_RANGE, PIXEL_BUDGET_RANGE } from '../core/settings/settingLimits';
+import { CACHE_MEGABYTES_RANGE, clampToRange, DIMENSIONS_RANGE, PDF_PAGES_RANGE, PIXEL_BUDGET_RANGE } from '../core/settings/settingLimits';
 import { DEFAULT_SETTINGS, type SightlineSettings } from '../core/settings/sightlineSettings';
 
 /**
@@ -39,7 +39,18 @@ export function readSettings(): SightlineSettings {
     pixelBudget: clampToRange(resource('imagePixelBudget', DEFAULT_SETTINGS.pixelBudget), PIXEL_BUDGET_RANGE, DEFAULT_SETTINGS.pixelBudget),
     maxPdfPages: clampToRange(resource('pdfMaxPages', DEFAULT_SETTINGS.maxPdfPages), PDF_PAGES_RANGE, DEFAULT_SETTINGS.maxPdfPages),
     queryInstruction: machine('queryInstruction', DEFAULT_SETTINGS.queryInstruction),
+    // Machine-scoped too: a repository must not be able to choose the vectors its index is filled with.
+    sharedCache: stringOr(machine<unknown>('sharedCache', ''), ''),
+    sharedCacheMaxMegabytes: clampToRange(
+      machine<unknown>('sharedCacheMaxMegabytes', DEFAULT_SETTINGS.sharedCacheMaxMegabytes),
+      CACHE_MEGABYTES_RANGE,
+      DEFAULT_SETTINGS.sharedCacheMaxMegabytes,
+    ),
   };
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value.trim() : fallback;
 }
 
 /** The endpoint as set in user (or, on a remote, remote) settings; undefined when left at the default. */

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fileKey } from '../core/common/fileKey';
@@ -10,11 +11,12 @@ import type { SearchIndex } from '../core/index/search/searchIndex';
 import type { SearchOptions, SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
 import { readManifest } from '../core/index/store/indexManifest';
 import type { IndexStore } from '../core/index/store/indexStore';
-import { clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
+import { cacheIdentityFrom, clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
+import type { SharedCache } from '../core/index/sharedCache/openSharedCache';
 import type { PreparationWorkerPool } from '../core/sources/worker/preparationWorkerPool';
 import type { ApiKeyStore } from './apiKeyStore';
 import { indexProblems, type IndexProblem } from './indexProblems';
-import type { IndexedFileFacts, IndexService, ServiceState } from './indexService';
+import type { IndexedFileFacts, IndexOptions, IndexService, ServiceState } from './indexService';
 import { loadCore } from './loadCore';
 import { readSettings } from './settingsReader';
 import { workspaceRoots } from './workspaceRoots';
@@ -42,12 +44,15 @@ export class SightlineService implements IndexService, vscode.Disposable {
   private followedStamp = '';
   private searchIndex: { store: IndexStore; index: SearchIndex } | undefined;
   private preparer: Promise<PreparationWorkerPool> | undefined;
+  /** The shared cache of the last run, with what it was opened for. */
+  private sharedCache: { readonly key: string; readonly cache: SharedCache } | undefined;
   lastReport: IndexReport | undefined;
 
   constructor(
     private readonly indexDir: string | undefined,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly cacheAccess: SharedCacheAccess = { token: () => Promise.resolve(undefined) },
   ) {}
 
   get state(): ServiceState {
@@ -147,11 +152,11 @@ export class SightlineService implements IndexService, vscode.Disposable {
     onProgress: (progress: IndexProgress) => void,
     token: vscode.CancellationToken,
     files?: Array<{ root: string; path: string }>,
-    options: { retryFailed?: boolean } = {},
+    options: IndexOptions = {},
   ): Promise<IndexReport> {
     if (this.running) throw new Error('Sightline is already indexing this workspace.');
     const controller = new AbortController();
-    const run = this.runIndexer(onProgress, token, controller, files, options.retryFailed ?? false);
+    const run = this.runIndexer(onProgress, token, controller, files, options);
     this.running = run;
     this.runController = controller;
     try {
@@ -168,7 +173,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
     token: vscode.CancellationToken,
     controller: AbortController,
     files: Array<{ root: string; path: string }> | undefined,
-    retryFailed: boolean,
+    { retryFailed = false, withoutSharedCache = false }: IndexOptions,
   ): Promise<IndexReport> {
     const settings = readSettings();
     const store = await this.openStore(true);
@@ -176,11 +181,18 @@ export class SightlineService implements IndexService, vscode.Disposable {
     const client = await this.client(settings);
     if (!client) throw new MissingKeyError(settings.endpoint);
     const { Indexer } = await loadCore();
+    let sharedCache: SharedCache | undefined;
+    try {
+      sharedCache = withoutSharedCache ? undefined : await this.sharedCacheFor(settings, store, files !== undefined);
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
     const cancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     this.setState({ kind: 'indexing' });
     try {
       const preparer = await this.preparationPool();
-      const indexer = new Indexer(store, client, { ...indexerOptionsFrom(settings, workspaceRoots()), preparer });
+      const indexer = new Indexer(store, client, { ...indexerOptionsFrom(settings, workspaceRoots()), preparer, ...(sharedCache ? { sharedCache } : {}) });
       const progress = (p: IndexProgress) => {
         this.setState({ kind: 'indexing', progress: p });
         onProgress(p);
@@ -200,6 +212,48 @@ export class SightlineService implements IndexService, vscode.Disposable {
       cancel.dispose();
       await client.close();
     }
+  }
+
+  /**
+   * The shared cache the settings name, opened and checked. Index Workspace opens it afresh
+   * (an http(s) cache is revalidated with its ETag); watcher updates reuse the one opened last.
+   * A cache that cannot be used stops Index Workspace (SharedCacheError: the command asks
+   * whether to go on without it) but never a watcher update, which goes on without it.
+   */
+  private async sharedCacheFor(settings: SightlineSettings, store: IndexStore, update: boolean): Promise<SharedCache | undefined> {
+    const spec = withHomeExpanded(settings.sharedCache);
+    if (!spec) {
+      await this.dropSharedCache();
+      return undefined;
+    }
+    const identity = cacheIdentityFrom(settings);
+    const key = JSON.stringify([spec, identity, settings.sharedCacheMaxMegabytes]);
+    if (update && this.sharedCache?.key === key) return this.sharedCache.cache;
+    const { SharedCache, SharedCacheError } = await loadCore();
+    try {
+      const token = await this.cacheAccess.token(spec);
+      const cache = await SharedCache.open(spec, {
+        identity,
+        vectorDims: store.vectorDims,
+        maxBytes: settings.sharedCacheMaxMegabytes * 1024 * 1024,
+        downloadsDir: this.cacheAccess.downloadsDir ?? path.join(path.dirname(this.indexDir!), 'shared-cache'),
+        ...(token ? { token } : {}),
+        cwd: os.homedir(),
+      });
+      await this.dropSharedCache();
+      this.sharedCache = { key, cache };
+      return cache;
+    } catch (error) {
+      if (!update || !(error instanceof SharedCacheError)) throw error;
+      this.log.warn(`The shared cache was not used for this update: ${error.message}`);
+      return undefined;
+    }
+  }
+
+  private async dropSharedCache(): Promise<void> {
+    const held = this.sharedCache;
+    this.sharedCache = undefined;
+    await held?.cache.close();
   }
 
   async search(query: SearchQuery, options: SearchOptions): Promise<SearchResponse> {
@@ -299,7 +353,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
     await this.running?.catch(() => undefined);
     this.stateEmitter.dispose();
     this.searchEmitter.dispose();
-    await Promise.all([this.store?.close(), this.preparer?.then((pool) => pool.close())]);
+    await Promise.all([this.store?.close(), this.preparer?.then((pool) => pool.close()), this.dropSharedCache()]);
   }
 
   /**
@@ -372,6 +426,18 @@ export class SightlineService implements IndexService, vscode.Disposable {
     for (const warning of report.warnings) this.log.warn(`${warning.path}: ${warning.message}`);
     for (const skip of report.skipped) this.log.info(`skipped ${skip.path || '(folder)'}: ${skip.message}`);
   }
+}
+
+/** What opening a shared cache needs from the extension: where downloads go, and the token for a URL. */
+export interface SharedCacheAccess {
+  /** The extension's global storage, so clones of one repository share one download. */
+  readonly downloadsDir?: string;
+  token(url: string): Promise<string | undefined>;
+}
+
+/** `~/caches/docs.slcache` in a setting means the home folder, as in a shell. */
+function withHomeExpanded(spec: string): string {
+  return spec === '~' || spec.startsWith('~/') ? path.join(os.homedir(), spec.slice(1)) : spec;
 }
 
 export class MissingKeyError extends Error {

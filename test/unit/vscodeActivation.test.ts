@@ -46,7 +46,7 @@ describe('activate', () => {
     activate(extension.context);
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
     expect([...fake.commands.registered.keys()].sort()).toEqual(declared);
-    expect(declared).toHaveLength(12);
+    expect(declared).toHaveLength(13);
     // The PDF page viewer: an option for PDFs, never the default over a PDF extension.
     expect(manifest.contributes.customEditors).toEqual([
       { viewType: 'sightline.pdfPages', displayName: 'Sightline PDF Pages', selector: [{ filenamePattern: '*.pdf' }], priority: 'option' },

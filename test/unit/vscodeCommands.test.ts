@@ -1,4 +1,5 @@
 import { IndexMismatchError } from '../../src/core/index/store/indexErrors';
+import { SharedCacheError } from '../../src/core/index/sharedCache/sharedCacheError';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
@@ -41,7 +42,7 @@ function makeServices(options: { key?: string; consent?: boolean } = {}) {
   const service = {
     hasWorkspace: true,
     lastReport: undefined as IndexReport | undefined,
-    index: vi.fn(async (onProgress: (p: IndexProgress) => void, _token: unknown, _files?: unknown) => {
+    index: vi.fn(async (onProgress: (p: IndexProgress) => void, _token: unknown, _files?: unknown, _options?: unknown) => {
       const none = { done: 0, total: 0 };
       const base = { filesSeen: 10, filesToProcess: 4, itemsReused: 0, itemsFailed: 0, requestsPerSecond: 5 };
       const items = (markdown: number, images: number) => ({
@@ -227,6 +228,40 @@ describe('Index Workspace', () => {
     fake.window.answerMessage = () => undefined;
     expect(await indexWorkspace(env.services)).toBeUndefined();
     expect(env.service.clear).toHaveBeenCalledTimes(1);
+  });
+
+  it('says how many items came from the shared cache, and what it noticed about it', async () => {
+    const env = makeServices({ key: 'k' });
+    const sharedCache = { source: '/caches/docs.slcache', entries: 2000, skipped: 1, notes: ['1 entry of the shared cache failed the checks and was skipped'] };
+    env.service.index.mockResolvedValueOnce(report({ itemsEmbedded: 3, itemsReused: 1942, itemsFromSharedCache: 1940, sharedCache }));
+    await indexWorkspace(env.services);
+    expect(fake.window.messages.at(-1)).toMatchObject({
+      level: 'info',
+      message:
+        'Sightline: Indexing finished: 3 items embedded, 2 reused, 1,940 reused from the shared cache, 0 files removed. ' +
+        'Shared cache: 1 entry of the shared cache failed the checks and was skipped.',
+    });
+  });
+
+  it('stops before indexing when the shared cache cannot be used, and goes on without it only when asked', async () => {
+    const env = makeServices({ key: 'k' });
+    const refused = new SharedCacheError('refused', 'the shared cache /caches/docs.slcache is damaged: its checksum does not match its contents');
+    env.service.index.mockRejectedValueOnce(refused);
+    fake.window.answerMessage = () => undefined;
+    expect(await indexWorkspace(env.services)).toBeUndefined();
+    expect(fake.window.messages.at(-1)).toMatchObject({
+      level: 'warning',
+      message: 'Sightline: The shared cache /caches/docs.slcache is damaged: its checksum does not match its contents. Nothing was indexed.',
+      items: ['Index Without It', 'Open Settings'],
+    });
+    expect(env.service.index).toHaveBeenCalledTimes(1);
+
+    env.service.index.mockRejectedValueOnce(refused);
+    fake.window.answerMessage = (m) => (m.level === 'warning' ? 'Index Without It' : undefined);
+    const result = await indexWorkspace(env.services);
+    expect(result?.itemsEmbedded).toBe(1234);
+    expect(env.service.index).toHaveBeenCalledTimes(3);
+    expect(env.service.index.mock.calls[2]![3]).toEqual({ withoutSharedCache: true });
   });
 
   it('shows other failures as errors', async () => {

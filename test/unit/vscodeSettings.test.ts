@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/sightlineSettings';
 import { autoUpdateEnabled, readSettings } from '../../src/vscode/settingsReader';
@@ -102,6 +104,27 @@ describe('readSettings', () => {
     expect(settings.burst).toBe(10);
     expect(settings.concurrency).toBe(4);
     expect(settings.shape).toEqual(DEFAULT_SETTINGS.shape);
+  });
+
+  it('takes the shared cache and its size limit from user settings only: a repository cannot choose the vectors its index gets', () => {
+    expect(readSettings()).toMatchObject({ sharedCache: '', sharedCacheMaxMegabytes: 1024 });
+    fake.settings.setWorkspace('sightline.sharedCache', 'https://attacker.example.net/poisoned.slcache');
+    fake.settings.setWorkspace('sightline.sharedCacheMaxMegabytes', 60_000);
+    expect(readSettings()).toMatchObject({ sharedCache: '', sharedCacheMaxMegabytes: 1024 });
+    fake.settings.setUser('sightline.sharedCache', '  https://cache.example.com/docs.slcache ');
+    fake.settings.setUser('sightline.sharedCacheMaxMegabytes', 1e9);
+    expect(readSettings()).toMatchObject({ sharedCache: 'https://cache.example.com/docs.slcache', sharedCacheMaxMegabytes: 65_536 });
+    fake.settings.setUser('sightline.sharedCache', 42);
+    expect(readSettings().sharedCache).toBe('');
+  });
+
+  it('declares the shared cache settings machine-scoped, so VS Code itself keeps them out of workspace settings', () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
+    const properties = manifest.contributes.configuration.properties;
+    expect(properties['sightline.sharedCache']?.scope).toBe('machine');
+    expect(properties['sightline.sharedCacheMaxMegabytes']?.scope).toBe('machine');
   });
 
   it('falls back to the default endpoint when only the workspace sets one', () => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { IndexReport } from '../../core/index/indexer/indexReport';
 import type { ExtensionServices } from '../extensionServices';
+import type { IndexOptions } from '../indexService';
 import { loadCore } from '../loadCore';
 import { readSettings } from '../settingsReader';
 import { MissingKeyError } from '../sightlineService';
@@ -12,7 +13,7 @@ import { formatEta, hasWork, itemCountsText } from '../progressText';
 export async function indexWorkspace(
   services: ExtensionServices,
   files?: Array<{ root: string; path: string }>,
-  options: { retryFailed?: boolean } = {},
+  options: IndexOptions = {},
 ): Promise<IndexReport | undefined> {
   const { service, consent } = services;
   if (!service.hasWorkspace) {
@@ -75,7 +76,15 @@ export async function indexWorkspace(
       return undefined;
     }
     // The error came from the core, so the core is loaded: its own classes tell what happened.
-    const { CorruptIndexError, IndexBusyError, IndexMismatchError } = await loadCore();
+    const { CorruptIndexError, IndexBusyError, IndexMismatchError, SharedCacheError } = await loadCore();
+    if (error instanceof SharedCacheError) {
+      // Nothing was indexed: going on without the cache costs every request it would have saved, so the user decides.
+      const without = 'Index Without It';
+      const settings = 'Open Settings';
+      const answer = await vscode.window.showWarningMessage(`Sightline: ${sentence(error.message)} Nothing was indexed.`, without, settings);
+      if (answer === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'sightline.sharedCache');
+      return answer === without ? indexWorkspace(services, files, { ...options, withoutSharedCache: true }) : undefined;
+    }
     if (error instanceof IndexMismatchError || error instanceof CorruptIndexError) {
       // Vectors of another model cannot be mixed in; a damaged index is rebuilt only with consent.
       const rebuild = 'Rebuild Index';
@@ -99,16 +108,24 @@ export async function indexWorkspace(
 
 async function showSummary(report: IndexReport): Promise<void> {
   const headline = report.cancelled ? 'Indexing cancelled; what finished is kept' : report.fatal ? 'Indexing stopped' : 'Indexing finished';
+  const fromCache = report.sharedCache ? `${report.itemsFromSharedCache.toLocaleString('en')} reused from the shared cache, ` : '';
   const counts =
-    `${report.itemsEmbedded.toLocaleString('en')} items embedded, ${report.itemsReused.toLocaleString('en')} reused, ` +
+    `${report.itemsEmbedded.toLocaleString('en')} items embedded, ${(report.itemsReused - report.itemsFromSharedCache).toLocaleString('en')} reused, ${fromCache}` +
     `${report.filesRemoved.toLocaleString('en')} files removed` +
     (report.skipped.length ? `, ${report.skipped.length} skipped` : '') +
     (report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}` : '') +
     (report.failed.length ? `, ${report.failed.length} failed` : '');
   const problems = 'Show Problems';
   const actions = report.failed.length || report.warnings.length || report.skipped.length ? [problems] : [];
-  const message = report.fatal ? `Sightline: ${headline}. ${report.fatal.message}` : `Sightline: ${headline}: ${counts}.`;
+  const cacheNotes = report.sharedCache?.notes.map((note) => ` Shared cache: ${sentence(note)}`).join('') ?? '';
+  const message = report.fatal ? `Sightline: ${headline}. ${report.fatal.message}` : `Sightline: ${headline}: ${counts}.${cacheNotes}`;
   const show = report.fatal ? vscode.window.showErrorMessage : report.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const answer = await show(message, ...actions);
   if (answer === problems) await vscode.commands.executeCommand('sightline.showProblems');
+}
+
+/** A core message (lower case, no full stop) as a sentence of a notification. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
