@@ -254,6 +254,23 @@ describe('two extension services over one storage folder (two windows on one fol
     }
   });
 
+  it('a settings change while the run is still opening the index: the search gets no store of the old size', async () => {
+    const dir = path.join(scratch, 'service-settings-change-at-open');
+    const { IndexMismatchError } = await import('../../src/vscode/lazyCore');
+    const only = await service(dir);
+    try {
+      // No pause: the run's open is still under way when the search asks for the index.
+      const run = only.index(() => undefined, token);
+      fake.settings.setUser('sightline.dimensions', 32);
+      const reopened = only.search({ text: 'relay' }, { top: 3 }).catch((e: unknown) => e);
+      const report = await run;
+      expect(report.cancelled || report.itemsEmbedded === clean.items).toBe(true);
+      expect(await reopened).toBeInstanceOf(IndexMismatchError);
+    } finally {
+      await only.dispose();
+    }
+  });
+
   it('a settings change during a run cancels the run instead of closing the store under it', async () => {
     const dir = path.join(scratch, 'service-settings-change');
     const only = await service(dir);
