@@ -149,48 +149,47 @@ describe('Indexer order', () => {
     const store = await IndexStore.open(indexDir, indexIdentityFrom(settings()));
     const client = testClient(settings());
     const engine = new SearchEngine(store, client);
-    let release!: () => void;
-    const picturesHeld = new Promise<void>((resolve) => (release = resolve));
     let textSearchable: boolean | undefined;
+    let picturesCommittedFirst: boolean | undefined;
     let searchError: unknown;
-    let firstPicture: Promise<void> | undefined;
-    // The first picture request waits until the test has searched.
+    let searched: Promise<void> | undefined;
+    // The first picture request is held at the server until the test has searched: nothing but
+    // text can be in the index by then, and the search must already find it.
     server.setFaultPredicate(({ request }) => {
-      if (request.form !== 'messages' || firstPicture) return undefined;
-      firstPicture = (async () => {
+      if (request.form !== 'messages' || searched) return undefined;
+      searched = (async () => {
         try {
-          const deadline = Date.now() + 5000;
-          while (Date.now() < deadline) {
+          // Polls until the text's checkpoint lands (the picture is held, so it must; the test's
+          // own timeout is the bound).
+          for (;;) {
             const { results } = await engine.search({ text: 'configure the relay number 42' }, { top: 3, groupByFile: false });
             if (results[0]?.path === 'docs/procedure-4.md' && results[0].line !== undefined && store.rowCount >= 63) break;
             await new Promise((resolve) => setTimeout(resolve, 50));
           }
-          const sections = [...store.catalog.allFiles()].flatMap((record) =>
-            record.items.filter((item) => item.part === 'section' || item.part === 'page-text'),
-          );
+          const items = [...store.catalog.allFiles()].flatMap((record) => record.items);
+          const sections = items.filter((item) => item.part === 'section' || item.part === 'page-text');
           textSearchable = sections.length === 63 && sections.every((item) => item.row < store.rowCount);
+          picturesCommittedFirst = items.some((item) => item.part !== 'section' && item.part !== 'page-text' && item.row < store.rowCount);
         } catch (error) {
           searchError = error;
-        } finally {
-          release();
         }
       })();
-      return { kind: 'delay', ms: 0 };
+      return { kind: 'hold', until: searched };
     });
     try {
       const run = new Indexer(store, client, { ...indexerOptionsFrom(settings(), [{ key: '', path: root }]), checkpointIntervalMs: 100 }).run();
-      await picturesHeld;
       const report = await run;
       expect(report.failed).toEqual([]);
       expect(searchError).toBeUndefined();
       expect(textSearchable).toBe(true);
-      // When the first picture was asked for, no picture had a vector yet.
+      // While the first picture was held, no picture had a vector; by the end the figures are in.
+      expect(picturesCommittedFirst).toBe(false);
       expect(store.catalog.getFile('', 'docs/procedure-0.md')!.items.some((item) => item.part === 'figure')).toBe(true);
     } finally {
       await store.close();
       await client.close();
     }
-  });
+  }, 60_000);
 
   it('finishes a document whose pictures a cancelled run did not reach, embedding only those', async () => {
     const controller = new AbortController();

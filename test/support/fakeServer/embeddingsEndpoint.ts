@@ -3,7 +3,7 @@ import { ApiError, badRequest } from './apiErrors';
 import { computeEmbeddings, type ComputedInput, type EmbeddingContext } from './embeddingComputation';
 import type { ResolvedFakeServerOptions } from './fakeServerOptions';
 import { isEarlyFault, type Fault, type FaultPredicate } from './faults';
-import { pause } from './httpIo';
+import { holdUntil, pause } from './httpIo';
 import type { RecordedEmbeddingCall, RecordedRequest } from './requestLog';
 import { parseEmbeddingRequest, type ParsedEmbeddingRequest } from './requestParsing';
 import type { Responder } from './responder';
@@ -95,6 +95,7 @@ async function applyFault(endpoint: EmbeddingsEndpoint, call: EmbeddingsCall, fa
   const { counters, responder, signal } = endpoint;
   const { request, response, record } = call;
   if (fault.kind === 'delay') return !(await pause(fault.ms, signal));
+  if (fault.kind === 'hold') return !(await holdUntil(fault.until, signal));
   if (!isEarlyFault(fault)) return false;
   if (fault.kind === 'drop-connection') {
     counters.droppedConnections++;

@@ -17,7 +17,9 @@ export type Fault =
   /** Never answer; the socket is only closed when the server closes or the client gives up. */
   | { readonly kind: 'hang' }
   /** Wait, then answer normally. */
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Hold the request until the test lets it go, then answer normally (in-process servers only). */
+  | { readonly kind: 'hold'; readonly until: PromiseLike<unknown> };
 
 export interface FaultPredicateContext {
   readonly body: unknown;
