@@ -9,6 +9,7 @@ import { CacheTokenStore, secretKeyForCache } from '../../src/vscode/cacheTokenS
 import { setSharedCacheToken } from '../../src/vscode/commands/sharedCacheCommands';
 import { indexWorkspace } from '../../src/vscode/commands/indexWorkspaceCommand';
 import { SightlineService } from '../../src/vscode/sightlineService';
+import { workspaceRoots } from '../../src/vscode/workspaceRoots';
 import { type CacheHttpServer, startCacheHttpServer } from '../support/cacheHttpServer';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import { fake, resetFake } from '../support/fakeVscode/fakeHost';
@@ -179,6 +180,37 @@ describe('Index Workspace with sightline.sharedCache', { timeout: 60_000 }, () =
       const again = await service.index(() => undefined, never, undefined, { withoutSharedCache: true });
       expect(again.itemsEmbedded).toBe(cachedItems);
       expect(again.itemsFromSharedCache).toBe(0);
+    } finally {
+      await service.dispose();
+    }
+  });
+});
+
+describe('updates from the file watcher', { timeout: 60_000 }, () => {
+  it('reuse the cache of the last Index Workspace, and go on without one that can no longer be used', async () => {
+    const { root, indexDir } = await openTeammate();
+    // Two notes the cache knows are not in the checkout yet: they arrive later, as a pull would bring them.
+    const arriving = ['note-7.md', 'note-8.md'];
+    for (const name of arriving) await fs.rename(path.join(root, name), path.join(scratch, `held-${name}`));
+    fake.settings.setUser('sightline.sharedCache', cacheFile);
+    const { service, log } = await serviceFor(indexDir);
+    try {
+      expect((await service.index(() => undefined, never)).itemsFromSharedCache).toBe(cachedItems - 3);
+      const [{ key }] = workspaceRoots() as [{ key: string }];
+
+      server.resetStats();
+      await fs.rename(path.join(scratch, 'held-note-7.md'), path.join(root, 'note-7.md'));
+      const update = await service.index(() => undefined, never, [{ root: key, path: 'note-7.md' }]);
+      expect(update).toMatchObject({ itemsFromSharedCache: 1, itemsEmbedded: 0 });
+      expect(server.stats.requests).toBe(0);
+
+      // The setting now names a cache that is not there: the update embeds, with a warning in the log.
+      fake.settings.setUser('sightline.sharedCache', path.join(scratch, 'gone.slcache'));
+      await fs.rename(path.join(scratch, 'held-note-8.md'), path.join(root, 'note-8.md'));
+      const without = await service.index(() => undefined, never, [{ root: key, path: 'note-8.md' }]);
+      expect(without).toMatchObject({ itemsFromSharedCache: 0, itemsEmbedded: 1 });
+      expect(textsSent()).toEqual([expect.stringContaining('The relay 8 needs a restart')]);
+      expect(log.lines).toContainEqual({ level: 'warn', message: expect.stringMatching(/^The shared cache was not used for this update: .*gone\.slcache/) });
     } finally {
       await service.dispose();
     }
