@@ -66,7 +66,7 @@ try {
     }
     {
       const index = new core.SearchIndex(store);
-      void index.lexical;
+      await index.lexical();
       void index.vectors;
       const started = performance.now();
       await new core.SearchEngine(store, client, {}, index).search(query, { top: 60 });

@@ -1,6 +1,7 @@
 // The child processes of bench/scale.bench.mjs, one fresh process per measurement:
 //   node scaleProbe.mjs write  BUNDLE OPTIONS_JSON   writes an index through the store's own API
 //   node scaleProbe.mjs search BUNDLE OPTIONS_JSON   opens it cold and answers queries
+//   node scaleProbe.mjs status BUNDLE OPTIONS_JSON   runs `sightline status --json` on it
 // BUNDLE is a CommonJS bundle of one checkout's src (IndexStore, SearchEngine, SearchIndex), so
 // the same script drives the current format and the previous one. Prints one JSON line.
 import { createRequire } from 'node:module';
@@ -16,6 +17,7 @@ const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
 
 if (mode === 'write') await write(options);
 else if (mode === 'search') await search(options);
+else if (mode === 'status') await status(options);
 else throw new Error(`unknown mode ${mode}`);
 
 /**
@@ -120,4 +122,15 @@ async function search({ dir, queriesFile, truthFile, warm }) {
   await store.close();
   result.maxRssMB = maxRssMB();
   console.log(`SCALE_RESULT ${JSON.stringify(result)}`);
+}
+
+/** What `sightline status --json` does, in this process: its wall time from here and peak RSS. */
+async function status({ dir }) {
+  const t0 = performance.now();
+  let out = '';
+  const output = { out: (text) => (out += text), err: (text) => process.stderr.write(text), isTTY: false };
+  const code = await lib.statusCommand(lib.parseCliArguments(['status', '--json', '--index-dir', dir]), output);
+  const statusMs = performance.now() - t0;
+  const parsed = JSON.parse(out);
+  console.log(`SCALE_RESULT ${JSON.stringify({ code, statusMs, sinceStartMs: performance.now(), vectors: parsed.vectors, maxRssMB: maxRssMB() })}`);
 }

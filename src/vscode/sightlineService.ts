@@ -292,8 +292,8 @@ export class SightlineService implements IndexService, vscode.Disposable {
           if (this.store !== store) return;
           if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
           const { index } = this.searchIndex;
-          void index.lexical;
           void index.vectors;
+          return index.lexical();
         })
         .catch((error: unknown) => this.log.warn(`Preparing search after indexing failed: ${String(error)}`));
     }, 0);

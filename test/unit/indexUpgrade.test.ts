@@ -136,7 +136,7 @@ describe('an index of format 1', () => {
     expect(problems.failures).toEqual([{ root: '', path: 'broken.png', code: 'corrupt', message: 'not an image' }]);
     expect(problems.warnings).toEqual([{ root: '', path: 'notes/0.md', code: 'missing-image', message: 'x.png is missing', line: 3 }]);
     const names = (await fs.readdir(dir)).sort();
-    expect(names).toEqual(['journal-0.jsonl', 'manifest.json', manifest.problems!, 'seg-1-0.slv', 'thumbs'].sort());
+    expect(names).toEqual(['journal-0.jsonl', manifest.lexical!.file, 'manifest.json', manifest.problems!, 'seg-1-0.slv', 'thumbs'].sort());
 
     const upgraded = await IndexStore.openReadOnly(dir, identity);
     expect(await answers(upgraded)).toEqual(before);

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { FileRecord, IndexedItem } from '../catalog/catalogTypes';
 import type { Catalog } from '../catalog/catalog';
-import type { LexicalDocument } from './lexicalIndex';
+import { fileKey } from '../../common/fileKey';
 import type { SearchFilters } from './searchTypes';
 
 export interface DirectoryEntry {
@@ -16,9 +16,12 @@ export interface DirectoryEntry {
 export class ItemDirectory {
   readonly entries: DirectoryEntry[] = [];
   private readonly byRow = new Map<number, number[]>();
+  /** The entry of each file's first item (its items follow in order). */
+  private readonly firstEntry = new Map<string, number>();
 
   constructor(catalog: Catalog) {
     for (const file of catalog.allFiles()) {
+      if (file.items.length) this.firstEntry.set(fileKey(file.root, file.path), this.entries.length);
       for (const item of file.items) {
         const id = this.entries.push({ file, item }) - 1;
         const list = this.byRow.get(item.row);
@@ -36,13 +39,10 @@ export class ItemDirectory {
     return this.byRow.keys();
   }
 
-  lexicalDocuments(): LexicalDocument[] {
-    return this.entries.map(({ file, item }, id) => ({
-      id,
-      path: item.target ? `${file.path} ${item.target}` : file.path,
-      heading: [file.title, ...(item.headingPath ?? [])].filter(Boolean).join(' '),
-      text: item.text ?? item.snippet ?? '',
-    }));
+  /** The entry of item `item` of the file with key `file`, if it is in this directory. */
+  entryIdOf(file: string, item: number): number | undefined {
+    const first = this.firstEntry.get(file);
+    return first === undefined || item >= this.entries[first]!.file.items.length ? undefined : first + item;
   }
 
   /** A predicate over entry ids; undefined when nothing is filtered. */

@@ -60,15 +60,16 @@ export class SearchEngine {
       }
     }
 
+    // Words are matched only for a text query: "like this, but dark" is about the picture.
+    const text = signals !== 'vector' && !query.imageBytes && !query.similarTo ? query.text : undefined;
+    const words = text ? await this.index.lexical() : undefined;
+
     // Taken after the query is embedded, with no await from here on: a commit while the query was
     // being embedded changes the catalog, and the directory, the word index and the vector tables
     // must all describe the same revision (entry ids differ between revisions).
     const directory = this.index.directory;
     const accept = directory.entryFilter(options.filters);
-
-    // Words are matched only for a text query: "like this, but dark" is about the picture.
-    const text = signals !== 'vector' && !query.imageBytes && !query.similarTo ? query.text : undefined;
-    const hits = text ? this.index.lexical.query(text, wanted * 2).filter((hit) => !accept || accept(hit.id)) : [];
+    const hits = text && words ? words.query(text, wanted * 2).filter((hit) => !accept || accept(hit.id)) : [];
     const lexical = text ? lexicalEvidence(hits, text, directory) : new Map<number, number>();
     const vectors = vector ? vectorEvidence(this.index, vector, { perGroup: wanted, accept, alsoScore: lexical.keys() }) : undefined;
 

@@ -4,7 +4,7 @@ import { CorruptVectorFileError } from '../vectors/corruptVectorFileError';
 import type { StoredSegment } from '../vectors/storedSegment';
 import { VectorSearcher } from '../vectors/vectorSearcher';
 import { ItemDirectory } from './itemDirectory';
-import { LexicalIndex } from './lexicalIndex';
+import type { LexicalHit } from './lexicalIndex';
 
 /**
  * The in-memory structures search needs, derived from the store and kept in step with it:
@@ -17,9 +17,7 @@ export class SearchIndex {
   private loadedRows = 0;
   private generation = -1;
   private directoryRevision = -1;
-  private lexicalRevision = -1;
   private directoryCache: ItemDirectory | undefined;
-  private lexicalCache: LexicalIndex | undefined;
 
   constructor(private readonly store: IndexStore) {}
 
@@ -32,13 +30,21 @@ export class SearchIndex {
     return this.directoryCache;
   }
 
-  get lexical(): LexicalIndex {
-    const directory = this.directory;
-    if (!this.lexicalCache || this.lexicalRevision !== this.directoryRevision) {
-      this.lexicalCache = new LexicalIndex(directory.lexicalDocuments());
-      this.lexicalRevision = this.directoryRevision;
-    }
-    return this.lexicalCache;
+  /**
+   * Word matching, once the store's lexical index is loaded (the first call waits for it; it
+   * follows the catalog from then on). Hits name entries of the directory of the moment.
+   */
+  async lexical(): Promise<{ query(text: string, limit: number): LexicalHit[] }> {
+    const words = await this.store.lexicalIndex();
+    return {
+      query: (text, limit) => {
+        const directory = this.directory;
+        return words.query(text, limit).flatMap((match) => {
+          const id = directory.entryIdOf(match.file, match.item);
+          return id === undefined ? [] : [{ id, score: match.score, matchedTerms: match.matchedTerms }];
+        });
+      },
+    };
   }
 
   /** The vector searcher over committed rows, or undefined while the index has no vectors. */

@@ -9,6 +9,7 @@ import { maxSegmentCount } from '../vectors/segmentLayout';
 import { writeSegmentFile } from '../vectors/segmentWriter';
 import {
   isJournalFileName,
+  isLexicalFileName,
   isProblemsFileName,
   isSegmentFileName,
   isThumbnailFileName,
@@ -55,8 +56,10 @@ export async function rewriteCompacted(
   const journalBytes = Buffer.from(records.map((r) => `${JSON.stringify({ t: 'f', r })}\n`).join(''), 'utf8');
   await writeFileAtomically(path.join(dir, journalFile), [journalBytes]);
 
+  // A saved lexical index counts the changes of the old journal: the writer saves a new one.
+  const { lexical: _counted, ...kept } = manifest;
   const next: IndexManifest = {
-    ...manifest,
+    ...kept,
     generation,
     segments: segmentEntries,
     journal: { file: journalFile, bytes: journalBytes.length, crc32: crc32(journalBytes) },
@@ -74,9 +77,15 @@ function readRowOf(row: number, segments: readonly StoredSegment[], starts: read
 
 /** Deletes segments, journals and thumbnails the manifest and catalog no longer name. */
 export async function collectGarbage(dir: string, manifest: IndexManifest, catalog: Catalog): Promise<void> {
-  const keep = new Set([manifest.journal.file, ...manifest.segments.map((s) => s.file), ...(manifest.problems ? [manifest.problems] : [])]);
+  const keep = new Set([
+    manifest.journal.file,
+    ...manifest.segments.map((s) => s.file),
+    ...(manifest.problems ? [manifest.problems] : []),
+    ...(manifest.lexical ? [manifest.lexical.file] : []),
+  ]);
   for (const name of await fs.readdir(dir)) {
-    if ((isSegmentFileName(name) || isJournalFileName(name) || isProblemsFileName(name)) && !keep.has(name)) await fs.rm(path.join(dir, name), { force: true });
+    if ((isSegmentFileName(name) || isJournalFileName(name) || isProblemsFileName(name) || isLexicalFileName(name)) && !keep.has(name))
+      await fs.rm(path.join(dir, name), { force: true });
   }
   const thumbs = new Set<string>();
   for (const record of catalog.allFiles()) for (const item of record.items) if (item.thumbnail) thumbs.add(item.thumbnail);

@@ -9,6 +9,7 @@ export const THUMBNAIL_FOLDER = 'thumbs';
 const SEGMENT = /^seg-\d{1,9}-\d{1,9}\.slv$/;
 const JOURNAL = /^journal-\d{1,9}\.jsonl$/;
 const PROBLEMS = /^problems-\d{1,9}\.json$/;
+const LEXICAL = /^lexical-\d{1,9}\.json$/;
 const THUMBNAIL = /^[0-9a-f]{32}\.(webp|png|jpg|jpeg)$/;
 /** Temp files beside a target (atomicFile.ts): `<target>.tmp-<pid>-<8 hex>`. */
 const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-f]{8}$/;
@@ -23,6 +24,14 @@ export function isJournalFileName(name: string): boolean {
 
 export function isProblemsFileName(name: string): boolean {
   return PROBLEMS.test(name);
+}
+
+export function isLexicalFileName(name: string): boolean {
+  return LEXICAL.test(name);
+}
+
+export function lexicalFileName(checkpoint: number): string {
+  return `lexical-${checkpoint}.json`;
 }
 
 export function problemsFileName(checkpoint: number): string {
@@ -44,7 +53,7 @@ export function journalFileName(generation: number): string {
 /** A file in the index folder itself that Sightline writes (or a temp file of one). */
 export function isOwnedTopLevelName(name: string): boolean {
   const base = name.replace(TEMP_SUFFIX, '');
-  return base === MANIFEST_FILE || isSegmentFileName(base) || isJournalFileName(base) || isProblemsFileName(base);
+  return base === MANIFEST_FILE || isSegmentFileName(base) || isJournalFileName(base) || isProblemsFileName(base) || isLexicalFileName(base);
 }
 
 /** A file in the thumbnail folder that Sightline writes (or a temp file of one). */
@@ -57,6 +66,7 @@ const NAMES = {
   segment: { test: isSegmentFileName, pattern: 'seg-<n>-<n>.slv' },
   journal: { test: isJournalFileName, pattern: 'journal-<n>.jsonl' },
   problems: { test: isProblemsFileName, pattern: 'problems-<n>.json' },
+  lexical: { test: isLexicalFileName, pattern: 'lexical-<n>.json' },
 } as const;
 
 export function checkIndexFileName(name: unknown, kind: keyof typeof NAMES): string {

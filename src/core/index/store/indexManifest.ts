@@ -23,6 +23,14 @@ export interface IndexSummary {
   readonly warnings: number;
 }
 
+/** A saved lexical index (store/savedWordIndex.ts): its file, and the journal's file changes it includes. */
+export interface SavedLexical {
+  readonly file: string;
+  readonly changes: number;
+  readonly bytes: number;
+  readonly crc32: number;
+}
+
 export const EMPTY_SUMMARY: IndexSummary = {
   files: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
   items: { image: 0, markdown: 0, pdf: 0, notebook: 0 },
@@ -52,6 +60,8 @@ export interface IndexManifest {
   readonly summary?: IndexSummary;
   /** The file listing every failure and warning, when there are any. */
   readonly problems?: string;
+  /** The lexical index as of `lexical.changes` file changes of the journal, when one was saved. */
+  readonly lexical?: SavedLexical;
   /** Increments with every checkpoint, so the files a checkpoint writes get new names. */
   readonly checkpoints: number;
   readonly updatedAt: string;
@@ -147,8 +157,19 @@ function checkManifest(raw: Record<string, unknown>): IndexManifest {
     generation: count(raw.generation, 'generation'),
     ...(raw.version === 1 ? {} : { summary: checkSummary(raw.summary) }),
     ...(raw.problems === undefined ? {} : { problems: checkIndexFileName(raw.problems, 'problems') }),
+    ...(raw.lexical === undefined ? {} : { lexical: checkSavedLexical(raw.lexical) }),
     checkpoints: raw.checkpoints === undefined && raw.version === 1 ? 0 : count(raw.checkpoints, 'checkpoints'),
     updatedAt: typeof raw.updatedAt === 'string' ? raw.updatedAt : '',
+  };
+}
+
+function checkSavedLexical(raw: unknown): SavedLexical {
+  const lexical = isRecord(raw) ? raw : {};
+  return {
+    file: checkIndexFileName(lexical.file, 'lexical'),
+    changes: count(lexical.changes, 'lexical changes'),
+    bytes: count(lexical.bytes, 'lexical bytes'),
+    crc32: count(lexical.crc32, 'lexical crc32'),
   };
 }
 

@@ -13,13 +13,15 @@ import { writeSegmentFile } from '../vectors/segmentWriter';
 import { JournalAppender, readJournal } from './catalogJournal';
 import { collectGarbage, rewriteCompacted } from './compaction';
 import { checkIndexFolder, openIndexFile, readIndexFile } from './indexFileAccess';
-import { isProblemsFileName, isThumbnailFileName, problemsFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
+import { isLexicalFileName, isProblemsFileName, isThumbnailFileName, problemsFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
 import { checkRoomForNewIndex, deleteIndexFiles, prepareIndexFolder, prepareThumbnailFolder } from './indexFolder';
 import { CorruptIndexError, IndexMismatchError } from './indexErrors';
 import { holdsSightlineManifest, type IndexManifest, type IndexSummary, MANIFEST_VERSION, newManifest, readManifest, writeManifest } from './indexManifest';
 import { readLegacySegment, upgradeLegacySegments } from './legacyUpgrade';
 import { LegacySegmentInMemory } from '../vectors/legacySegmentInMemory';
 import type { JournalEntry } from './journalEntry';
+import { SavedWordIndex } from './savedWordIndex';
+import type { LexicalIndex } from '../search/lexicalIndex';
 import { acquireWriterLock, type WriterLock, type WriterLockOptions } from './writerLock';
 
 export interface IndexIdentity {
@@ -60,13 +62,17 @@ export class IndexStore {
   private writing: Promise<unknown> = Promise.resolve();
   /** The catalog's problemsRevision the manifest's problem list was written at. */
   private problemsWrittenAt = -1;
+  /** The lexical index, kept in step with the catalog and saved with checkpoints. */
+  private readonly words: SavedWordIndex;
 
   private constructor(
     readonly dir: string,
     private manifest: IndexManifest,
     /** Held by a writer until close; a read-only store has none. */
     private readonly lock: WriterLock | undefined,
-  ) {}
+  ) {
+    this.words = new SavedWordIndex(dir, this.catalog, manifest.lexical);
+  }
 
   /**
    * Opens (or creates) the index in `dir` for writing, as its only writer: waits for (or, with
@@ -221,13 +227,33 @@ export class IndexStore {
 
   putFile(record: FileRecord): void {
     this.assertWritable();
+    const previous = this.catalog.getFile(record.root, record.path);
     this.catalog.putFile(record);
-    this.pendingEntries.push({ t: 'f', r: record });
+    const entry = { t: 'f', r: record } as const;
+    this.pendingEntries.push(entry);
+    this.words.noteChange(entry, previous);
   }
 
   deleteFile(root: string, relativePath: string): void {
     this.assertWritable();
-    if (this.catalog.deleteFile(root, relativePath)) this.pendingEntries.push({ t: 'd', root, path: relativePath });
+    const previous = this.catalog.deleteFile(root, relativePath);
+    if (!previous) return;
+    const entry = { t: 'd', root, path: relativePath } as const;
+    this.pendingEntries.push(entry);
+    this.words.noteChange(entry, previous);
+  }
+
+  /**
+   * The lexical index of the catalog as it is now (pending changes included): the saved one
+   * loaded, plus the changes since it was saved, or built from the catalog when none was saved.
+   */
+  lexicalIndex(): Promise<LexicalIndex> {
+    return this.words.get();
+  }
+
+  /** The lexical index when it is loaded already, else undefined. */
+  get loadedLexicalIndex(): LexicalIndex | undefined {
+    return this.words.ready;
   }
 
   /** The stored (float16-rounded) vector of a committed row, read from its segment file. */
@@ -267,17 +293,19 @@ export class IndexStore {
    * Makes everything queued durable: first the new segment, the journal lines and the problem
    * list, then the manifest that points at them.
    */
-  checkpoint(): Promise<void> {
+  checkpoint(final = false): Promise<void> {
     if (!this.journal) return this.pendingCount ? Promise.reject(this.readOnlyError()) : Promise.resolve();
-    const run = this.writing.then(() => this.writeCheckpoint());
+    const run = this.writing.then(() => this.writeCheckpoint(final));
     this.writing = run.catch(() => undefined);
     return run;
   }
 
-  private async writeCheckpoint(): Promise<void> {
-    if (this.pendingCount === 0) return;
+  private async writeCheckpoint(final: boolean): Promise<void> {
     const vectors = this.pendingVectors.splice(0);
     const entries: JournalEntry[] = this.pendingEntries.splice(0);
+    // Taken with the entries, before any await: it describes exactly the catalog committed here.
+    const words = this.words.snapshotIfDue(final);
+    if (vectors.length + entries.length === 0 && !words) return;
     let opened: SegmentFile | undefined;
     try {
       let segments = this.manifest.segments;
@@ -298,19 +326,23 @@ export class IndexStore {
       const position = await this.journal!.append(entries);
       const checkpoints = this.manifest.checkpoints + 1;
       const problems = await this.writeProblems(checkpoints);
-      const { problems: replaced, ...rest } = this.manifest;
+      const lexical = words ? await this.words.write(words, checkpoints) : this.manifest.lexical;
+      const { problems: replaced, lexical: replacedLexical, ...rest } = this.manifest;
       const manifest: IndexManifest = {
         ...rest,
         segments,
         journal: { ...this.manifest.journal, ...position },
         summary: this.summary,
         ...(problems.name ? { problems: problems.name } : {}),
+        ...(lexical ? { lexical } : {}),
         checkpoints,
       };
       await writeManifest(this.dir, manifest);
       this.manifest = manifest;
       this.problemsWrittenAt = problems.revision;
+      this.words.committed(lexical);
       if (replaced && replaced !== manifest.problems) await fs.rm(path.join(this.dir, replaced), { force: true });
+      if (replacedLexical && replacedLexical.file !== lexical?.file) await fs.rm(path.join(this.dir, replacedLexical.file), { force: true });
       if (opened) this.addSegment(opened);
     } catch (error) {
       await opened?.close();
@@ -345,11 +377,14 @@ export class IndexStore {
     const live = this.catalog.liveRows();
     const total = this.rowCount;
     if (total - live.size < Math.max(1000, total / 2) && this.segments.length <= 64) return false;
+    // The saved lexical index counts the old journal's changes: load it now, save it anew later.
+    await this.words.get();
     const result = await rewriteCompacted(this.dir, this.manifest, this.segments, this.segmentStarts, this.catalog);
     await this.journal.close();
     this.journal = undefined;
     this.manifest = result.manifest;
     this.catalog.replaceWith(result.records);
+    this.words.restarted(result.records.length);
     this.problemsWrittenAt = this.catalog.problemsRevision;
     await this.closeSegments();
     for (const { file, count } of this.manifest.segments) this.addSegment(await this.openSegment(file, count));
@@ -367,7 +402,12 @@ export class IndexStore {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.journal) await this.checkpoint();
+      if (this.journal) {
+        // Leaves a snapshot of the lexical index that includes every change, so the next open
+        // loads it instead of tokenizing the whole catalog (or the changes since the last one).
+        if (this.words.staleAtClose) await this.words.get();
+        await this.checkpoint(true);
+      }
     } finally {
       await this.journal?.close().catch(() => undefined);
       this.journal = undefined;
@@ -423,7 +463,7 @@ export class IndexStore {
     this.nextRow = this.rowCount;
     if (mode === 'update') {
       this.journal = await JournalAppender.open(this.dir, file, this.manifest.journal);
-      await this.removeUnnamedProblemLists();
+      await this.removeUncommittedFiles();
     }
   }
 
@@ -467,10 +507,11 @@ export class IndexStore {
     await Promise.all(segments.map((segment) => segment.close()));
   }
 
-  /** Problem lists a checkpoint wrote but never committed (killed before its manifest). */
-  private async removeUnnamedProblemLists(): Promise<void> {
+  /** Problem lists and lexical snapshots a checkpoint wrote but never committed (killed before its manifest). */
+  private async removeUncommittedFiles(): Promise<void> {
     for (const name of await fs.readdir(this.dir)) {
       if (isProblemsFileName(name) && name !== this.manifest.problems) await fs.rm(path.join(this.dir, name), { force: true });
+      if (isLexicalFileName(name) && name !== this.manifest.lexical?.file) await fs.rm(path.join(this.dir, name), { force: true });
     }
   }
 
@@ -483,9 +524,13 @@ export class IndexStore {
   }
 
   private replay(entry: JournalEntry): void {
-    if (entry.t === 'v') for (const [key, row] of entry.k) this.catalog.registerVector(key, row);
-    else if (entry.t === 'f') this.catalog.putFile(entry.r);
-    else this.catalog.deleteFile(entry.root, entry.path);
+    if (entry.t === 'v') {
+      for (const [key, row] of entry.k) this.catalog.registerVector(key, row);
+      return;
+    }
+    const previous = entry.t === 'f' ? this.catalog.getFile(entry.r.root, entry.r.path) : this.catalog.deleteFile(entry.root, entry.path);
+    if (entry.t === 'f') this.catalog.putFile(entry.r);
+    this.words.noteChange(entry, previous);
   }
 
   private addSegment(segment: StoredSegment): void {
