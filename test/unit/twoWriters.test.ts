@@ -123,15 +123,38 @@ describe('two CLI writers on one index', { timeout: 300_000 }, () => {
   });
 
   it('reads never wait for a writer: status and search answer while an index runs', async () => {
+    const root = path.join(scratch, 'readers-ws');
     const dir = path.join(scratch, 'cli-readers');
-    expect((await index(dir).done).code).toBe(0);
-    const writer = index(dir, ['--rebuild']);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const started = performance.now();
-    const status = await runCli(bundle, ['status', fixture.root, '--index-dir', dir], { cwd: scratch });
-    expect(status.code, status.stderr).toBe(0);
-    expect(performance.now() - started).toBeLessThan(10_000);
-    expect((await writer.done).code).toBe(0);
+    await fs.cp(fixture.root, root, { recursive: true });
+    const run = (extra: readonly string[] = []) =>
+      spawnCli(bundle, ['index', root, '--index-dir', dir, '--endpoint', server.baseUrl, ...extra], { cwd: scratch, apiKey: 'test-key' });
+    expect((await run().done).code).toBe(0);
+
+    // A new note whose embedding the server holds: the writer sits on the lock until it is let go.
+    await fs.writeFile(path.join(root, 'docs', 'held.md'), '# Held\n\nThe quartz oscillator drifts.\n');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    server.resetStats();
+    server.setFaultPredicate(({ texts }) => (texts.some((t) => t.includes('quartz')) ? { kind: 'hold', until: released } : undefined));
+    try {
+      const writer = run();
+      await server.waitForRequests(1);
+      const status = await runCli(bundle, ['status', root, '--index-dir', dir, '--json'], { cwd: scratch });
+      const search = await runCli(bundle, ['search', 'login screen', '--root', root, '--index-dir', dir, '--endpoint', server.baseUrl], {
+        cwd: scratch,
+        apiKey: 'test-key',
+      });
+      expect(writer.exited, 'the writer still holds the index').toBe(false);
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout).files).toMatchObject({ markdown: 2 });
+      expect(search.code, search.stderr).toBe(0);
+      expect(search.stdout).toMatch(/login-screen\.png/);
+      release();
+      expect((await writer.done).code).toBe(0);
+    } finally {
+      release();
+      server.setFaultPredicate(undefined);
+    }
   });
 });
 
