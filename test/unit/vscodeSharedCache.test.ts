@@ -196,7 +196,7 @@ describe('updates from the file watcher', { timeout: 60_000 }, () => {
     const { service, log } = await serviceFor(indexDir);
     try {
       expect((await service.index(() => undefined, never)).itemsFromSharedCache).toBe(cachedItems - 3);
-      const { key } = workspaceRoots()[0]!;
+      const key = workspaceRoots()[0]!.key;
 
       server.resetStats();
       await fs.rename(path.join(scratch, 'held-note-7.md'), path.join(root, 'note-7.md'));
