@@ -37,8 +37,8 @@ export class SightlineService implements IndexService, vscode.Disposable {
   private opening: Promise<IndexStore> | undefined;
   private running: Promise<IndexReport> | undefined;
   private runController: AbortController | undefined;
-  /** The run, once it holds its store (a run still opening one is never waited for: it waits for us). */
-  private writingRun: Promise<unknown> | undefined;
+  /** True once the running job holds its store: from then on it is cancelled, never closed under it (a run still opening one is never waited for: it waits for us). */
+  private runHoldsStore = false;
   /** While another window writes the index, this one reads it and polls for its commits. */
   private follow: ReturnType<typeof setInterval> | undefined;
   private followedStamp = '';
@@ -91,19 +91,23 @@ export class SightlineService implements IndexService, vscode.Disposable {
   /**
    * The index, for writing when this window can be its writer, else read-only (another window
    * writes it; this one follows its commits). With `forWriting`, a read-only store is upgraded
-   * if the other writer has gone, or IndexBusyError says who still writes.
+   * if the other writer has gone, or IndexBusyError says who still writes. `forRun`: the store
+   * goes to the indexing run, which is marked as its writer before anyone else can look.
    */
-  async openStore(forWriting = false): Promise<IndexStore> {
+  async openStore(forWriting = false, forRun = false): Promise<IndexStore> {
     if (!this.indexDir) throw new Error('Open a folder or workspace to use Sightline.');
+    // An open under way may be for other settings (a search just after a settings change meets
+    // the run's open): joining it would hand out a store of the old model, so wait and look again.
+    while (this.opening) await this.opening.catch(() => undefined);
     const settings = readSettings();
     const current = this.store;
-    if (current && this.storeSettings && sameIdentity(this.storeSettings, settings) && !(forWriting && current.readOnly)) return current;
-    this.opening ??= (async () => {
+    if (current && this.storeSettings && sameIdentity(this.storeSettings, settings) && !(forWriting && current.readOnly)) return this.handOut(current, forRun);
+    this.opening = (async () => {
       // A model or size change never pulls the store from under a run: the run is cancelled
       // (its vectors are of the old model anyway) and what it finished is kept.
-      if (this.writingRun && current && !current.readOnly && !sameIdentity(this.storeSettings!, settings)) {
+      if (this.runHoldsStore && this.running && current && !current.readOnly && !sameIdentity(this.storeSettings!, settings)) {
         this.runController?.abort(new Error('the model or dimensions setting changed'));
-        await this.writingRun.catch(() => undefined);
+        await this.running.catch(() => undefined);
       }
       this.stopFollowing();
       await this.store?.close();
@@ -116,20 +120,29 @@ export class SightlineService implements IndexService, vscode.Disposable {
         store = await IndexStore.open(this.indexDir!, identity, { lock: { wait: false, holderDescription: 'a VS Code window' } });
       } catch (error) {
         if (!(error instanceof IndexBusyError)) throw error;
+        // Stamped before the open: a commit the writer makes while the index is read is then
+        // seen as a change, not taken for the state this window already holds.
+        const openedAt = await this.manifestStamp();
         store = await IndexStore.openReadOnly(this.indexDir!, identity);
         this.store = store;
         this.storeSettings = settings;
-        this.startFollowing();
+        this.startFollowing(openedAt);
         if (forWriting) throw error;
         return store;
       }
       this.store = store;
       this.storeSettings = settings;
-      return store;
+      return this.handOut(store, forRun);
     })().finally(() => {
       this.opening = undefined;
     });
     return this.opening;
+  }
+
+  private handOut(store: IndexStore, forRun: boolean): IndexStore {
+    // Set before the run resumes (this.running may not be assigned yet when the store is at hand at once).
+    if (forRun) this.runHoldsStore = true;
+    return store;
   }
 
   /** Whether a key is set for the configured endpoint (without one, only text matches are found). */
@@ -161,7 +174,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
     } finally {
       this.running = undefined;
       this.runController = undefined;
-      this.writingRun = undefined;
+      this.runHoldsStore = false;
     }
   }
 
@@ -173,8 +186,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
     { retryFailed = false, withoutSharedCache = false }: IndexOptions,
   ): Promise<IndexReport> {
     const settings = readSettings();
-    const store = await this.openStore(true);
-    this.writingRun = this.running;
+    const store = await this.openStore(true, true);
     const client = await this.client(settings);
     if (!client) throw new MissingKeyError(settings.endpoint);
     const { Indexer } = await loadCore();
@@ -363,23 +375,25 @@ export class SightlineService implements IndexService, vscode.Disposable {
   }
 
   /** Polls the manifest (a stat every two seconds) and reloads the index when a writer commits. */
-  private startFollowing(): void {
+  private startFollowing(openedAt: string): void {
     this.stopFollowing();
-    const manifest = path.join(this.indexDir!, 'manifest.json');
-    const stamp = () =>
-      fs.lstat(manifest).then(
-        (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
-        () => '',
-      );
-    void stamp().then((value) => (this.followedStamp = value));
+    this.followedStamp = openedAt;
     this.follow = setInterval(() => {
-      void stamp().then(async (value) => {
+      void this.manifestStamp().then(async (value) => {
         if (value === this.followedStamp || this.opening || !this.store?.readOnly) return;
         this.followedStamp = value;
         await this.reloadFollowed().catch((error: unknown) => this.log.warn(`Reloading the index another window writes failed: ${String(error)}`));
       });
     }, FOLLOW_INTERVAL_MS);
     this.follow.unref?.();
+  }
+
+  /** What changes whenever a writer commits: the manifest is replaced by a rename, so its inode changes. */
+  private manifestStamp(): Promise<string> {
+    return fs.lstat(path.join(this.indexDir!, 'manifest.json')).then(
+      (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
+      () => '',
+    );
   }
 
   private stopFollowing(): void {

@@ -205,6 +205,29 @@ describe('an index folder named by mistake', { timeout: 120_000 }, () => {
     expect(treeChanges(before, withManifest)).toEqual(['added thesis/manifest.json']);
   });
 
+  it('rebuilds an index where it stands on a size change or --rebuild, keeping what someone put beside it', async () => {
+    await cleanIndex();
+    await fs.writeFile(path.join(indexDir, 'my-notes.txt'), 'kept beside the index\n');
+    await fs.mkdir(path.join(indexDir, 'drafts'));
+    await fs.writeFile(path.join(indexDir, 'drafts', 'plan.md'), '# Plan\n');
+    const beside = (tree: Map<string, string>) => [...tree].filter(([name]) => name === 'my-notes.txt' || name.startsWith('drafts'));
+    const before = await snapshotTree(sandbox, [indexDir]);
+    const besideBefore = beside(await snapshotTree(indexDir));
+
+    // The old vectors cannot serve the new size: the index is rebuilt, not refused half-deleted.
+    const resized = await sightline(['index', '--dimensions', '32']);
+    expect(resized.code, resized.stderr).toBe(0);
+    expect(resized.stderr).toMatch(/must be rebuilt/);
+    const status = await sightline(['status', '--json', '--dimensions', '32']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ dimensions: 32, files: { image: 4, markdown: 2, pdf: 1, notebook: 0 } });
+
+    const rebuilt = await sightline(['index', '--dimensions', '32', '--rebuild']);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(beside(await snapshotTree(indexDir))).toEqual(besideBefore);
+    expect(treeChanges(before, await snapshotTree(sandbox, [indexDir]))).toEqual([]);
+  });
+
   it('never walks an index folder inside the root, whatever its name', async () => {
     const inside = path.join(ws, 'search-data');
     const first = await sightline(['index', '--index-dir', inside, '--json']);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexStore } from '../../src/core/index/store/indexStore';
 import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
 import { SightlineService } from '../../src/vscode/sightlineService';
@@ -123,15 +123,38 @@ describe('two CLI writers on one index', { timeout: 300_000 }, () => {
   });
 
   it('reads never wait for a writer: status and search answer while an index runs', async () => {
+    const root = path.join(scratch, 'readers-ws');
     const dir = path.join(scratch, 'cli-readers');
-    expect((await index(dir).done).code).toBe(0);
-    const writer = index(dir, ['--rebuild']);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const started = performance.now();
-    const status = await runCli(bundle, ['status', fixture.root, '--index-dir', dir], { cwd: scratch });
-    expect(status.code, status.stderr).toBe(0);
-    expect(performance.now() - started).toBeLessThan(10_000);
-    expect((await writer.done).code).toBe(0);
+    await fs.cp(fixture.root, root, { recursive: true });
+    const run = (extra: readonly string[] = []) =>
+      spawnCli(bundle, ['index', root, '--index-dir', dir, '--endpoint', server.baseUrl, ...extra], { cwd: scratch, apiKey: 'test-key' });
+    expect((await run().done).code).toBe(0);
+
+    // A new note whose embedding the server holds: the writer sits on the lock until it is let go.
+    await fs.writeFile(path.join(root, 'docs', 'held.md'), '# Held\n\nThe quartz oscillator drifts.\n');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    server.resetStats();
+    server.setFaultPredicate(({ texts }) => (texts.some((t) => t.includes('quartz')) ? { kind: 'hold', until: released } : undefined));
+    try {
+      const writer = run();
+      await server.waitForRequests(1);
+      const status = await runCli(bundle, ['status', root, '--index-dir', dir, '--json'], { cwd: scratch });
+      const search = await runCli(bundle, ['search', 'login screen', '--root', root, '--index-dir', dir, '--endpoint', server.baseUrl], {
+        cwd: scratch,
+        apiKey: 'test-key',
+      });
+      expect(writer.exited, 'the writer still holds the index').toBe(false);
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout).files).toMatchObject({ markdown: 2 });
+      expect(search.code, search.stderr).toBe(0);
+      expect(search.stdout).toMatch(/login-screen\.png/);
+      release();
+      expect((await writer.done).code).toBe(0);
+    } finally {
+      release();
+      server.setFaultPredicate(undefined);
+    }
   });
 });
 
@@ -229,6 +252,45 @@ describe('two extension services over one storage folder (two windows on one fol
         await b.dispose();
       }
       expect(await contentsOf(dir)).toEqual(clean);
+    }
+  });
+
+  it('a commit the writer makes while the follower reads the index is still picked up', async () => {
+    const dir = path.join(scratch, 'service-commit-during-open');
+    const [writer, follower] = [await service(dir), await service(dir)];
+    const openReadOnly = IndexStore.openReadOnly.bind(IndexStore);
+    const spy = vi.spyOn(IndexStore, 'openReadOnly').mockImplementationOnce(async (...args) => {
+      const store = await openReadOnly(...args);
+      // The whole run commits after the follower read the (empty) manifest, before it is in hand.
+      await writer.index(() => undefined, token);
+      return store;
+    });
+    try {
+      await writer.openStore(true);
+      await expect(follower.index(() => undefined, token)).rejects.toThrow(/another Sightline process/);
+      expect(follower.isFollowing).toBe(true);
+      await expect.poll(() => follower.state, { timeout: 15_000, interval: 200 }).toMatchObject({ kind: 'ready', files: 12, items: clean.items });
+    } finally {
+      spy.mockRestore();
+      await writer.dispose();
+      await follower.dispose();
+    }
+  });
+
+  it('a settings change while the run is still opening the index: the search gets no store of the old size', async () => {
+    const dir = path.join(scratch, 'service-settings-change-at-open');
+    const { IndexMismatchError } = await import('../../src/vscode/lazyCore');
+    const only = await service(dir);
+    try {
+      // No pause: the run's open is still under way when the search asks for the index.
+      const run = only.index(() => undefined, token);
+      fake.settings.setUser('sightline.dimensions', 32);
+      const reopened = only.search({ text: 'relay' }, { top: 3 }).catch((e: unknown) => e);
+      const report = await run;
+      expect(report.cancelled || report.itemsEmbedded === clean.items).toBe(true);
+      expect(await reopened).toBeInstanceOf(IndexMismatchError);
+    } finally {
+      await only.dispose();
     }
   });
 

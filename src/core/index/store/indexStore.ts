@@ -16,7 +16,7 @@ import { checkIndexFolder, openIndexFile, readIndexFile } from './indexFileAcces
 import { isLexicalFileName, isProblemsFileName, isThumbnailFileName, problemsFileName, segmentFileName, THUMBNAIL_FOLDER } from './indexFileNames';
 import { checkRoomForNewIndex, deleteIndexFiles, prepareIndexFolder, prepareThumbnailFolder } from './indexFolder';
 import { CorruptIndexError, IndexMismatchError } from './indexErrors';
-import { type IndexManifest, type IndexSummary, MANIFEST_VERSION, newManifest, readManifest, writeManifest } from './indexManifest';
+import { holdsSightlineManifest, type IndexManifest, type IndexSummary, MANIFEST_VERSION, newManifest, readManifest, writeManifest } from './indexManifest';
 import { readLegacySegment, upgradeLegacySegments } from './legacyUpgrade';
 import { LegacySegmentInMemory } from '../vectors/legacySegmentInMemory';
 import type { JournalEntry } from './journalEntry';
@@ -84,9 +84,12 @@ export class IndexStore {
     await prepareIndexFolder(dir);
     const lock = await acquireWriterLock(dir, options.lock);
     try {
+      // A rebuild replaces an index where it stands: files someone keeps beside it were there
+      // before and stay, so they must not stop the new index once the old one is deleted.
+      const replacing = options.rebuild === true && (await holdsSightlineManifest(dir));
       if (options.rebuild) await deleteIndexFiles(dir);
       const existing = await readManifest(dir);
-      if (!existing) await checkRoomForNewIndex(dir);
+      if (!existing && !replacing) await checkRoomForNewIndex(dir);
       await prepareThumbnailFolder(dir);
       // Only the writer may sweep: temp files belong to writers, and this one holds the lock.
       await removeStaleTempFiles(dir);
