@@ -100,7 +100,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // Node words some of these over several lines; a usage error is one line.
+    throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '));
   }
   const { values, positionals } = parsed;
   const kinds = (values.kind ?? []).map((kind) => {

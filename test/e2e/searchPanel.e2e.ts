@@ -210,6 +210,38 @@ describe('Sightline in VS Code', () => {
     await panel.frame.locator('#query-image').waitFor({ state: 'hidden' });
   });
 
+  it('says at once why a dropped or pasted image over the limit is not searched, and sends nothing', async () => {
+    const { server, workbench } = e2e;
+    server.resetStats();
+    const before = await panel.status.innerText();
+    // 22 MB of PNG signature and padding: over the 21 MB the host accepts as a query image.
+    const send = (how: 'drop' | 'paste', name: string) =>
+      panel.frame.locator('body').evaluate(
+        (body, { how, name }) => {
+          const bytes = new Uint8Array(22 * 1024 * 1024);
+          bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], name, { type: 'image/png' }));
+          const event =
+            how === 'drop'
+              ? new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true })
+              : new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true });
+          body.ownerDocument.dispatchEvent(event);
+        },
+        { how, name },
+      );
+    await send('drop', 'full-page-capture.png');
+    await panel.notice.filter({ hasText: 'full-page-capture.png is 22.0 MB; Sightline searches by images of up to 21.0 MB' }).waitFor({ timeout: 10_000 });
+    await workbench.screenshot('panel-image-too-large');
+    await send('paste', 'clipboard.png');
+    await panel.notice.filter({ hasText: 'clipboard.png is 22.0 MB' }).waitFor({ timeout: 10_000 });
+    // No search started: the status line is what it was, the query image slot stays empty, and
+    // nothing reached the server.
+    expect(await panel.status.innerText()).toBe(before);
+    expect(await panel.frame.locator('#query-image').isVisible()).toBe(false);
+    expect(server.stats.requests).toBe(0);
+  });
+
   it('updates results after a markdown file is edited and saved, without Index Workspace', async () => {
     const { workbench, server, workspace } = e2e;
     server.resetStats();

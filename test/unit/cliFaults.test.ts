@@ -96,6 +96,7 @@ describe('usage errors exit 2 at once, naming the flag or file', { timeout: 60_0
     [['index', '--dimensions', '7'], /--dimensions takes a whole number from 32 to 4096, not "7"/],
     [['index', '--dimensions', '1'], /--dimensions takes a whole number from 32 to 4096/],
     [['index', '--dimensions', '8192'], /--dimensions takes a whole number from 32 to 4096/],
+    [['search', 'x', '--top', '-3'], /Option '--top' argument is ambiguous\. Did you forget to specify the option argument for '--top'\?/],
   ])('%j', async (args, pattern) => {
     expectOneLine(await sightline(args), 2, pattern);
     expect(server.stats.requests).toBe(0);

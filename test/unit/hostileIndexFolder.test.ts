@@ -7,6 +7,7 @@ import { snapshotTree, treeChanges } from '../support/hostile/treeSnapshot';
 import { bundleCli, type CliBundle } from '../support/process/cliBundle';
 import { type CliResult, runCli } from '../support/process/cliProcess';
 import { createWorkspaceFixture, type WorkspaceFixture } from '../support/workspaceFixture';
+import { solidPng } from '../support/fixtures/imageFixtures';
 
 /**
  * Repositories that ship a hostile index folder (the CLI's default index is `<root>/.sightline`,
@@ -238,6 +239,44 @@ describe('an index folder named by mistake', { timeout: 120_000 }, () => {
     const second = await sightline(['index', '--index-dir', inside, '--json']);
     expect(second.code, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ filesSeen: 7, filesUnchanged: 7, itemsEmbedded: 0 });
+  });
+});
+
+describe('a README that points at images no walk admits', { timeout: 120_000 }, () => {
+  it('sends none of them, warns for each with the reason, and changes nothing outside the index folder', async () => {
+    // Each image has its own size, so an upload of any of them would show in the server's log.
+    const hidden: Array<[string, number, number]> = [
+      ['private/x.png', 301, 211],
+      ['node_modules/pkg/shot.png', 302, 212],
+      ['secret/plan.png', 303, 213],
+    ];
+    for (const [file, width, height] of hidden) {
+      await fs.mkdir(path.dirname(path.join(ws, file)), { recursive: true });
+      await fs.writeFile(path.join(ws, file), await solidPng(width, height));
+    }
+    await fs.writeFile(path.join(sandbox, 'outside.png'), await solidPng(304, 214));
+    await fs.mkdir(path.join(ws, '.git'), { recursive: true });
+    await fs.writeFile(path.join(ws, '.gitignore'), 'private/\n');
+    await fs.writeFile(path.join(ws, '.sightlineignore'), 'secret/\n');
+    await fs.writeFile(
+      path.join(ws, 'docs/release.md'),
+      `# Release\n\n${[...hidden.map(([file]) => `![](../${file})`), '![](../../outside.png)'].join('\n')}\n`,
+    );
+    const before = await snapshotTree(sandbox, [indexDir]);
+    server.resetStats();
+
+    const result = await sightline(['index', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const sizes = server.requests.flatMap((r) => r.embedding?.inputs ?? []).flatMap((i) => i.images.map((image) => `${image.width}x${image.height}`));
+    expect(sizes.length, 'the walked images are sent').toBeGreaterThan(0);
+    for (const size of ['301x211', '302x212', '303x213', '304x214']) expect(sizes).not.toContain(size);
+    expect(JSON.parse(result.stdout).warnings.map((w: { path: string; message: string }) => w.message)).toEqual([
+      expect.stringMatching(/private\/x\.png is not sent: it is ignored/),
+      expect.stringMatching(/node_modules\/pkg\/shot\.png is not sent: it is excluded by default/),
+      expect.stringMatching(/secret\/plan\.png is not sent: it is ignored/),
+      expect.stringMatching(/outside\.png is not sent: it points outside the workspace folder/),
+    ]);
+    expect(treeChanges(before, await snapshotTree(sandbox, [indexDir]))).toEqual([]);
   });
 });
 
