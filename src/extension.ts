@@ -72,7 +72,9 @@ export function activate(context: vscode.ExtensionContext): void {
     trackWalkthroughProgress(services),
     watchWorkspace(services, (files) => updateQuietly(services, files)),
   );
-  void service.refreshState();
+  // After activation returns: the status bar shows the index's counts from its manifest at once,
+  // then the index opens in the background so the first query does not wait for it.
+  setTimeout(() => void service.openInBackground(), 0);
 }
 
 export function deactivate(): void {}

@@ -17,7 +17,8 @@ export interface IndexedFileFacts {
 
 export type ServiceState =
   | { readonly kind: 'empty' }
-  | { readonly kind: 'ready'; readonly files: number; readonly items: number }
+  /** `opening`: the index is being opened in the background; a search meanwhile waits for it. */
+  | { readonly kind: 'ready'; readonly files: number; readonly items: number; readonly opening?: boolean }
   | { readonly kind: 'indexing'; readonly progress?: IndexProgress }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -43,6 +44,8 @@ export interface IndexService {
   readonly lastReport: IndexReport | undefined;
   /** Reads the index's state without loading vectors, for the status bar at start-up. */
   refreshState(): Promise<void>;
+  /** After start-up: opens the index and builds its search tables, so the first query does not wait for them. */
+  openInBackground(): Promise<void>;
   /** True while another window (or a CLI run) writes this index and this one only reads it. */
   readonly isFollowing: boolean;
   /** Whether a key is set for the configured endpoint (without one, only text matches are found). */

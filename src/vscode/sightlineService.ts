@@ -47,6 +47,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
   /** The shared cache of the last run, with what it was opened for. */
   private sharedCache: { readonly key: string; readonly cache: SharedCache } | undefined;
   lastReport: IndexReport | undefined;
+  private disposed = false;
 
   constructor(
     private readonly indexDir: string | undefined,
@@ -287,16 +288,35 @@ export class SightlineService implements IndexService, vscode.Disposable {
    */
   private warmSearch(store: IndexStore): void {
     setTimeout(() => {
-      void loadCore()
-        .then(({ SearchIndex }) => {
-          if (this.store !== store) return;
-          if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
-          const { index } = this.searchIndex;
-          void index.vectors;
-          return index.lexical();
-        })
-        .catch((error: unknown) => this.log.warn(`Preparing search after indexing failed: ${String(error)}`));
+      this.buildSearchTables(store).catch((error: unknown) => this.log.warn(`Preparing search after indexing failed: ${String(error)}`));
     }, 0);
+  }
+
+  private async buildSearchTables(store: IndexStore): Promise<void> {
+    const { SearchIndex } = await loadCore();
+    if (this.store !== store) return;
+    if (this.searchIndex?.store !== store) this.searchIndex = { store, index: new SearchIndex(store) };
+    const { index } = this.searchIndex;
+    void index.vectors;
+    await index.lexical();
+  }
+
+  async openInBackground(): Promise<void> {
+    await this.refreshState();
+    const before = this.currentState;
+    // Only an index that exists and that nothing has opened yet (a search or a run got there first).
+    if (this.disposed || before.kind !== 'ready' || this.store || this.opening || this.running) return;
+    this.setState({ ...before, opening: true });
+    const stillOpening = () => this.currentState.kind === 'ready' && this.currentState.opening === true;
+    try {
+      const store = await this.openStore();
+      await this.buildSearchTables(store);
+      if (stillOpening()) this.setStateFromStore(store);
+    } catch (error) {
+      // The first search opens it again and reports what went wrong where the user is looking.
+      this.log.warn(`Opening the index in the background failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (stillOpening()) this.setState(before);
+    }
   }
 
   async duplicates(): Promise<DuplicateGroup[]> {
@@ -357,6 +377,9 @@ export class SightlineService implements IndexService, vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    // An open under way (the background one) finishes first, so the store it makes is closed below.
+    await this.opening?.catch(() => undefined);
     this.stopFollowing();
     this.runController?.abort(new Error('the window is closing'));
     await this.running?.catch(() => undefined);

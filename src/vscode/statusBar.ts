@@ -25,6 +25,11 @@ export function statusText(state: ServiceState): { text: string; tooltip: string
       return { text: '$(search) Sightline', tooltip: 'Sightline: not indexed yet. Click to open the search panel.' };
     case 'ready': {
       const items = `${state.items.toLocaleString('en')} items`;
+      if (state.opening)
+        return {
+          text: '$(sync~spin) Sightline: opening index',
+          tooltip: `Sightline: opening the index of ${items}. A search now waits for it. Click to search.`,
+        };
       return {
         text: `$(search) Sightline: ${items}`,
         tooltip: `Sightline: ${items}${state.files >= 0 ? ` from ${state.files.toLocaleString('en')} files` : ''} indexed. Click to search.`,

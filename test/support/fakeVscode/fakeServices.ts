@@ -38,6 +38,7 @@ export function fakeIndexService<T extends Partial<IndexService>>(overrides: T =
     hasWorkspace: true,
     lastReport: undefined,
     refreshState: () => Promise.resolve(),
+    openInBackground: () => Promise.resolve(),
     client: () => Promise.resolve(undefined),
     index: notFaked('index'),
     search: notFaked('search'),
