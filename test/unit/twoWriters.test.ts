@@ -4,16 +4,14 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexStore } from '../../src/core/index/store/indexStore';
-import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
-import { SightlineService } from '../../src/vscode/sightlineService';
+import { type SightlineService } from '../../src/vscode/sightlineService';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
 import { seededRandom } from '../support/fakeServer/seededRandom';
-import { fake, resetFake } from '../support/fakeVscode/fakeHost';
-import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
-import { FakeSecretStorage } from '../support/fakeVscode/storage';
+import { fake } from '../support/fakeVscode/fakeHost';
 import { bundleCli, type CliBundle } from '../support/process/cliBundle';
 import { type CliResult, runCli, spawnCli } from '../support/process/cliProcess';
 import { createWorkspaceFixture, type WorkspaceFixture } from '../support/workspaceFixture';
+import { serviceWithKey, windowOnEndpoint } from '../support/fakeVscode/serviceWindow';
 
 /**
  * Two writers on one index: two `sightline index` processes, and two extension services over
@@ -164,10 +162,7 @@ describe('two extension services over one storage folder (two windows on one fol
   const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) } as unknown as vscode.CancellationToken;
 
   async function service(indexDir: string): Promise<SightlineService> {
-    const secrets = new FakeSecretStorage();
-    const keys = new ApiKeyStore(secrets as unknown as vscode.SecretStorage, {});
-    await keys.set(server.baseUrl, 'test-key');
-    return new SightlineService(indexDir, keys, new FakeLogOutputChannel('Sightline') as unknown as vscode.LogOutputChannel);
+    return (await serviceWithKey(indexDir, server.baseUrl, 'test-key')).service;
   }
 
   beforeAll(async () => {
@@ -183,13 +178,7 @@ describe('two extension services over one storage folder (two windows on one fol
   afterAll(async () => {
     await fs.rm(workspace, { recursive: true, force: true });
   });
-  beforeEach(() => {
-    resetFake();
-    fake.workspace.setFolders([workspace]);
-    fake.settings.setUser('sightline.endpoint', server.baseUrl);
-    fake.settings.setUser('sightline.requestsPerSecond', 500);
-    fake.settings.setUser('sightline.burst', 500);
-  });
+  beforeEach(() => windowOnEndpoint(server.baseUrl, [workspace]));
 
   it('indexes cleanly alone (the reference)', async () => {
     const dir = path.join(scratch, 'clean-service');

@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
 import type { ServiceState } from '../../src/vscode/indexService';
-import { SightlineService } from '../../src/vscode/sightlineService';
+import { type SightlineService } from '../../src/vscode/sightlineService';
 import { statusText } from '../../src/vscode/statusBar';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
-import { fake, resetFake } from '../support/fakeVscode/fakeHost';
-import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
-import { FakeSecretStorage } from '../support/fakeVscode/storage';
+import { serviceWithKey, windowOnEndpoint } from '../support/fakeVscode/serviceWindow';
 
 /**
  * A window that starts on an existing index opens it in the background: the status bar says
@@ -34,9 +31,7 @@ afterAll(async () => {
 });
 
 async function newWindow(): Promise<{ service: SightlineService; states: ServiceState[] }> {
-  const keys = new ApiKeyStore(new FakeSecretStorage() as unknown as vscode.SecretStorage, {});
-  await keys.set(server.baseUrl, KEY);
-  const service = new SightlineService(indexDir, keys, new FakeLogOutputChannel('Sightline') as unknown as vscode.LogOutputChannel);
+  const { service } = await serviceWithKey(indexDir, server.baseUrl, KEY);
   services.push(service);
   const states: ServiceState[] = [];
   service.onDidChangeState((state) => states.push(state));
@@ -49,11 +44,7 @@ beforeEach(async () => {
   indexDir = path.join(workspace, '..', `${path.basename(workspace)}-index`);
   for (let i = 0; i < 40; i++) await fs.writeFile(path.join(workspace, `runbook-${i}.md`), `# Runbook ${i}\n\nRestart worker ${i} after the queue drains.\n`);
   await fs.writeFile(path.join(workspace, 'relay.md'), '# Relay\n\nRestart the relay after the firmware update.\n');
-  resetFake();
-  fake.workspace.setFolders([workspace]);
-  fake.settings.setUser('sightline.endpoint', server.baseUrl);
-  fake.settings.setUser('sightline.requestsPerSecond', 500);
-  fake.settings.setUser('sightline.burst', 500);
+  windowOnEndpoint(server.baseUrl, [workspace]);
 });
 afterEach(async () => {
   await Promise.all(services.splice(0).map((service) => service.dispose()));

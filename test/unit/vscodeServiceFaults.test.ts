@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
-import { SightlineService } from '../../src/vscode/sightlineService';
+import { type SightlineService } from '../../src/vscode/sightlineService';
 import { type FakeEmbeddingServer, startFakeEmbeddingServer } from '../support/fakeServer/fakeEmbeddingServer';
-import { fake, resetFake } from '../support/fakeVscode/fakeHost';
-import { FakeLogOutputChannel } from '../support/fakeVscode/outputs';
-import { FakeSecretStorage } from '../support/fakeVscode/storage';
+import { fake } from '../support/fakeVscode/fakeHost';
+import { type FakeLogOutputChannel } from '../support/fakeVscode/outputs';
+import { serviceWithKey, windowOnEndpoint } from '../support/fakeVscode/serviceWindow';
 
 /**
  * The extension's service against a server that rejects a file or echoes the API key: a failed
@@ -33,10 +32,9 @@ afterAll(async () => {
 });
 
 async function serviceFor(endpoint: string): Promise<SightlineService> {
-  const keys = new ApiKeyStore(new FakeSecretStorage() as unknown as vscode.SecretStorage, {});
-  await keys.set(endpoint, KEY);
-  log = new FakeLogOutputChannel('Sightline');
-  return new SightlineService(indexDir, keys, log as unknown as vscode.LogOutputChannel);
+  const window = await serviceWithKey(indexDir, endpoint, KEY);
+  log = window.log;
+  return window.service;
 }
 
 beforeEach(async () => {
@@ -45,11 +43,7 @@ beforeEach(async () => {
   indexDir = path.join(workspace, '..', `${path.basename(workspace)}-index`);
   await fs.writeFile(path.join(workspace, 'relay.md'), '# Relay\n\nRestart the relay after the firmware update.\n');
   await fs.writeFile(path.join(workspace, 'fuse.md'), '# Fuse\n\nCheck fuse 7 before you power on.\n');
-  resetFake();
-  fake.workspace.setFolders([workspace]);
-  fake.settings.setUser('sightline.endpoint', server.baseUrl);
-  fake.settings.setUser('sightline.requestsPerSecond', 500);
-  fake.settings.setUser('sightline.burst', 500);
+  windowOnEndpoint(server.baseUrl, [workspace]);
   server.resetStats();
   server.setFaultPredicate(undefined);
   service = await serviceFor(server.baseUrl);
