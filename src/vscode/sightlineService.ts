@@ -9,7 +9,7 @@ import type { IndexReport } from '../core/index/indexer/indexReport';
 import type { DuplicateGroup } from '../core/index/search/duplicateImages';
 import type { SearchIndex } from '../core/index/search/searchIndex';
 import type { SearchOptions, SearchQuery, SearchResponse } from '../core/index/search/searchTypes';
-import { readManifest } from '../core/index/store/indexManifest';
+import { type IndexSummary, readManifest } from '../core/index/store/indexManifest';
 import type { IndexStore } from '../core/index/store/indexStore';
 import { cacheIdentityFrom, clientOptionsFrom, indexerOptionsFrom, indexIdentityFrom, type SightlineSettings } from '../core/settings/sightlineSettings';
 import type { SharedCache } from '../core/index/sharedCache/openSharedCache';
@@ -75,13 +75,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
     const manifest = await readManifest(this.indexDir).catch(() => undefined);
     if (!manifest || !manifest.segments.length) return this.setState({ kind: 'empty' });
     if (this.store) return this.setStateFromStore(this.store);
-    const summary = manifest.summary;
-    const total = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
-    this.setState(
-      summary
-        ? { kind: 'ready', files: total(summary.files), items: total(summary.items) }
-        : { kind: 'ready', files: -1, items: manifest.segments.reduce((n, s) => n + s.count, 0) },
-    );
+    this.setState(manifest.summary ? readyState(manifest.summary) : { kind: 'ready', files: -1, items: manifest.segments.reduce((n, s) => n + s.count, 0) });
   }
 
   /** True while another window (or a CLI run) writes this index and this one only reads it. */
@@ -436,9 +430,7 @@ export class SightlineService implements IndexService, vscode.Disposable {
 
   private setStateFromStore(store: IndexStore, error?: string): void {
     if (error) return this.setState({ kind: 'error', message: error });
-    const { files, items } = store.summary;
-    const total = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
-    this.setState(store.catalog.fileCount ? { kind: 'ready', files: total(files), items: total(items) } : { kind: 'empty' });
+    this.setState(store.catalog.fileCount ? readyState(store.summary) : { kind: 'empty' });
   }
 
   private setState(state: ServiceState): void {
@@ -465,6 +457,12 @@ export interface SharedCacheAccess {
   /** The extension's global storage, so clones of one repository share one download. */
   readonly downloadsDir?: string;
   token(url: string): Promise<string | undefined>;
+}
+
+/** An index's files and items, summed over the kinds its manifest counts them by. */
+function readyState({ files, items }: IndexSummary): ServiceState {
+  const total = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((n, c) => n + c, 0);
+  return { kind: 'ready', files: total(files), items: total(items) };
 }
 
 /** `~/caches/docs.slcache` in a setting means the home folder, as in a shell. */
