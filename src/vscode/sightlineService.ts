@@ -122,6 +122,9 @@ export class SightlineService implements IndexService, vscode.Disposable {
         this.store = store;
         this.storeSettings = settings;
         this.startFollowing(openedAt);
+        // What the other window has committed so far; a writer that is done commits nothing more,
+        // so waiting for its next commit would leave this window showing no index at all.
+        this.setStateFromStore(store);
         if (forWriting) throw error;
         return store;
       }

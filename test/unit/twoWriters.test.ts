@@ -266,6 +266,21 @@ describe('two extension services over one storage folder (two windows on one fol
     }
   });
 
+  it('a window that starts following a writer that is done shows what it committed at once', async () => {
+    const dir = path.join(scratch, 'service-follow-finished-writer');
+    const [writer, follower] = [await service(dir), await service(dir)];
+    try {
+      // The writer has finished and commits nothing more, but keeps the index (and its lock) open.
+      expect((await writer.index(() => undefined, token)).failed).toEqual([]);
+      await expect(follower.index(() => undefined, token)).rejects.toThrow(/another Sightline process/);
+      expect(follower.isFollowing).toBe(true);
+      expect(follower.state).toEqual({ kind: 'ready', files: 12, items: clean.items });
+    } finally {
+      await writer.dispose();
+      await follower.dispose();
+    }
+  });
+
   it('a settings change while the run is still opening the index: the search gets no store of the old size', async () => {
     const dir = path.join(scratch, 'service-settings-change-at-open');
     const { IndexMismatchError } = await import('../../src/vscode/lazyCore');
