@@ -6,12 +6,13 @@
 // Reports the median time, whether sharp or PDFium had been loaded (after require, after
 // activate(), and once the status bar has read the index state), and the bundle sizes.
 // Target: require + activate() under 50 ms, and neither native engine loaded.
-import { execFileSync, execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { buildProduction } from './support/productionBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 20);
@@ -19,7 +20,7 @@ const TARGET_MS = 50;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-activation-'));
 try {
-  const dist = buildProduction(work);
+  const dist = buildProduction(path.join(work, 'build'));
   const probe = writeProbe(work);
   // One untimed run: the first process pays for cold file caches.
   await runProbe(probe, dist, work);
@@ -28,20 +29,6 @@ try {
   report(samples, dist);
 } finally {
   rmSync(work, { recursive: true, force: true });
-}
-
-/** esbuild.mjs resolves src/ and writes dist/ relative to its working folder: give it a temp one. */
-function buildProduction(dir) {
-  const build = path.join(dir, 'build');
-  mkdirSync(build);
-  for (const name of ['src', 'node_modules', 'package.json', 'tsconfig.json', 'tsconfig.base.json']) symlinkSync(path.join(repo, name), path.join(build, name));
-  try {
-    execFileSync(process.execPath, [path.join(repo, 'esbuild.mjs'), '--production'], { cwd: build, stdio: 'pipe' });
-  } catch (error) {
-    process.stderr.write(error.stderr ?? '');
-    throw error;
-  }
-  return path.join(build, 'dist');
 }
 
 function report(samples, dist) {
