@@ -3,5 +3,8 @@ export interface StatusBarRender {
   readonly text: string;
 }
 
-export function backgroundOpenOutcome(renders: readonly StatusBarRender[], options: { expectIndex: true }): { openingAtMs: number; openedAtMs: number; items: number };
+export function backgroundOpenOutcome(
+  renders: readonly StatusBarRender[],
+  options: { expectIndex: true },
+): { openingAtMs: number; openedAtMs: number; items: number };
 export function backgroundOpenOutcome(renders: readonly StatusBarRender[], options: { expectIndex: false }): { settledAtMs: number };
