@@ -12,7 +12,8 @@
 // one query is typed into Sightline: Search (the fake embeddings server, in a process of its
 // own, answers the query's embedding). Each run gets a fresh copy of the index, since the
 // window opens it as its writer. Windows without an index are measured in the same run: the
-// RSS an open index adds is the median after the open minus the median of those.
+// RSS an open index adds is the median after the open minus the median of those. A second
+// table takes the open apart (bench/support/openStepsProbe.mjs): what each step costs and keeps.
 //
 // --indexes DIR keeps the written indexes in DIR (as VARIANT-COUNTxDIMS) and reuses them next
 // time; an index folder put there by hand (a link to one, say) is only ever copied, never opened.
@@ -48,6 +49,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-hostmem-'));
 const indexes = arg('indexes', path.join(work, 'indexes'));
 mkdirSync(indexes, { recursive: true });
 const probe = path.join(repo, 'bench', 'support', 'extensionHostProbe.mjs');
+const stepsProbe = path.join(repo, 'bench', 'support', 'openStepsProbe.mjs');
 const writerProbe = path.join(repo, 'bench', 'support', 'scaleProbe.mjs');
 let baselineDir;
 try {
@@ -63,6 +65,7 @@ try {
   const workspace = path.join(work, 'workspace');
   mkdirSync(workspace);
   const rows = [];
+  const stepRows = [];
   for (const dims of dimsList) {
     const server = await startFakeServerProcess({ dimensions: dims, rateLimit: { requestsPerSecond: 5, burst: 5 } });
     try {
@@ -104,6 +107,13 @@ try {
             console.error(`${v.name} ${count} x ${dims} run ${run + 1}: ${summary(measured)}`);
           }
         }
+        for (const [i, v] of variants.entries()) {
+          const storage = path.join(work, 'storage');
+          cpSync(pristine[i], path.join(storage, 'index'), { recursive: true });
+          const steps = await runSteps(v, path.join(storage, 'index'));
+          rmSync(storage, { recursive: true, force: true });
+          stepRows.push({ count, dims, line: stepRow(count, dims, v, steps) });
+        }
         for (const [i, v] of variants.entries()) rows.push({ count, dims, line: row(count, dims, v, samples[i]) });
         for (const { line } of rows.slice(-variants.length)) console.error(line);
       }
@@ -128,6 +138,15 @@ try {
   console.log(
     `\nTarget: the RSS an open 100k-item index adds < ${TARGET_MB} MB. "RSS an open index adds" = after the open minus a window without an index once its status bar has settled (same bundle, same run). "typed → results" includes the quick pick's 200 ms typing debounce and the query's embedding request to the fake server (5 requests/s, own process).`,
   );
+  console.log(
+    '\nThe open step by step (bench/support/openStepsProbe.mjs: the steps of the background open in one fresh process, time of each, then what it keeps after a full GC):\n',
+  );
+  console.log(
+    '| items x dims | bundle | load the core | open the store (catalog) | vector searcher (scan codes) | lexical index | kept in all: heap / outside the heap | peak RSS |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  stepRows.sort((a, b) => a.count - b.count || a.dims - b.dims);
+  for (const { line } of stepRows) console.log(line);
 } finally {
   if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
   rmSync(work, { recursive: true, force: true });
@@ -176,6 +195,13 @@ async function runProbe(options) {
   return JSON.parse(line.slice('HOST_RESULT '.length));
 }
 
+async function runSteps(v, indexDir) {
+  const out = await runNode(stepsProbe, [JSON.stringify({ core: path.join(v.dist, 'core.js'), indexDir })], ['--expose-gc']);
+  const line = out.split('\n').find((l) => l.startsWith('STEPS_RESULT '));
+  if (!line) throw new Error(`the steps probe printed no result:\n${out}`);
+  return JSON.parse(line.slice('STEPS_RESULT '.length));
+}
+
 function runNode(script, args, nodeOptions = []) {
   return new Promise((resolve, reject) => {
     // SIGHTLINE_API_KEY goes with the endpoint set in user settings, as the extension allows for CI.
@@ -214,5 +240,19 @@ function row(count, dims, v, { open, none }) {
     `| ${count.toLocaleString('en')} x ${dims.toLocaleString('en')} | ${v.name} | ${mb(m((r) => r.before.rssMB))} | ${mb(m((r) => r.afterActivate.rssMB))} (no index, settled: ${mb(withoutIndex)}) | ` +
     `${mb(m((r) => r.afterOpen.rssMB))} | **${mb(adds)}** | ${mb(m((r) => r.afterQuery.rssMB))} | ${mb(m((r) => r.maxRssMB))} | ${ms(m((r) => r.openedAtMs - r.openingAtMs))} | ` +
     `${ms(m((r) => r.stallMaxMs))} | ${ms(m((r) => r.searchMs))} / ${ms(m((r) => r.firstQueryMs))} | ${mb(m((r) => r.afterGc.rssMB))} / ${mb(m((r) => r.afterGc.heapUsedMB))} / ${mb(m((r) => r.afterGc.externalMB))} |`
+  );
+}
+
+function stepRow(count, dims, v, steps) {
+  const cell = (i) => {
+    const [was, now] = [steps[i - 1], steps[i]];
+    const sign = (n) => (n >= 0 ? '+' : '−') + mb(Math.abs(n));
+    return `${ms(now.ms)}, heap ${sign(now.heapUsedMB - was.heapUsedMB)}, outside ${sign(now.externalMB - was.externalMB)}`;
+  };
+  const first = steps[0];
+  const end = steps.at(-1);
+  return (
+    `| ${count.toLocaleString('en')} x ${dims.toLocaleString('en')} | ${v.name} | ${[1, 2, 3, 4].map(cell).join(' | ')} | ` +
+    `${mb(end.heapUsedMB - first.heapUsedMB)} / ${mb(end.externalMB - first.externalMB)} | ${mb(end.maxRssMB)} |`
   );
 }
