@@ -20,7 +20,7 @@
 // --baseline COMMIT builds that commit's production bundle and writes its index with its own
 // store, side by side with this checkout, runs interleaved.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,6 +58,8 @@ try {
   if (baseline) {
     baselineDir = path.join(work, 'baseline-checkout');
     execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
+    // Its sources import packages; esbuild looks for them beside the real files.
+    symlinkSync(path.join(repo, 'node_modules'), path.join(baselineDir, 'node_modules'));
     variants.push(await variant(`before (${baseline})`, 'before', baselineDir));
   }
   variants.push(await variant('now', 'now', repo));

@@ -3,7 +3,7 @@
 // src/ and writes dist/ relative to its working folder: that folder links the checkout's sources
 // and this checkout's node_modules (the extension requires its native packages from there).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,8 +15,11 @@ export function buildProduction(dir, { checkout = thisRepo } = {}) {
   for (const name of ['src', 'package.json', 'tsconfig.json', 'tsconfig.base.json'])
     if (existsSync(path.join(checkout, name))) symlinkSync(path.join(checkout, name), path.join(dir, name));
   symlinkSync(path.join(thisRepo, 'node_modules'), path.join(dir, 'node_modules'));
+  // A copy, not a link: Node resolves `esbuild` from the script's real folder, and another
+  // checkout (a worktree of an older commit) has no node_modules of its own.
+  copyFileSync(path.join(checkout, 'esbuild.mjs'), path.join(dir, 'esbuild.mjs'));
   try {
-    execFileSync(process.execPath, [path.join(checkout, 'esbuild.mjs'), '--production'], { cwd: dir, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(dir, 'esbuild.mjs'), '--production'], { cwd: dir, stdio: 'pipe' });
   } catch (error) {
     process.stderr.write(error.stderr ?? '');
     throw error;
