@@ -141,6 +141,7 @@ const vscode = {
     createOutputChannel: () => ({ info() {}, warn() {}, error() {}, debug() {}, trace() {}, appendLine() {}, show() {}, dispose() {} }),
     createStatusBarItem: () => ({ show() { if (++renders === 2) settle(); }, hide() {}, dispose() {} }),
     registerWebviewPanelSerializer: () => new Disposable(),
+    registerCustomEditorProvider: () => new Disposable(),
     tabGroups: { activeTabGroup: {} },
   },
   workspace: {
