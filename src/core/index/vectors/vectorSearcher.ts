@@ -10,6 +10,7 @@ import { quantizeInt8 } from './int8Quantizer';
 import { truncateAndNormalize } from '../../common/matryoshka';
 import { align16, scanSectionBytes } from './segmentLayout';
 import type { StoredSegment } from './storedSegment';
+import { HeldRows } from './heldRows';
 import { createSearchKernels, type KernelMode, type SearchKernels } from './searchKernels';
 import { TopCandidates } from './topCandidates';
 import type { VectorSegment } from './vectorSegment';
@@ -284,9 +285,63 @@ export class VectorSearcher {
    * lexical side found that the scan did not keep).
    */
   scoreRows(query: ArrayLike<number>, rows: readonly number[], dims = Math.min(query.length, this.fullDims)): number[] {
+    this.checkScoreDims(query, dims);
+    const { refs, positions } = this.liveRefs(rows);
+    const scores = new Array<number>(rows.length).fill(Number.NaN);
+    if (refs.length === 0) return scores;
+    const exact = this.exactScores(truncateAndNormalize(query, dims), refs);
+    positions.forEach((position, i) => (scores[position] = exact[i]!));
+    return scores;
+  }
+
+  /**
+   * Reads the full vectors of these global rows once and keeps them (fullDims * 2 bytes each),
+   * for scoreHeldRows; rows unknown or deleted now are left out. The vectors are checked against
+   * their CRCs here, when they are read.
+   */
+  holdRows(rows: readonly number[]): HeldRows {
+    const { refs, positions } = this.liveRefs(rows);
+    const halves = new Uint16Array(refs.length * this.fullDims);
+    refs.forEach(({ segment, local }, i) => this.segments[segment]!.full.readRow(local, halves, i * this.fullDims));
+    return new HeldRows(this, [...rows], positions, halves);
+  }
+
+  /**
+   * What scoreRows(query, held.rows, dims) returns (the same float32 operations on the same
+   * values), from the held vectors instead of reading them: rows deleted or dropped since they
+   * were held score NaN, like rows left out when they were held.
+   */
+  scoreHeldRows(query: ArrayLike<number>, held: HeldRows, dims = Math.min(query.length, this.fullDims)): number[] {
+    this.checkScoreDims(query, dims);
+    if (held.owner !== this) throw new Error('these rows were held by another searcher');
+    const scores = new Array<number>(held.rows.length).fill(Number.NaN);
+    const n = held.positions.length;
+    if (n === 0) return scores;
+    const fullDims = this.fullDims;
+    const exact = this.scoreGathered(truncateAndNormalize(query, dims), n, (halves, rowHalves) => {
+      if (rowHalves === fullDims) {
+        halves.set(held.halves);
+        return;
+      }
+      for (let i = 0; i < n; i++) {
+        halves.set(held.halves.subarray(i * fullDims, i * fullDims + dims), i * rowHalves);
+        if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
+      }
+    });
+    held.positions.forEach((position, i) => {
+      if (this.isLive(held.rows[position]!)) scores[position] = exact[i]!;
+    });
+    return scores;
+  }
+
+  private checkScoreDims(query: ArrayLike<number>, dims: number): void {
     if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {
       throw new RangeError(`cannot score ${dims} dims with a ${query.length}-dim query and ${this.fullDims}-dim vectors`);
     }
+  }
+
+  /** (segment, local row) of each of these global rows that is live, and its index in `rows`. */
+  private liveRefs(rows: readonly number[]): { refs: Array<{ segment: number; local: number }>; positions: number[] } {
     const refs: Array<{ segment: number; local: number }> = [];
     const positions: number[] = [];
     rows.forEach((row, i) => {
@@ -297,11 +352,12 @@ export class VectorSearcher {
       refs.push({ segment, local });
       positions.push(i);
     });
-    const scores = new Array<number>(rows.length).fill(Number.NaN);
-    if (refs.length === 0) return scores;
-    const exact = this.exactScores(truncateAndNormalize(query, dims), refs);
-    positions.forEach((position, i) => (scores[position] = exact[i]!));
-    return scores;
+    return { refs, positions };
+  }
+
+  private isLive(row: number): boolean {
+    const segment = this.segments.find((s) => row >= s.firstRow && row < s.firstRow + s.count);
+    return segment !== undefined && !segment.deleted?.[row - segment.firstRow];
   }
 
   /** The candidates rescored exactly, best first, the first k. */
@@ -320,7 +376,26 @@ export class VectorSearcher {
    * by the rescoring kernel, which returns dot products and squared norms.
    */
   private exactScores(unitQuery: Float32Array, refs: ReadonlyArray<{ segment: number; local: number }>): number[] {
-    const n = refs.length;
+    const dims = unitQuery.length;
+    // Whole rows are read (a row's CRC covers all of it); a shorter cut goes through scratch.
+    const row = Math.ceil(dims / 8) * 8 >= this.fullDims ? undefined : new Uint16Array(this.fullDims);
+    return this.scoreGathered(unitQuery, refs.length, (halves, rowHalves) => {
+      refs.forEach(({ segment: s, local }, i) => {
+        const { full } = this.segments[s]!;
+        if (row) {
+          full.readRow(local, row, 0);
+          halves.set(row.subarray(0, dims), i * rowHalves);
+        } else full.readRow(local, halves, i * rowHalves);
+        if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
+      });
+    });
+  }
+
+  /**
+   * Runs the rescoring kernel over `n` rows that `gather` writes into scratch space past the
+   * codes (row i at i * rowHalves, its first dims values, zero-padded to whole 8-value chunks).
+   */
+  private scoreGathered(unitQuery: Float32Array, n: number, gather: (halves: Uint16Array, rowHalves: number) => void): number[] {
     const dims = unitQuery.length;
     const chunks = Math.ceil(dims / 8);
     const rowHalves = chunks * 8;
@@ -330,18 +405,7 @@ export class VectorSearcher {
     ensureCodeMemory(this.memory, outPtr + n * 8);
 
     const buffer = this.memory.buffer;
-    const halves = new Uint16Array(buffer, halvesPtr, n * rowHalves);
-    // Whole rows are read (a row's CRC covers all of it); a shorter cut goes through scratch.
-    const direct = rowHalves >= this.fullDims;
-    const row = direct ? undefined : new Uint16Array(this.fullDims);
-    refs.forEach(({ segment: s, local }, i) => {
-      const { full } = this.segments[s]!;
-      if (row) {
-        full.readRow(local, row, 0);
-        halves.set(row.subarray(0, dims), i * rowHalves);
-      } else full.readRow(local, halves, i * rowHalves);
-      if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
-    });
+    gather(new Uint16Array(buffer, halvesPtr, n * rowHalves), rowHalves);
     const query = new Float32Array(buffer, queryPtr, rowHalves);
     query.fill(0);
     query.set(unitQuery);
