@@ -227,8 +227,7 @@ export class IndexStore {
 
   putFile(record: FileRecord): void {
     this.assertWritable();
-    const previous = this.catalog.getFile(record.root, record.path);
-    this.catalog.putFile(record);
+    const previous = this.catalog.putFile(record);
     const entry = { t: 'f', r: record } as const;
     this.pendingEntries.push(entry);
     this.words.noteChange(entry, previous);
@@ -528,8 +527,7 @@ export class IndexStore {
       for (const [key, row] of entry.k) this.catalog.registerVector(key, row);
       return;
     }
-    const previous = entry.t === 'f' ? this.catalog.getFile(entry.r.root, entry.r.path) : this.catalog.deleteFile(entry.root, entry.path);
-    if (entry.t === 'f') this.catalog.putFile(entry.r);
+    const previous = entry.t === 'f' ? this.catalog.putFile(entry.r) : this.catalog.deleteFile(entry.root, entry.path);
     this.words.noteChange(entry, previous);
   }
 
