@@ -36,8 +36,10 @@ export async function readCommittedLines(
   if (size < committed.bytes) throw truncated(size);
 
   let failure: { error: unknown } | undefined;
+  // Called only while nothing failed: after a failure only the checksum matters, and the lines
+  // are not decoded any more.
   const deliver = (line: string) => {
-    if (failure || line.length === 0) return;
+    if (line.length === 0) return;
     try {
       onLine(line);
     } catch (error) {
@@ -59,7 +61,6 @@ export async function readCommittedLines(
     checksum = crc32(chunk, checksum);
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE, start); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-      // After a failure only the checksum matters: the lines are not decoded any more.
       if (!failure) deliver(carried.length ? Buffer.concat([...carried, chunk.subarray(start, end)]).toString('utf8') : chunk.toString('utf8', start, end));
       carried = [];
       start = end + 1;
