@@ -15,9 +15,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import * as esbuild from 'esbuild';
 import { queries } from './support/scaleData.mjs';
+import { bundleStore } from './support/storeBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -35,45 +34,6 @@ const scanDims = 1024;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-scale-'));
 const probe = path.join(repo, 'bench', 'support', 'scaleProbe.mjs');
-const ENTRIES = ['src/core/index/store/indexStore.ts', 'src/core/index/search/searchEngine.ts', 'src/cli/commands/statusCommand.ts', 'src/cli/cliArguments.ts'];
-
-/** Resolves imports of src/ files to another checkout's src/ (the harness stays this one's). */
-function sourcesFrom(dir) {
-  return {
-    name: 'baseline-src',
-    setup(build) {
-      build.onResolve({ filter: /^\.\// }, (args) => {
-        if (args.importer !== '<stdin>') return undefined;
-        return { path: path.join(dir, args.path.replace(/^\.\//, '') + '.ts') };
-      });
-    },
-  };
-}
-
-/** Native packages stay outside the bundle, required by absolute path (the bundle lives in the temp folder). */
-const keepExternal = {
-  name: 'keep-external',
-  setup(build) {
-    const requireFromRepo = createRequire(path.join(repo, 'package.json'));
-    build.onResolve({ filter: /^(sharp|@hyzyla\/pdfium|usearch)(\/.*)?$/ }, (args) => ({ path: requireFromRepo.resolve(args.path), external: true }));
-  },
-};
-
-async function bundle(name, srcRepo) {
-  const outfile = path.join(work, `${name}.cjs`);
-  await esbuild.build({
-    stdin: { contents: ENTRIES.map((f) => `export * from './${f.replace(/\.ts$/, '')}';`).join('\n'), resolveDir: srcRepo, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    nodePaths: [path.join(repo, 'node_modules')],
-    plugins: srcRepo === repo ? [keepExternal] : [keepExternal, sourcesFrom(srcRepo)],
-    logLevel: 'warning',
-  });
-  return outfile;
-}
 
 function runProbe(mode, bundleFile, options) {
   return new Promise((resolve, reject) => {
@@ -108,9 +68,9 @@ try {
   if (baseline) {
     baselineDir = path.join(work, 'baseline');
     execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
-    variants.push({ name: `before (${baseline})`, bundle: await bundle('before', baselineDir) });
+    variants.push({ name: `before (${baseline})`, bundle: await bundleStore(repo, baselineDir, path.join(work, 'before.cjs')) });
   }
-  variants.push({ name: 'now', bundle: await bundle('now', repo) });
+  variants.push({ name: 'now', bundle: await bundleStore(repo, repo, path.join(work, 'now.cjs')) });
 
   const rows = [];
   for (const count of sizes) {

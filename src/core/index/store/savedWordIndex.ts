@@ -74,7 +74,9 @@ export class SavedWordIndex {
    */
   snapshotIfDue(final: boolean): WordSnapshot | undefined {
     if (!this.words) return undefined;
-    const since = this.saved && !this.words.damaged ? this.changes - this.saved.changes : Infinity;
+    // An older-format snapshot (or a damaged one) is replaced whatever changed since it.
+    const current = this.saved && isWordSegmentFileName(this.saved.file) && !this.words.damaged;
+    const since = current ? this.changes - this.saved!.changes : Infinity;
     if (since === 0) return undefined;
     const due = final || since === Infinity || since >= Math.max(RESAVE_MIN_CHANGES, this.catalog.fileCount * RESAVE_SHARE);
     if (!due) return undefined;
