@@ -119,7 +119,7 @@ describe('the saved lexical index', () => {
     await writer.close();
   }, 120_000);
 
-  it('replaces an older-format snapshot at a writer\'s close even when no file changed', async () => {
+  it("replaces an older-format snapshot at a writer's close even when no file changed", async () => {
     const index = path.join(dir, 'index');
     const store = await IndexStore.open(index, identity);
     store.putFile(record(store, 'a.md', 'kafka restart runbook'));
@@ -136,7 +136,12 @@ describe('the saved lexical index', () => {
 
     // A reader answers from the catalog (and does not write).
     const reader = await IndexStore.openReadOnly(index, identity);
-    expect((await reader.lexicalIndex()).query('runbook', 10).map((m) => m.file.split('\u0000')[1]).sort()).toEqual(['a.md', 'b.md']);
+    expect(
+      (await reader.lexicalIndex())
+        .query('runbook', 10)
+        .map((m) => m.file.split('\u0000')[1])
+        .sort(),
+    ).toEqual(['a.md', 'b.md']);
     await reader.close();
     expect((await IndexStore.readManifest(index))!.lexical!.file).toBe('lexical-1.json');
 
@@ -152,7 +157,7 @@ describe('the saved lexical index', () => {
     await again.close();
   });
 
-  it('moves a writer\'s index onto the segment it committed, keeping changes made during the write', async () => {
+  it("moves a writer's index onto the segment it committed, keeping changes made during the write", async () => {
     const index = path.join(dir, 'index');
     const store = await IndexStore.open(index, identity);
     const words = await store.lexicalIndex();

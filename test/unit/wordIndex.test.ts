@@ -15,7 +15,12 @@ import { FRENCH_BILLING_MD, GERMAN_SETUP_MD, JAPANESE_GUIDE_MD } from '../suppor
 // A real-looking workspace: the evaluation docs repository's guides (English, German, French,
 // Japanese) cut into sections, each guide copied into a few areas with its words shuffled a
 // little, screenshots named by what they show, and PDF pages; identifiers and code spans included.
-const MARKDOWN = [...Object.values(guides).filter((v): v is string => typeof v === 'string'), GERMAN_SETUP_MD, FRENCH_BILLING_MD, JAPANESE_GUIDE_MD];
+const MARKDOWN: string[] = [
+  ...Object.values<unknown>(guides).filter((v): v is string => typeof v === 'string'),
+  GERMAN_SETUP_MD,
+  FRENCH_BILLING_MD,
+  JAPANESE_GUIDE_MD,
+];
 
 function sections(markdown: string): Array<{ heading: string; text: string; line: number }> {
   const out: Array<{ heading: string; text: string; line: number }> = [];
@@ -44,9 +49,27 @@ function workspace(): FileRecord[] {
           .split(/(\s+)/)
           .filter((_, w) => (w * 7 + a * 3 + s) % (11 - a) !== 0)
           .join('');
-        return { kind: 'markdown', part: 'section', line: section.line, headingPath: [title, section.heading], snippet: text.slice(0, 200), text, row: row++, embedKey: `m${a}-${m}-${s}` };
+        return {
+          kind: 'markdown',
+          part: 'section',
+          line: section.line,
+          headingPath: [title, section.heading],
+          snippet: text.slice(0, 200),
+          text,
+          row: row++,
+          embedKey: `m${a}-${m}-${s}`,
+        };
       });
-      records.push({ root: a % 2 ? 'w2' : '', path: `${area}/${title.toLowerCase().replace(/\W+/g, '-')}.md`, kind: 'markdown', size: 1, mtimeMs: 1, hash: `h${a}-${m}`, title, items });
+      records.push({
+        root: a % 2 ? 'w2' : '',
+        path: `${area}/${title.toLowerCase().replace(/\W+/g, '-')}.md`,
+        kind: 'markdown',
+        size: 1,
+        mtimeMs: 1,
+        hash: `h${a}-${m}`,
+        title,
+        items,
+      });
     });
     for (const shot of ['login-screen-dark', 'billing_overview', 'deployPipelineStatus', 'grafana-latency-p99', 'エラー画面']) {
       records.push({
@@ -106,7 +129,11 @@ const QUERIES = [
 
 /** The lexical index as it was built with MiniSearch, for comparison. */
 function miniSearchOf(records: readonly FileRecord[]): MiniSearch<{ id: string; path: string; heading: string; text: string }> {
-  const search = new MiniSearch<{ id: string; path: string; heading: string; text: string }>({ fields: ['path', 'heading', 'text'], tokenize: lexicalTokens, processTerm: (t) => t });
+  const search = new MiniSearch<{ id: string; path: string; heading: string; text: string }>({
+    fields: ['path', 'heading', 'text'],
+    tokenize: lexicalTokens,
+    processTerm: (t) => t,
+  });
   for (const file of records)
     search.addAll(
       file.items.map((item, index) => ({
@@ -148,7 +175,12 @@ function saved(words: LexicalIndex, name: string, files: () => Iterable<FileReco
   const file = path.join(dir, name);
   writeFileSync(file, Buffer.concat(encoded.chunks));
   const fd = openSync(file, 'r');
-  return { index: LexicalIndex.onSegment(WordSegment.open(fd, { bytes: encoded.bytes, crc32: encoded.headCrc }), files), file, headCrc: encoded.headCrc, bytes: encoded.bytes };
+  return {
+    index: LexicalIndex.onSegment(WordSegment.open(fd, { bytes: encoded.bytes, crc32: encoded.headCrc }), files),
+    file,
+    headCrc: encoded.headCrc,
+    bytes: encoded.bytes,
+  };
 }
 
 describe('the word index', () => {
@@ -175,7 +207,10 @@ describe('the word index', () => {
     expect(segment.documentCount).toBe(memory.documentCount);
     for (const query of QUERIES) {
       const a = memory.query(query, 50).map((m) => [m.file, m.item, m.score.toPrecision(12)]);
-      expect(segment.query(query, 50).map((m) => [m.file, m.item, m.score.toPrecision(12)]), query).toEqual(a);
+      expect(
+        segment.query(query, 50).map((m) => [m.file, m.item, m.score.toPrecision(12)]),
+        query,
+      ).toEqual(a);
     }
     // Equal scores (the same section in several areas) come in file order.
     const hits = segment.query('deploy', 1000);
@@ -189,7 +224,11 @@ describe('the word index', () => {
   });
 
   it('follows files changed and deleted after the segment exactly as an index built from the final catalog, and saves them merged', () => {
-    const { index: words } = saved(LexicalIndex.fromFiles(() => records), 'before-changes.words', () => records);
+    const { index: words } = saved(
+      LexicalIndex.fromFiles(() => records),
+      'before-changes.words',
+      () => records,
+    );
     const final = new Map(records.map((r) => [`${r.root}\u0000${r.path}`, r]));
     const change = (record: FileRecord) => {
       words.putFile(record);
@@ -206,7 +245,15 @@ describe('the word index', () => {
     // A file changed twice, and a new file, and one deleted then put back.
     change({ ...records[40]!, items: [{ ...records[40]!.items[0]!, text: 'first version kubernetes' }] });
     change({ ...records[40]!, items: [{ ...records[40]!.items[0]!, text: 'second version rollout' }] });
-    change({ root: 'w3', path: 'new/notes.md', kind: 'markdown', size: 1, mtimeMs: 1, hash: 'n', items: [{ kind: 'markdown', part: 'section', row: 9999, embedKey: 'n', text: 'kubernetes notes' }] });
+    change({
+      root: 'w3',
+      path: 'new/notes.md',
+      kind: 'markdown',
+      size: 1,
+      mtimeMs: 1,
+      hash: 'n',
+      items: [{ kind: 'markdown', part: 'section', row: 9999, embedKey: 'n', text: 'kubernetes notes' }],
+    });
     remove(records[50]!);
     change(records[50]!);
 

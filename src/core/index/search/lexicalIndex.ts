@@ -159,7 +159,14 @@ export class LexicalIndex implements WordView {
       }
     });
     fileFirst[files.length] = next;
-    return encodeWordSegment({ fileKeys: files.map((file) => file.key), fileFirst, docFile, docItem, docLengths, terms: this.mergedTerms(renumbered, documents) });
+    return encodeWordSegment({
+      fileKeys: files.map((file) => file.key),
+      fileFirst,
+      docFile,
+      docItem,
+      docLengths,
+      terms: this.mergedTerms(renumbered, documents),
+    });
   }
 
   private *mergedTerms(renumbered: Int32Array, documents: number): Generator<{ term: string; fields: Postings[] }> {

@@ -1,4 +1,4 @@
-import { readSync } from 'node:fs';
+import { readAtSync } from '../../../common/positionedRead';
 import { crc32 } from '../../vectors/crc32';
 import { decodePostings, type Postings } from './postingsCodec';
 import { FIELD_COUNT } from './wordDocuments';
@@ -69,7 +69,8 @@ export class WordSegment {
   static open(fd: number, expected: { readonly bytes: number; readonly crc32: number }): WordSegment {
     const header = readExactly(fd, 0, HEADER_BYTES);
     if (header.readUInt32LE(HEADER.magic) !== WORD_SEGMENT_MAGIC) throw new DamagedWordSegmentError('not a word segment');
-    if (header.readUInt32LE(HEADER.version) !== WORD_SEGMENT_VERSION) throw new DamagedWordSegmentError(`word segment version ${header.readUInt32LE(HEADER.version)}`);
+    if (header.readUInt32LE(HEADER.version) !== WORD_SEGMENT_VERSION)
+      throw new DamagedWordSegmentError(`word segment version ${header.readUInt32LE(HEADER.version)}`);
     const headBytes = header.readUInt32LE(HEADER.headBytes);
     const postingsBytes = header.readDoubleLE(HEADER.postingsBytes);
     if (headBytes < HEADER_BYTES || headBytes + postingsBytes !== expected.bytes) throw new DamagedWordSegmentError('its size is not the one recorded');
@@ -184,10 +185,5 @@ function readExactly(fd: number, position: number, length: number): Buffer {
 }
 
 function readInto(fd: number, target: Buffer, position: number): void {
-  let done = 0;
-  while (done < target.length) {
-    const read = readSync(fd, target, done, target.length - done, position + done);
-    if (read === 0) throw new DamagedWordSegmentError('it ends early');
-    done += read;
-  }
+  if (readAtSync(fd, target, position) < target.length) throw new DamagedWordSegmentError('it ends early');
 }
