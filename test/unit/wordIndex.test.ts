@@ -7,6 +7,7 @@ import type { FileRecord, IndexedItem } from '../../src/core/index/catalog/catal
 import { LexicalIndex } from '../../src/core/index/search/lexicalIndex';
 import { lexicalTokens } from '../../src/core/index/search/lexicalTokens';
 import { boundedEditDistance } from '../../src/core/index/search/words/editDistance';
+import { kthLargest } from '../../src/core/index/search/words/scoreQuery';
 import { DamagedWordSegmentError, WordSegment } from '../../src/core/index/search/words/wordSegment';
 import { crc32 } from '../../src/core/index/vectors/crc32';
 import * as guides from '../support/eval/docsRepoGuides';
@@ -335,5 +336,24 @@ describe('bounded edit distance', () => {
       if (exact <= max) within++;
     }
     expect(within).toBeGreaterThan(500);
+  });
+});
+
+describe('the k-th largest score', () => {
+  it('equals the k-th of the sorted scores for random, tied, sorted and constant lists', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const lists = [
+      Array.from({ length: 1000 }, random),
+      Array.from({ length: 999 }, () => Math.floor(random() * 5)),
+      Array.from({ length: 500 }, (_, i) => i),
+      Array.from({ length: 500 }, (_, i) => 500 - i),
+      Array.from({ length: 300 }, () => 2.5),
+      [3],
+    ];
+    for (const list of lists) {
+      const sorted = [...list].sort((a, b) => b - a);
+      for (const k of [1, 2, 10, Math.ceil(list.length / 2), list.length]) expect(kthLargest(Float64Array.from(list), k)).toBe(sorted[k - 1]);
+    }
   });
 });
