@@ -9,23 +9,19 @@
 // With --index, an existing index is opened (read-only: nothing in it is written). Without it,
 // one of --count items x --dims is written first through this checkout's store API
 // (bench/support/scaleProbe.mjs write) into the temp folder and deleted afterwards.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
 import { bundleStore } from './support/storeBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const baseline = arg('baseline', undefined);
-const runs = Number(arg('runs', '7'));
-const count = Number(arg('count', '100000'));
-const dims = Number(arg('dims', '4096'));
+const baseline = option('baseline', undefined);
+const runs = Number(option('runs', '7'));
+const count = Number(option('count', '100000'));
+const dims = Number(option('dims', '4096'));
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-catalog-open-'));
 const support = path.join(repo, 'bench', 'support');
 
@@ -43,7 +39,6 @@ function run(script, args, nodeFlags = []) {
   });
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
 const mb = (v) => `${Math.round(v)} MB`;
 
@@ -51,13 +46,12 @@ let baselineDir;
 try {
   const variants = [];
   if (baseline) {
-    baselineDir = path.join(work, 'baseline');
-    execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
+    baselineDir = addBaselineWorktree(repo, baseline, work);
     variants.push({ name: `before (${baseline})`, bundle: await bundleStore(repo, baselineDir, path.join(work, 'before.cjs')) });
   }
   variants.push({ name: 'now', bundle: await bundleStore(repo, repo, path.join(work, 'now.cjs')) });
 
-  let dir = arg('index', undefined);
+  let dir = option('index', undefined);
   if (!dir) {
     dir = path.join(work, 'index');
     const written = await run('scaleProbe.mjs', ['write', variants.at(-1).bundle, JSON.stringify({ dir, count, dims, scanDims: 1024 })]);
@@ -86,6 +80,6 @@ try {
     );
   }
 } finally {
-  if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
+  removeBaselineWorktree(repo, baselineDir);
   rmSync(work, { recursive: true, force: true });
 }

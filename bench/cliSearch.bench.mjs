@@ -8,37 +8,30 @@
 //
 // The index is only read. Each variant's CLI is bundled from its src/ with this checkout's
 // packages (bench/support/bundleSources.mjs), as the build does.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
 import { sourcesFrom, writeBundle } from './support/bundleSources.mjs';
 import { startFakeServerProcess } from './support/fakeServerProcess.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const dir = arg('index', undefined);
+const dir = option('index', undefined);
 if (!dir) throw new Error('usage: --index DIR [--baseline COMMIT] [--runs N] [--query "words"]');
-const baseline = arg('baseline', undefined);
-const runs = Number(arg('runs', '5'));
-const query = arg('query', 'kafka restart latency');
+const baseline = option('baseline', undefined);
+const runs = Number(option('runs', '5'));
+const query = option('query', 'kafka restart latency');
 const API_KEY = 'bench-key';
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-cli-search-'));
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 let baselineDir;
 let server;
 try {
   const variants = [];
   if (baseline) {
-    baselineDir = path.join(work, 'baseline');
-    execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
+    baselineDir = addBaselineWorktree(repo, baseline, work);
     const cli = path.join(work, 'before.cjs');
     await writeBundle('src/cli.ts', cli, { repo, plugins: [sourcesFrom(baselineDir, repo)] });
     variants.push({ name: `before (${baseline})`, cli });
@@ -82,6 +75,6 @@ try {
   }
 } finally {
   await server?.stop();
-  if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
+  removeBaselineWorktree(repo, baselineDir);
   rmSync(work, { recursive: true, force: true });
 }

@@ -7,23 +7,19 @@
 //
 // QUERIES_JSON is a list of { text } (the scale ladder's query files have that shape). The index
 // is only read; both variants must read its format.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
 import { bundleStore } from './support/storeBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const baseline = arg('baseline', undefined);
-const dir = arg('index', undefined);
-const queriesFile = arg('queries', undefined);
-const runs = Number(arg('runs', '3'));
+const baseline = option('baseline', undefined);
+const dir = option('index', undefined);
+const queriesFile = option('queries', undefined);
+const runs = Number(option('runs', '3'));
 if (!dir || !queriesFile) throw new Error('usage: --index DIR --queries QUERIES_JSON [--baseline COMMIT] [--runs N]');
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-lexical-query-'));
 
@@ -39,15 +35,13 @@ function probe(bundle) {
   });
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (v) => `${v.toFixed(1)} ms`;
 
 let baselineDir;
 try {
   const variants = [];
   if (baseline) {
-    baselineDir = path.join(work, 'baseline');
-    execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
+    baselineDir = addBaselineWorktree(repo, baseline, work);
     variants.push({ name: `before (${baseline})`, bundle: await bundleStore(repo, baselineDir, path.join(work, 'before.cjs')) });
   }
   variants.push({ name: 'now', bundle: await bundleStore(repo, repo, path.join(work, 'now.cjs')) });
@@ -68,6 +62,6 @@ try {
     console.log(`| ${variant.name} | ${ms(median(r.map((x) => x.firstMs)))} | ${ms(median(r.map((x) => x.p50)))} | ${ms(median(r.map((x) => x.p90)))} |`);
   }
 } finally {
-  if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
+  removeBaselineWorktree(repo, baselineDir);
   rmSync(work, { recursive: true, force: true });
 }

@@ -10,26 +10,22 @@
 //
 // The baseline is checked out into a temporary worktree; only its src/ is bundled (packages come
 // from this checkout). Indexes are written under the temp folder and deleted after each size.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
 import { queries } from './support/scaleData.mjs';
 import { bundleStore } from './support/storeBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const sizes = arg('sizes', '10000,100000').split(',').map(Number);
-const dimsList = arg('dims', '1024,4096').split(',').map(Number);
-const runs = Number(arg('runs', '3'));
-const warm = Number(arg('warm', '200'));
-const queryCount = Number(arg('queries', '100'));
-const baseline = arg('baseline', undefined);
+const sizes = option('sizes', '10000,100000').split(',').map(Number);
+const dimsList = option('dims', '1024,4096').split(',').map(Number);
+const runs = Number(option('runs', '3'));
+const warm = Number(option('warm', '200'));
+const queryCount = Number(option('queries', '100'));
+const baseline = option('baseline', undefined);
 const scanDims = 1024;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-scale-'));
@@ -58,7 +54,6 @@ function folderBytes(dir) {
   return total;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const mb = (v) => `${Math.round(v)} MB`;
 
@@ -66,8 +61,7 @@ const variants = [];
 let baselineDir;
 try {
   if (baseline) {
-    baselineDir = path.join(work, 'baseline');
-    execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
+    baselineDir = addBaselineWorktree(repo, baseline, work);
     variants.push({ name: `before (${baseline})`, bundle: await bundleStore(repo, baselineDir, path.join(work, 'before.cjs')) });
   }
   variants.push({ name: 'now', bundle: await bundleStore(repo, repo, path.join(work, 'now.cjs')) });
@@ -129,6 +123,6 @@ try {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
 } finally {
-  if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
+  removeBaselineWorktree(repo, baselineDir);
   rmSync(work, { recursive: true, force: true });
 }
