@@ -67,7 +67,10 @@ interface LoadedSegment {
   readonly full: FullRows;
   codesPtr: number;
   scalesPtr: number;
+  /** Bytes the segment holds in memory (0 for a streamed one). */
   readonly bytes: number;
+  /** A streamed segment's file: its scan section is read for every scan, never kept. */
+  readonly streamed?: StoredSegment;
   deleted: Uint8Array | undefined;
   deletedCount: number;
 }
@@ -81,6 +84,8 @@ export class VectorSearcher {
   private readonly segments: LoadedSegment[] = [];
   private nextId = 1;
   private end = DATA_START;
+  /** The largest scan section of a streamed segment: the space past `end` a scan reads them into. */
+  private streamBytes = 0;
 
   constructor(options: VectorSearcherOptions) {
     const { fullDims, scanDims } = options;
@@ -137,8 +142,27 @@ export class VectorSearcher {
    * is read straight into WebAssembly memory (it is stored in the kernel's layout), and its full
    * vectors stay in the file, read by row when rescoring. The searcher does not close the file.
    */
-  addSegmentFile(file: StoredSegment, firstRow: number): SegmentId {
+  addSegmentFile(file: StoredSegment, firstRow: number, { hold = true }: { readonly hold?: boolean } = {}): SegmentId {
     this.checkSegment(file, firstRow);
+    if (!hold) {
+      // For one query in a short-lived process (the CLI): holding every segment's codes would
+      // add their whole size to the process's peak memory, where one segment at a time will do.
+      this.streamBytes = Math.max(this.streamBytes, file.scanBytes);
+      const id = this.nextId++;
+      this.segments.push({
+        id,
+        firstRow,
+        count: file.count,
+        full: file,
+        codesPtr: -1,
+        scalesPtr: -1,
+        bytes: 0,
+        streamed: file,
+        deleted: undefined,
+        deletedCount: 0,
+      });
+      return id;
+    }
     const bytes = file.scanBytes;
     ensureCodeMemory(this.memory, this.end + bytes);
     const codesPtr = this.end;
@@ -172,10 +196,15 @@ export class VectorSearcher {
     const index = this.segments.findIndex((s) => s.id === id);
     if (index < 0) throw new RangeError(`no segment ${id}`);
     const removed = this.segments[index]!;
+    if (removed.streamed) {
+      this.segments.splice(index, 1);
+      return;
+    }
     const start = removed.codesPtr;
     const heap = new Uint8Array(this.memory.buffer);
     heap.copyWithin(start, start + removed.bytes, this.end);
     for (const later of this.segments.slice(index + 1)) {
+      if (later.streamed) continue;
       later.codesPtr -= removed.bytes;
       later.scalesPtr -= removed.bytes;
     }
@@ -249,11 +278,19 @@ export class VectorSearcher {
     for (let s = 0; s < this.segments.length; s++) {
       const segment = this.segments[s]!;
       const { firstRow, deleted } = segment;
+      let { codesPtr, scalesPtr } = segment;
+      if (segment.streamed) {
+        // Past the held codes; the rescoring's scratch space reuses it once the scan is done.
+        codesPtr = align16(this.end);
+        ensureCodeMemory(this.memory, codesPtr + this.streamBytes);
+        segment.streamed.readScanInto(new Uint8Array(this.memory.buffer, codesPtr, segment.streamed.scanBytes));
+        scalesPtr = codesPtr + segment.streamed.scalesAt;
+      }
       for (let start = 0; start < segment.count; start += BLOCK_ROWS) {
         const rows = Math.min(BLOCK_ROWS, segment.count - start);
         // BLOCK_ROWS is a multiple of GROUP_ROWS, so blocks start on group boundaries.
-        const codes = segment.codesPtr + (start / GROUP_ROWS) * stride;
-        this.kernel.score(codes, stride, segment.scalesPtr + start * 4, groupsFor(rows), QUERY_PTR, chunks, bias, SCORES_PTR);
+        const codes = codesPtr + (start / GROUP_ROWS) * stride;
+        this.kernel.score(codes, stride, scalesPtr + start * 4, groupsFor(rows), QUERY_PTR, chunks, bias, SCORES_PTR);
         const scores = new Float32Array(this.memory.buffer, SCORES_PTR, rows);
         let threshold = lowestThreshold(heaps);
         for (let i = 0; i < rows; i++) {
