@@ -10,10 +10,8 @@
 //   options: --gaps=0,0.15,0.3 --dims=1024 --json=out.json --misses=hybrid (print the misses)
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleSources } from './support/bundleSources.mjs';
+import { bundleSources, sourcesFrom } from './support/bundleSources.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Map(
   process.argv.slice(2).map((arg) => {
     const [key, value] = arg.replace(/^--/, '').split('=');
@@ -25,20 +23,6 @@ const dims = Number(args.get('dims') ?? 1024);
 const ENTRIES = ['test/support/eval/evaluationWorld.ts', 'test/support/eval/evaluation.ts', 'test/support/eval/evalQueries.ts'];
 
 /** Takes everything under src/ from another checkout: the harness stays this one's. */
-function sourcesFrom(dir) {
-  const ownSrc = path.join(repo, 'src') + path.sep;
-  return {
-    name: 'baseline-src',
-    setup(build) {
-      build.onResolve({ filter: /\/src\// }, (args) => {
-        const resolved = path.resolve(args.resolveDir, args.path);
-        if (!resolved.startsWith(ownSrc)) return undefined;
-        return build.resolve('./' + path.relative(repo, resolved), { resolveDir: dir, kind: args.kind });
-      });
-    },
-  };
-}
-
 const variants = [{ name: 'now', lib: await bundleSources(ENTRIES), patchModes: false }];
 if (args.has('baseline'))
   variants.unshift({ name: 'before', lib: await bundleSources(ENTRIES, { plugins: [sourcesFrom(path.resolve(args.get('baseline')))] }), patchModes: true });

@@ -10,70 +10,26 @@
 //
 // The baseline is checked out into a temporary worktree; only its src/ is bundled (packages come
 // from this checkout). Indexes are written under the temp folder and deleted after each size.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import * as esbuild from 'esbuild';
+import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
 import { queries } from './support/scaleData.mjs';
+import { bundleStore } from './support/storeBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const sizes = arg('sizes', '10000,100000').split(',').map(Number);
-const dimsList = arg('dims', '1024,4096').split(',').map(Number);
-const runs = Number(arg('runs', '3'));
-const warm = Number(arg('warm', '200'));
-const queryCount = Number(arg('queries', '100'));
-const baseline = arg('baseline', undefined);
+const sizes = option('sizes', '10000,100000').split(',').map(Number);
+const dimsList = option('dims', '1024,4096').split(',').map(Number);
+const runs = Number(option('runs', '3'));
+const warm = Number(option('warm', '200'));
+const queryCount = Number(option('queries', '100'));
+const baseline = option('baseline', undefined);
 const scanDims = 1024;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-scale-'));
 const probe = path.join(repo, 'bench', 'support', 'scaleProbe.mjs');
-const ENTRIES = ['src/core/index/store/indexStore.ts', 'src/core/index/search/searchEngine.ts', 'src/cli/commands/statusCommand.ts', 'src/cli/cliArguments.ts'];
-
-/** Resolves imports of src/ files to another checkout's src/ (the harness stays this one's). */
-function sourcesFrom(dir) {
-  return {
-    name: 'baseline-src',
-    setup(build) {
-      build.onResolve({ filter: /^\.\// }, (args) => {
-        if (args.importer !== '<stdin>') return undefined;
-        return { path: path.join(dir, args.path.replace(/^\.\//, '') + '.ts') };
-      });
-    },
-  };
-}
-
-/** Native packages stay outside the bundle, required by absolute path (the bundle lives in the temp folder). */
-const keepExternal = {
-  name: 'keep-external',
-  setup(build) {
-    const requireFromRepo = createRequire(path.join(repo, 'package.json'));
-    build.onResolve({ filter: /^(sharp|@hyzyla\/pdfium|usearch)(\/.*)?$/ }, (args) => ({ path: requireFromRepo.resolve(args.path), external: true }));
-  },
-};
-
-async function bundle(name, srcRepo) {
-  const outfile = path.join(work, `${name}.cjs`);
-  await esbuild.build({
-    stdin: { contents: ENTRIES.map((f) => `export * from './${f.replace(/\.ts$/, '')}';`).join('\n'), resolveDir: srcRepo, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    nodePaths: [path.join(repo, 'node_modules')],
-    plugins: srcRepo === repo ? [keepExternal] : [keepExternal, sourcesFrom(srcRepo)],
-    logLevel: 'warning',
-  });
-  return outfile;
-}
 
 function runProbe(mode, bundleFile, options) {
   return new Promise((resolve, reject) => {
@@ -98,7 +54,6 @@ function folderBytes(dir) {
   return total;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const mb = (v) => `${Math.round(v)} MB`;
 
@@ -106,11 +61,10 @@ const variants = [];
 let baselineDir;
 try {
   if (baseline) {
-    baselineDir = path.join(work, 'baseline');
-    execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
-    variants.push({ name: `before (${baseline})`, bundle: await bundle('before', baselineDir) });
+    baselineDir = addBaselineWorktree(repo, baseline, work);
+    variants.push({ name: `before (${baseline})`, bundle: await bundleStore(repo, baselineDir, path.join(work, 'before.cjs')) });
   }
-  variants.push({ name: 'now', bundle: await bundle('now', repo) });
+  variants.push({ name: 'now', bundle: await bundleStore(repo, repo, path.join(work, 'now.cjs')) });
 
   const rows = [];
   for (const count of sizes) {
@@ -169,6 +123,6 @@ try {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
 } finally {
-  if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
+  removeBaselineWorktree(repo, baselineDir);
   rmSync(work, { recursive: true, force: true });
 }

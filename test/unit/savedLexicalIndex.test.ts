@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileRecord } from '../../src/core/index/catalog/catalogTypes';
@@ -71,6 +72,16 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
+const record = (target: IndexStore, name: string, text: string): FileRecord => ({
+  root: '',
+  path: name,
+  kind: 'markdown',
+  size: 1,
+  mtimeMs: 1,
+  hash: name,
+  items: [{ kind: 'markdown', part: 'section', row: target.addVector(name, new Float32Array(16).fill(0.25)), embedKey: name, snippet: text, text }],
+});
+
 describe('the saved lexical index', () => {
   it('survives kill -9 mid-checkpoint: the reopened index matches words exactly as one rebuilt from the catalog', async () => {
     const index = path.join(dir, 'index');
@@ -86,18 +97,19 @@ describe('the saved lexical index', () => {
       await exited;
 
       const manifest = (await IndexStore.readManifest(index))!;
-      // The snapshot the manifest names is whole, and the reader loads it (not a rebuild).
-      expect(manifest.lexical).toBeDefined();
-      const saved = LexicalIndex.fromJSON(await fs.readFile(path.join(index, manifest.lexical!.file), 'utf8'));
-      expect(saved.documentCount).toBeGreaterThan(0);
+      // The segment the manifest names is whole, and the reader loads it (not a rebuild).
+      expect(manifest.lexical?.file).toMatch(/^lexical-\d+\.words$/);
+      expect((await fs.stat(path.join(index, manifest.lexical!.file))).size).toBe(manifest.lexical!.bytes);
 
       const reader = await IndexStore.openReadOnly(index, identity);
       const reopened = await reader.lexicalIndex();
-      const rebuilt = LexicalIndex.fromFiles(reader.catalog.allFiles());
+      expect(reopened.base?.documents).toBeGreaterThan(0);
+      const rebuilt = LexicalIndex.fromFiles(() => reader.catalog.allFiles());
       expect(reopened.documentCount).toBe(rebuilt.documentCount);
       const expected = matches(rebuilt);
       expect(expected.flat().length).toBeGreaterThan(100);
       expect(matches(reopened)).toEqual(expected);
+      expect(reopened.damaged).toBe(false);
       await reader.close();
     }
     // The next writer sweeps snapshots a killed checkpoint wrote but never committed.
@@ -107,18 +119,77 @@ describe('the saved lexical index', () => {
     await writer.close();
   }, 120_000);
 
+  it("replaces an older-format snapshot at a writer's close even when no file changed", async () => {
+    const index = path.join(dir, 'index');
+    const store = await IndexStore.open(index, identity);
+    store.putFile(record(store, 'a.md', 'kafka restart runbook'));
+    store.putFile(record(store, 'b.md', 'grafana latency runbook'));
+    await store.close();
+    // What an index saved by an earlier version looks like: its manifest names a JSON snapshot.
+    const manifestPath = path.join(index, 'manifest.json');
+    const manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8'));
+    await fs.rm(path.join(index, manifest.lexical.file));
+    const old = '{"documentCount":2,"nextId":2,"index":[]}';
+    manifest.lexical = { file: 'lexical-1.json', changes: manifest.lexical.changes, bytes: old.length, crc32: zlib.crc32(old) };
+    await fs.writeFile(path.join(index, 'lexical-1.json'), old);
+    await fs.writeFile(manifestPath, JSON.stringify(manifest));
+
+    // A reader answers from the catalog (and does not write).
+    const reader = await IndexStore.openReadOnly(index, identity);
+    expect(
+      (await reader.lexicalIndex())
+        .query('runbook', 10)
+        .map((m) => m.file.split('\u0000')[1])
+        .sort(),
+    ).toEqual(['a.md', 'b.md']);
+    await reader.close();
+    expect((await IndexStore.readManifest(index))!.lexical!.file).toBe('lexical-1.json');
+
+    const writer = await IndexStore.open(index, identity);
+    await writer.close();
+    const upgraded = (await IndexStore.readManifest(index))!.lexical!;
+    expect(upgraded.file).toMatch(/^lexical-\d+\.words$/);
+    expect((await fs.readdir(index)).filter((name) => name.startsWith('lexical-'))).toEqual([upgraded.file]);
+    const again = await IndexStore.openReadOnly(index, identity);
+    const words = await again.lexicalIndex();
+    expect(words.baseDocuments).toBe(2);
+    expect(words.query('grafana', 10).map((m) => m.file.split('\u0000')[1])).toEqual(['b.md']);
+    await again.close();
+  });
+
+  it("moves a writer's index onto the segment it committed, keeping changes made during the write", async () => {
+    const index = path.join(dir, 'index');
+    const store = await IndexStore.open(index, identity);
+    const words = await store.lexicalIndex();
+    for (let n = 0; n < 30; n++) store.putFile(record(store, `n${n}.md`, `note ${n} kafka restart`));
+    expect(words.baseDocuments).toBe(0);
+    const writing = store.checkpoint(true);
+    // The snapshot is taken when the checkpoint starts; its files take several turns of the
+    // event loop to write. Changed meanwhile (as a watcher would): must survive the swap.
+    await new Promise((resolve) => setImmediate(resolve));
+    store.putFile(record(store, 'late.md', 'grafana latency'));
+    store.deleteFile('', 'n0.md');
+    await writing;
+    const moved = await store.lexicalIndex();
+    expect(moved.baseDocuments).toBe(30);
+    expect(moved.overlay.documents).toBe(1);
+    expect(moved.documentCount).toBe(30);
+    expect(moved.query('grafana', 10).map((m) => m.file.split('\u0000')[1])).toEqual(['late.md']);
+    expect(moved.query('kafka', 100).map((m) => m.file.split('\u0000')[1])).not.toContain('n0.md');
+    expect(moved.query('kafka', 100)).toHaveLength(29);
+    // And the watcher's changes reach the next snapshot a reader loads.
+    await store.close();
+    const reader = await IndexStore.openReadOnly(index, identity);
+    const reopened = await reader.lexicalIndex();
+    expect(reopened.overlay.documents).toBe(0);
+    expect(reopened.query('grafana', 10).map((m) => m.file.split('\u0000')[1])).toEqual(['late.md']);
+    expect(reopened.query('kafka', 100)).toHaveLength(29);
+    await reader.close();
+  });
+
   it('follows files put and deleted after the snapshot, for a reader that loads it later', async () => {
     const index = path.join(dir, 'index');
     const store = await IndexStore.open(index, identity);
-    const record = (target: IndexStore, name: string, text: string): FileRecord => ({
-      root: '',
-      path: name,
-      kind: 'markdown',
-      size: 1,
-      mtimeMs: 1,
-      hash: name,
-      items: [{ kind: 'markdown', part: 'section', row: target.addVector(name, new Float32Array(16).fill(0.25)), embedKey: name, snippet: text, text }],
-    });
     store.putFile(record(store, 'a.md', 'kafka restart runbook'));
     store.putFile(record(store, 'b.md', 'grafana latency runbook'));
     await store.close();

@@ -4,6 +4,8 @@ import { createCodeMemory, ensureCodeMemory } from '../../src/core/index/vectors
 import { float32ToFloat16, fromFloat16Bits, toFloat16Bits } from '../../src/core/index/vectors/float16';
 import { normalizeInPlace, truncateAndNormalize } from '../../src/core/common/matryoshka';
 import { createSearchKernels, isWasmSimdAvailable } from '../../src/core/index/vectors/searchKernels';
+import { scanSectionBytes } from '../../src/core/index/vectors/segmentLayout';
+import type { StoredSegment } from '../../src/core/index/vectors/storedSegment';
 import { encodeVectorSegment, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
 import { VectorSearcher, type SearchHit, type SearchOptions } from '../../src/core/index/vectors/vectorSearcher';
 import { seededRandom } from '../support/fakeServer/seededRandom';
@@ -383,6 +385,61 @@ describe('vector searcher: exact scores of given rows', () => {
       expect(Number.isNaN(scores[2]!)).toBe(true);
       expect(Number.isNaN(scores[4]!)).toBe(true);
       expect(searcher.scoreRows(query(3), [])).toEqual([]);
+    }
+  });
+});
+
+/** A segment served like a file (StoredSegment), calling `onRead` for every full vector it reads. */
+function countingSegment(source: VectorSegment, onRead: () => void): StoredSegment {
+  const { count, scanDims, fullDims } = source;
+  const scalesAt = groupsFor(count) * groupBytes(scanDims);
+  return {
+    path: 'counted.slv',
+    modelId: source.modelId,
+    fullDims,
+    scanDims,
+    count,
+    scanBytes: scanSectionBytes(count, scanDims),
+    scalesAt,
+    readScanInto: (target) => {
+      writeGroupedCodes(target.subarray(0, scalesAt), source.codes, count, scanDims);
+      new Float32Array(target.buffer, target.byteOffset + scalesAt, count).set(source.scales);
+    },
+    readRow: (local, target, offset = 0) => {
+      onRead();
+      target.set(source.full.subarray(local * fullDims, (local + 1) * fullDims), offset);
+    },
+    close: async () => undefined,
+  };
+}
+
+describe('vector searcher: held rows', () => {
+  it('scores held rows exactly as scoreRows does, without reading them again, NaN once deleted', () => {
+    for (const kernel of ['simd', 'js'] as const) {
+      // Full vectors come from a segment that counts its row reads, as a segment file would read them.
+      let reads = 0;
+      const counted = searcherWith([], kernel, DIMS, DIMS);
+      const inMemory = searcherWith([[segment, 0]], kernel, DIMS, DIMS);
+      counted.addSegmentFile(
+        countingSegment(segment, () => reads++),
+        0,
+      );
+      const rows = [4999, 0, 1234, 77, 99_999];
+      const held = counted.holdRows(rows);
+      expect(reads).toBe(4);
+      expect(held.bytes).toBe(4 * DIMS * 2);
+      for (let i = 0; i < 3; i++) {
+        expect(counted.scoreHeldRows(query(i), held)).toEqual(inMemory.scoreRows(query(i), rows));
+        expect(counted.scoreHeldRows(query(i), held, 200)).toEqual(inMemory.scoreRows(query(i), rows, 200));
+      }
+      expect(reads).toBe(4);
+      expect(Number.isNaN(counted.scoreHeldRows(query(0), held)[4]!)).toBe(true);
+      counted.deleteRow(1234);
+      inMemory.deleteRow(1234);
+      const afterDelete = counted.scoreHeldRows(query(1), held);
+      expect(Number.isNaN(afterDelete[2]!)).toBe(true);
+      expect(afterDelete).toEqual(inMemory.scoreRows(query(1), rows));
+      expect(() => inMemory.scoreHeldRows(query(0), held)).toThrow(/another searcher/);
     }
   });
 });

@@ -12,6 +12,7 @@ import { SegmentFile } from '../../src/core/index/vectors/segmentFile';
 import { maxSegmentCount, MAX_SEGMENT_FILE_BYTES, scanSectionBytes, SEGMENT_HEADER_BYTES, segmentLayout } from '../../src/core/index/vectors/segmentLayout';
 import { writeVectorSegment } from '../../src/core/index/vectors/segmentWriter';
 import { encodeVectorSegment, segmentFromFloat16, type VectorSegment } from '../../src/core/index/vectors/vectorSegment';
+import { VectorSearcher } from '../../src/core/index/vectors/vectorSearcher';
 
 const MODEL = 'Qwen/Qwen3-VL-Embedding-8B';
 
@@ -208,6 +209,66 @@ describe('segment files', () => {
       await fs.writeFile(file, Buffer.concat([bytes, Buffer.from([0])]));
       await expectCorrupt(file, 'size');
     });
+  });
+});
+
+describe('searching segment files without holding their codes', () => {
+  it('answers exactly as with held codes, holding none of them, across segments, filters, groups and removal', async () => {
+    const sizes = [300, 45, 1200];
+    const opened: SegmentFile[] = [];
+    for (const [i, count] of sizes.entries()) {
+      const file = path.join(dir, `s${i}.slv`);
+      await writeVectorSegment(file, sample(count, 11 + i));
+      opened.push(await SegmentFile.open(await fs.open(file, 'r'), file));
+    }
+    try {
+      const held = new VectorSearcher({ modelId: MODEL, fullDims: 96, scanDims: 40 });
+      const streamed = new VectorSearcher({ modelId: MODEL, fullDims: 96, scanDims: 40 });
+      const ids: number[][] = [[], []];
+      let first = 0;
+      for (const segment of opened) {
+        ids[0]!.push(held.addSegmentFile(segment, first));
+        ids[1]!.push(streamed.addSegmentFile(segment, first, { hold: false }));
+        first += segment.count;
+      }
+      expect(held.codeBytes).toBeGreaterThan(0);
+      expect(streamed.codeBytes).toBe(0);
+      expect(streamed.liveRows).toBe(first);
+      const groups = Uint8Array.from({ length: first }, (_, row) => 1 + (row % 3));
+      for (let q = 0; q < 8; q++) {
+        const query = randomVectors(1, 96, 900 + q);
+        expect(streamed.search(query, { k: 10 })).toEqual(held.search(query, { k: 10 }));
+        expect(streamed.search(query, { k: 5, filter: (row) => row % 2 === 0 })).toEqual(held.search(query, { k: 5, filter: (row) => row % 2 === 0 }));
+        expect(streamed.searchGroups(query, { k: 4, groups, groupCount: 3 })).toEqual(held.searchGroups(query, { k: 4, groups, groupCount: 3 }));
+      }
+      held.removeSegment(ids[0]![1]!);
+      streamed.removeSegment(ids[1]![1]!);
+      const query = randomVectors(1, 96, 77);
+      const after = streamed.search(query, { k: 20 });
+      expect(after).toEqual(held.search(query, { k: 20 }));
+      expect(after.every((hit) => hit.row < 300 || hit.row >= 345)).toBe(true);
+    } finally {
+      for (const segment of opened) await segment.close();
+    }
+  });
+
+  it('finds damaged scan codes when a query scans them', async () => {
+    const file = path.join(dir, 'a.slv');
+    await writeVectorSegment(file, sample(64));
+    const layout = segmentLayout(64, 96, 40);
+    const opened = await SegmentFile.open(await fs.open(file, 'r'), file);
+    try {
+      const searcher = new VectorSearcher({ modelId: MODEL, fullDims: 96, scanDims: 40 });
+      searcher.addSegmentFile(opened, 0, { hold: false });
+      expect(searcher.search(randomVectors(1, 96, 5), { k: 3 })).toHaveLength(3);
+      // Damaged after it was added: caught by the scan section's checksum, not scanned as it is.
+      const bytes = await fs.readFile(file);
+      bytes[layout.codesOffset + 3]! ^= 0x10;
+      await fs.writeFile(file, bytes);
+      expect(() => searcher.search(randomVectors(1, 96, 5), { k: 3 })).toThrow(CorruptVectorFileError);
+    } finally {
+      await opened.close();
+    }
   });
 });
 

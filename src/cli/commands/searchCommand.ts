@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SearchEngine } from '../../core/index/search/searchEngine';
+import { SearchIndex } from '../../core/index/search/searchIndex';
 import type { SearchQuery, SearchResponse } from '../../core/index/search/searchTypes';
 import type { CliArguments } from '../cliArguments';
 import { apiKey, type CliOutput, clientFor, openExistingIndex, resolveRoot } from '../cliContext';
@@ -20,7 +21,13 @@ export async function searchCommand(args: CliArguments, output: CliOutput, signa
   try {
     const query = await buildQuery(root, text, imageFile, store.catalog.getFile.bind(store.catalog));
     if (!client && !query.similarTo && !text) throw new UsageError('searching by an image that is not indexed needs SIGHTLINE_API_KEY');
-    const engine = new SearchEngine(store, client, { queryInstruction: settings.queryInstruction, pixelBudget: settings.pixelBudget });
+    // One query, then the process exits: the scan codes are streamed rather than held.
+    const engine = new SearchEngine(
+      store,
+      client,
+      { queryInstruction: settings.queryInstruction, pixelBudget: settings.pixelBudget },
+      new SearchIndex(store, false),
+    );
     const response: SearchResponse = await engine.search(query, {
       top: args.top,
       filters: { kinds: args.kinds.length ? args.kinds : similar ? ['image'] : undefined, pathGlob: args.pathGlob },

@@ -29,7 +29,11 @@ function emptyCounts(): CatalogCounts {
 export class Catalog {
   private readonly files = new Map<string, FileRecord>();
   private readonly rowsByEmbedKey = new Map<string, number>();
-  private readonly filesByHash = new Map<string, Set<string>>();
+  /**
+   * Built on the first findByHash (only indexing and image queries ask), so opening an index
+   * to search does not build a set per file.
+   */
+  private filesByHash: Map<string, Set<string>> | undefined;
   private readonly thumbnailsByEmbedKey = new Map<string, string>();
   private readonly problemFiles = new Set<string>();
   private counts = emptyCounts();
@@ -70,6 +74,10 @@ export class Catalog {
 
   /** Another file with the same bytes (a copy or a rename), if any. */
   findByHash(hash: string): FileRecord | undefined {
+    if (!this.filesByHash) {
+      this.filesByHash = new Map();
+      for (const [key, record] of this.files) this.indexHash(record.hash, key);
+    }
     for (const key of this.filesByHash.get(hash) ?? []) {
       const record = this.files.get(key);
       if (record && !record.failures?.length && !record.incomplete) return record;
@@ -93,19 +101,19 @@ export class Catalog {
     this.rowsByEmbedKey.set(embedKey, row);
   }
 
-  putFile(record: FileRecord): void {
-    this.deleteFile(record.root, record.path);
+  /** Puts the file's record in place of the one it had, which it returns. */
+  putFile(record: FileRecord): FileRecord | undefined {
+    const previous = this.deleteFile(record.root, record.path);
     this.revision++;
     const key = fileKey(record.root, record.path);
     this.files.set(key, record);
-    let sameHash = this.filesByHash.get(record.hash);
-    if (!sameHash) this.filesByHash.set(record.hash, (sameHash = new Set()));
-    sameHash.add(key);
+    if (this.filesByHash) this.indexHash(record.hash, key);
     this.count(record, 1);
     for (const item of record.items) {
       this.rowsByEmbedKey.set(item.embedKey, item.row);
       if (item.thumbnail) this.thumbnailsByEmbedKey.set(item.embedKey, item.thumbnail);
     }
+    return previous;
   }
 
   deleteFile(root: string, path: string): FileRecord | undefined {
@@ -115,17 +123,23 @@ export class Catalog {
     this.revision++;
     this.files.delete(key);
     this.count(old, -1);
-    const sameHash = this.filesByHash.get(old.hash);
+    const sameHash = this.filesByHash?.get(old.hash);
     sameHash?.delete(key);
-    if (sameHash?.size === 0) this.filesByHash.delete(old.hash);
+    if (sameHash?.size === 0) this.filesByHash!.delete(old.hash);
     return old;
+  }
+
+  private indexHash(hash: string, key: string): void {
+    let sameHash = this.filesByHash!.get(hash);
+    if (!sameHash) this.filesByHash!.set(hash, (sameHash = new Set()));
+    sameHash.add(key);
   }
 
   /** After a compaction: the same files with renumbered rows, and no orphaned rows. */
   replaceWith(records: readonly FileRecord[]): void {
     this.files.clear();
     this.rowsByEmbedKey.clear();
-    this.filesByHash.clear();
+    this.filesByHash = undefined;
     this.thumbnailsByEmbedKey.clear();
     this.problemFiles.clear();
     this.counts = emptyCounts();

@@ -9,6 +9,8 @@ export interface DirectoryEntry {
   readonly item: IndexedItem;
 }
 
+const MAX_KEPT_FILTERS = 64;
+
 /**
  * Every searchable item in one flat list, with the reverse map from vector rows to items (a
  * copied file shares its twin's rows, so one row can stand for several items).
@@ -18,6 +20,8 @@ export class ItemDirectory {
   private readonly byRow = new Map<number, number[]>();
   /** The entry of each file's first item (its items follow in order). */
   private readonly firstEntry = new Map<string, number>();
+  /** Predicates already made, by filter: the same filters give the same function, so tables built for a filter can be kept by it. */
+  private readonly filters = new Map<string, (id: number) => boolean>();
 
   constructor(catalog: Catalog) {
     for (const file of catalog.allFiles()) {
@@ -45,9 +49,21 @@ export class ItemDirectory {
     return first === undefined || item >= this.entries[first]!.file.items.length ? undefined : first + item;
   }
 
-  /** A predicate over entry ids; undefined when nothing is filtered. */
+  /** A predicate over entry ids, the same function for equal filters; undefined when nothing is filtered. */
   entryFilter(filters: SearchFilters | undefined): ((id: number) => boolean) | undefined {
     if (!filters || (!filters.kinds?.length && !filters.pathGlob && filters.root === undefined)) return undefined;
+    const key = JSON.stringify([[...new Set(filters.kinds ?? [])].sort(), filters.pathGlob ?? null, filters.root ?? null]);
+    let predicate = this.filters.get(key);
+    if (!predicate) {
+      // A bound on what a long session of different filters keeps alive (a directory lasts one catalog revision).
+      if (this.filters.size >= MAX_KEPT_FILTERS) this.filters.clear();
+      predicate = this.makeFilter(filters);
+      this.filters.set(key, predicate);
+    }
+    return predicate;
+  }
+
+  private makeFilter(filters: SearchFilters): (id: number) => boolean {
     const kinds = filters.kinds?.length ? new Set(filters.kinds) : undefined;
     const matchesPath = filters.pathGlob ? picomatch(filters.pathGlob, { dot: true }) : undefined;
     return (id) => {

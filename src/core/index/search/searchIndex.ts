@@ -19,7 +19,15 @@ export class SearchIndex {
   private directoryRevision = -1;
   private directoryCache: ItemDirectory | undefined;
 
-  constructor(private readonly store: IndexStore) {}
+  constructor(
+    private readonly store: IndexStore,
+    /**
+     * False for a process that answers one query and exits (the CLI): each segment's scan codes
+     * are read when scanned instead of held, so its peak memory does not grow with the index's
+     * codes. A window keeps them, for the next query.
+     */
+    private readonly holdScanCodes = true,
+  ) {}
 
   get directory(): ItemDirectory {
     const revision = this.store.catalog.revision;
@@ -64,7 +72,7 @@ export class SearchIndex {
     });
     for (const segment of segments.slice(this.loadedSegments.length)) {
       try {
-        this.searcher.addSegmentFile(segment, this.loadedRows);
+        this.searcher.addSegmentFile(segment, this.loadedRows, { hold: this.holdScanCodes });
       } catch (error) {
         if (error instanceof CorruptVectorFileError) throw new CorruptIndexError(`vector file ${segment.path} is damaged: ${error.message}`, { cause: error });
         throw error;

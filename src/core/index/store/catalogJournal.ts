@@ -1,5 +1,6 @@
 import type { promises as fs } from 'node:fs';
 import { crc32 } from '../vectors/crc32';
+import { JOURNAL_CHUNK_BYTES, readCommittedLines } from './committedLines';
 import { openIndexFile } from './indexFileAccess';
 import { CorruptIndexError } from './indexErrors';
 import type { JournalEntry } from './journalEntry';
@@ -12,8 +13,11 @@ export interface JournalPosition {
 /**
  * Reads the journal up to the length the manifest committed. Bytes past it belong to a
  * checkpoint that never finished (a crash between append and manifest) and are ignored.
+ * Nothing is returned before the committed bytes passed their checksum: a torn or damaged
+ * journal throws CorruptIndexError. It is read and parsed a chunk at a time, so opening a
+ * large index holds the parsed entries but never the whole file as bytes or as one string.
  */
-export async function readJournal(dir: string, name: string, committed: JournalPosition): Promise<JournalEntry[]> {
+export async function readJournal(dir: string, name: string, committed: JournalPosition, chunkBytes = JOURNAL_CHUNK_BYTES): Promise<JournalEntry[]> {
   if (committed.bytes === 0) return [];
   let handle: fs.FileHandle;
   try {
@@ -23,17 +27,9 @@ export async function readJournal(dir: string, name: string, committed: JournalP
     throw new CorruptIndexError(`the catalog journal ${name} is missing`, { cause: error });
   }
   try {
-    const buffer = Buffer.alloc(committed.bytes);
-    const { bytesRead } = await handle.read(buffer, 0, committed.bytes, 0);
-    if (bytesRead !== committed.bytes) {
-      throw new CorruptIndexError(`the catalog journal is truncated: ${bytesRead} of ${committed.bytes} bytes`);
-    }
-    if (crc32(buffer) !== committed.crc32) throw new CorruptIndexError('the catalog journal fails its checksum');
-    return buffer
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => JSON.parse(line) as JournalEntry);
+    const entries: JournalEntry[] = [];
+    await readCommittedLines(handle, committed, (line) => entries.push(JSON.parse(line) as JournalEntry), chunkBytes);
+    return entries;
   } finally {
     await handle.close();
   }

@@ -9,7 +9,10 @@ export const THUMBNAIL_FOLDER = 'thumbs';
 const SEGMENT = /^seg-\d{1,9}-\d{1,9}\.slv$/;
 const JOURNAL = /^journal-\d{1,9}\.jsonl$/;
 const PROBLEMS = /^problems-\d{1,9}\.json$/;
-const LEXICAL = /^lexical-\d{1,9}\.json$/;
+// `.json`: the MiniSearch snapshots of earlier versions (never loaded now, only cleaned up);
+// `.words`: word segments (search/words/wordSegmentLayout.ts).
+const LEXICAL = /^lexical-\d{1,9}\.(json|words)$/;
+const WORD_SEGMENT = /^lexical-\d{1,9}\.words$/;
 const THUMBNAIL = /^[0-9a-f]{32}\.(webp|png|jpg|jpeg)$/;
 /** Temp files beside a target (atomicFile.ts): `<target>.tmp-<pid>-<8 hex>`. */
 const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-f]{8}$/;
@@ -30,8 +33,13 @@ export function isLexicalFileName(name: string): boolean {
   return LEXICAL.test(name);
 }
 
+/** A saved lexical index in the current format (earlier ones are rebuilt from the catalog). */
+export function isWordSegmentFileName(name: string): boolean {
+  return WORD_SEGMENT.test(name);
+}
+
 export function lexicalFileName(checkpoint: number): string {
-  return `lexical-${checkpoint}.json`;
+  return `lexical-${checkpoint}.words`;
 }
 
 export function problemsFileName(checkpoint: number): string {
@@ -66,7 +74,7 @@ const NAMES = {
   segment: { test: isSegmentFileName, pattern: 'seg-<n>-<n>.slv' },
   journal: { test: isJournalFileName, pattern: 'journal-<n>.jsonl' },
   problems: { test: isProblemsFileName, pattern: 'problems-<n>.json' },
-  lexical: { test: isLexicalFileName, pattern: 'lexical-<n>.json' },
+  lexical: { test: isLexicalFileName, pattern: 'lexical-<n>.words' },
 } as const;
 
 export function checkIndexFileName(name: unknown, kind: keyof typeof NAMES): string {

@@ -227,11 +227,10 @@ export class IndexStore {
 
   putFile(record: FileRecord): void {
     this.assertWritable();
-    const previous = this.catalog.getFile(record.root, record.path);
     this.catalog.putFile(record);
     const entry = { t: 'f', r: record } as const;
     this.pendingEntries.push(entry);
-    this.words.noteChange(entry, previous);
+    this.words.noteChange(entry);
   }
 
   deleteFile(root: string, relativePath: string): void {
@@ -240,7 +239,7 @@ export class IndexStore {
     if (!previous) return;
     const entry = { t: 'd', root, path: relativePath } as const;
     this.pendingEntries.push(entry);
-    this.words.noteChange(entry, previous);
+    this.words.noteChange(entry);
   }
 
   /**
@@ -340,7 +339,7 @@ export class IndexStore {
       await writeManifest(this.dir, manifest);
       this.manifest = manifest;
       this.problemsWrittenAt = problems.revision;
-      this.words.committed(lexical);
+      await this.words.committed(lexical);
       if (replaced && replaced !== manifest.problems) await fs.rm(path.join(this.dir, replaced), { force: true });
       if (replacedLexical && replacedLexical.file !== lexical?.file) await fs.rm(path.join(this.dir, replacedLexical.file), { force: true });
       if (opened) this.addSegment(opened);
@@ -412,6 +411,7 @@ export class IndexStore {
       await this.journal?.close().catch(() => undefined);
       this.journal = undefined;
       await this.closeSegments();
+      await this.words.close();
       await this.lock?.release();
     }
   }
@@ -428,6 +428,7 @@ export class IndexStore {
     await this.journal?.close().catch(() => undefined);
     this.journal = undefined;
     await this.closeSegments();
+    await this.words.close();
     await this.lock?.release();
   }
 
@@ -528,9 +529,9 @@ export class IndexStore {
       for (const [key, row] of entry.k) this.catalog.registerVector(key, row);
       return;
     }
-    const previous = entry.t === 'f' ? this.catalog.getFile(entry.r.root, entry.r.path) : this.catalog.deleteFile(entry.root, entry.path);
     if (entry.t === 'f') this.catalog.putFile(entry.r);
-    this.words.noteChange(entry, previous);
+    else this.catalog.deleteFile(entry.root, entry.path);
+    this.words.noteChange(entry);
   }
 
   private addSegment(segment: StoredSegment): void {

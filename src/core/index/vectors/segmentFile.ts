@@ -3,7 +3,8 @@
 // reads when a query rescores its candidates. Nothing else of the file is ever in memory, so
 // an open index costs its scan codes, not its full vectors. Every piece is checked against its
 // CRC when it is read; a damaged piece is reported as a corrupt file when it is first needed.
-import { type promises as fs, readSync } from 'node:fs';
+import type { promises as fs } from 'node:fs';
+import { readAtSync } from '../../common/positionedRead';
 import { assertLittleEndian, bytesOf } from './byteViews';
 import { CorruptVectorFileError } from './corruptVectorFileError';
 import { crc32 } from './crc32';
@@ -122,13 +123,9 @@ export class SegmentFile implements StoredSegment {
   }
 
   private readFully(target: Uint8Array, position: number): void {
-    let done = 0;
-    while (done < target.length) {
-      const bytesRead = readSync(this.handle.fd, target, done, Math.min(READ_CHUNK, target.length - done), position + done);
-      // The file shrank after it was opened: treat it like any other truncation.
-      if (bytesRead === 0) throw new CorruptVectorFileError(this.path, 'truncated', `end of file at byte ${position + done}`);
-      done += bytesRead;
-    }
+    const read = readAtSync(this.handle.fd, target, position);
+    // The file shrank after it was opened: treat it like any other truncation.
+    if (read < target.length) throw new CorruptVectorFileError(this.path, 'truncated', `end of file at byte ${position + read}`);
   }
 
   private crcError(what: string, actual: number, expected: number): CorruptVectorFileError {

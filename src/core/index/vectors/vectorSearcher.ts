@@ -10,6 +10,7 @@ import { quantizeInt8 } from './int8Quantizer';
 import { truncateAndNormalize } from '../../common/matryoshka';
 import { align16, scanSectionBytes } from './segmentLayout';
 import type { StoredSegment } from './storedSegment';
+import { HeldRows } from './heldRows';
 import { createSearchKernels, type KernelMode, type SearchKernels } from './searchKernels';
 import { TopCandidates } from './topCandidates';
 import type { VectorSegment } from './vectorSegment';
@@ -66,7 +67,10 @@ interface LoadedSegment {
   readonly full: FullRows;
   codesPtr: number;
   scalesPtr: number;
+  /** Bytes the segment holds in memory (0 for a streamed one). */
   readonly bytes: number;
+  /** A streamed segment's file: its scan section is read for every scan, never kept. */
+  readonly streamed?: StoredSegment;
   deleted: Uint8Array | undefined;
   deletedCount: number;
 }
@@ -80,6 +84,8 @@ export class VectorSearcher {
   private readonly segments: LoadedSegment[] = [];
   private nextId = 1;
   private end = DATA_START;
+  /** The largest scan section of a streamed segment: the space past `end` a scan reads them into. */
+  private streamBytes = 0;
 
   constructor(options: VectorSearcherOptions) {
     const { fullDims, scanDims } = options;
@@ -136,8 +142,27 @@ export class VectorSearcher {
    * is read straight into WebAssembly memory (it is stored in the kernel's layout), and its full
    * vectors stay in the file, read by row when rescoring. The searcher does not close the file.
    */
-  addSegmentFile(file: StoredSegment, firstRow: number): SegmentId {
+  addSegmentFile(file: StoredSegment, firstRow: number, { hold = true }: { readonly hold?: boolean } = {}): SegmentId {
     this.checkSegment(file, firstRow);
+    if (!hold) {
+      // For one query in a short-lived process (the CLI): holding every segment's codes would
+      // add their whole size to the process's peak memory, where one segment at a time will do.
+      this.streamBytes = Math.max(this.streamBytes, file.scanBytes);
+      const id = this.nextId++;
+      this.segments.push({
+        id,
+        firstRow,
+        count: file.count,
+        full: file,
+        codesPtr: -1,
+        scalesPtr: -1,
+        bytes: 0,
+        streamed: file,
+        deleted: undefined,
+        deletedCount: 0,
+      });
+      return id;
+    }
     const bytes = file.scanBytes;
     ensureCodeMemory(this.memory, this.end + bytes);
     const codesPtr = this.end;
@@ -171,10 +196,15 @@ export class VectorSearcher {
     const index = this.segments.findIndex((s) => s.id === id);
     if (index < 0) throw new RangeError(`no segment ${id}`);
     const removed = this.segments[index]!;
+    if (removed.streamed) {
+      this.segments.splice(index, 1);
+      return;
+    }
     const start = removed.codesPtr;
     const heap = new Uint8Array(this.memory.buffer);
     heap.copyWithin(start, start + removed.bytes, this.end);
     for (const later of this.segments.slice(index + 1)) {
+      if (later.streamed) continue;
       later.codesPtr -= removed.bytes;
       later.scalesPtr -= removed.bytes;
     }
@@ -248,11 +278,19 @@ export class VectorSearcher {
     for (let s = 0; s < this.segments.length; s++) {
       const segment = this.segments[s]!;
       const { firstRow, deleted } = segment;
+      let { codesPtr, scalesPtr } = segment;
+      if (segment.streamed) {
+        // Past the held codes; the rescoring's scratch space reuses it once the scan is done.
+        codesPtr = align16(this.end);
+        ensureCodeMemory(this.memory, codesPtr + this.streamBytes);
+        segment.streamed.readScanInto(new Uint8Array(this.memory.buffer, codesPtr, segment.streamed.scanBytes));
+        scalesPtr = codesPtr + segment.streamed.scalesAt;
+      }
       for (let start = 0; start < segment.count; start += BLOCK_ROWS) {
         const rows = Math.min(BLOCK_ROWS, segment.count - start);
         // BLOCK_ROWS is a multiple of GROUP_ROWS, so blocks start on group boundaries.
-        const codes = segment.codesPtr + (start / GROUP_ROWS) * stride;
-        this.kernel.score(codes, stride, segment.scalesPtr + start * 4, groupsFor(rows), QUERY_PTR, chunks, bias, SCORES_PTR);
+        const codes = codesPtr + (start / GROUP_ROWS) * stride;
+        this.kernel.score(codes, stride, scalesPtr + start * 4, groupsFor(rows), QUERY_PTR, chunks, bias, SCORES_PTR);
         const scores = new Float32Array(this.memory.buffer, SCORES_PTR, rows);
         let threshold = lowestThreshold(heaps);
         for (let i = 0; i < rows; i++) {
@@ -284,9 +322,63 @@ export class VectorSearcher {
    * lexical side found that the scan did not keep).
    */
   scoreRows(query: ArrayLike<number>, rows: readonly number[], dims = Math.min(query.length, this.fullDims)): number[] {
+    this.checkScoreDims(query, dims);
+    const { refs, positions } = this.liveRefs(rows);
+    const scores = new Array<number>(rows.length).fill(Number.NaN);
+    if (refs.length === 0) return scores;
+    const exact = this.exactScores(truncateAndNormalize(query, dims), refs);
+    positions.forEach((position, i) => (scores[position] = exact[i]!));
+    return scores;
+  }
+
+  /**
+   * Reads the full vectors of these global rows once and keeps them (fullDims * 2 bytes each),
+   * for scoreHeldRows; rows unknown or deleted now are left out. The vectors are checked against
+   * their CRCs here, when they are read.
+   */
+  holdRows(rows: readonly number[]): HeldRows {
+    const { refs, positions } = this.liveRefs(rows);
+    const halves = new Uint16Array(refs.length * this.fullDims);
+    refs.forEach(({ segment, local }, i) => this.segments[segment]!.full.readRow(local, halves, i * this.fullDims));
+    return new HeldRows(this, [...rows], positions, halves);
+  }
+
+  /**
+   * What scoreRows(query, held.rows, dims) returns (the same float32 operations on the same
+   * values), from the held vectors instead of reading them: rows deleted or dropped since they
+   * were held score NaN, like rows left out when they were held.
+   */
+  scoreHeldRows(query: ArrayLike<number>, held: HeldRows, dims = Math.min(query.length, this.fullDims)): number[] {
+    this.checkScoreDims(query, dims);
+    if (held.owner !== this) throw new Error('these rows were held by another searcher');
+    const scores = new Array<number>(held.rows.length).fill(Number.NaN);
+    const n = held.positions.length;
+    if (n === 0) return scores;
+    const fullDims = this.fullDims;
+    const exact = this.scoreGathered(truncateAndNormalize(query, dims), n, (halves, rowHalves) => {
+      if (rowHalves === fullDims) {
+        halves.set(held.halves);
+        return;
+      }
+      for (let i = 0; i < n; i++) {
+        halves.set(held.halves.subarray(i * fullDims, i * fullDims + dims), i * rowHalves);
+        if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
+      }
+    });
+    held.positions.forEach((position, i) => {
+      if (this.isLive(held.rows[position]!)) scores[position] = exact[i]!;
+    });
+    return scores;
+  }
+
+  private checkScoreDims(query: ArrayLike<number>, dims: number): void {
     if (!Number.isInteger(dims) || dims <= 0 || dims > query.length || dims > this.fullDims) {
       throw new RangeError(`cannot score ${dims} dims with a ${query.length}-dim query and ${this.fullDims}-dim vectors`);
     }
+  }
+
+  /** (segment, local row) of each of these global rows that is live, and its index in `rows`. */
+  private liveRefs(rows: readonly number[]): { refs: Array<{ segment: number; local: number }>; positions: number[] } {
     const refs: Array<{ segment: number; local: number }> = [];
     const positions: number[] = [];
     rows.forEach((row, i) => {
@@ -297,11 +389,12 @@ export class VectorSearcher {
       refs.push({ segment, local });
       positions.push(i);
     });
-    const scores = new Array<number>(rows.length).fill(Number.NaN);
-    if (refs.length === 0) return scores;
-    const exact = this.exactScores(truncateAndNormalize(query, dims), refs);
-    positions.forEach((position, i) => (scores[position] = exact[i]!));
-    return scores;
+    return { refs, positions };
+  }
+
+  private isLive(row: number): boolean {
+    const segment = this.segments.find((s) => row >= s.firstRow && row < s.firstRow + s.count);
+    return segment !== undefined && !segment.deleted?.[row - segment.firstRow];
   }
 
   /** The candidates rescored exactly, best first, the first k. */
@@ -320,7 +413,26 @@ export class VectorSearcher {
    * by the rescoring kernel, which returns dot products and squared norms.
    */
   private exactScores(unitQuery: Float32Array, refs: ReadonlyArray<{ segment: number; local: number }>): number[] {
-    const n = refs.length;
+    const dims = unitQuery.length;
+    // Whole rows are read (a row's CRC covers all of it); a shorter cut goes through scratch.
+    const row = Math.ceil(dims / 8) * 8 >= this.fullDims ? undefined : new Uint16Array(this.fullDims);
+    return this.scoreGathered(unitQuery, refs.length, (halves, rowHalves) => {
+      refs.forEach(({ segment: s, local }, i) => {
+        const { full } = this.segments[s]!;
+        if (row) {
+          full.readRow(local, row, 0);
+          halves.set(row.subarray(0, dims), i * rowHalves);
+        } else full.readRow(local, halves, i * rowHalves);
+        if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
+      });
+    });
+  }
+
+  /**
+   * Runs the rescoring kernel over `n` rows that `gather` writes into scratch space past the
+   * codes (row i at i * rowHalves, its first dims values, zero-padded to whole 8-value chunks).
+   */
+  private scoreGathered(unitQuery: Float32Array, n: number, gather: (halves: Uint16Array, rowHalves: number) => void): number[] {
     const dims = unitQuery.length;
     const chunks = Math.ceil(dims / 8);
     const rowHalves = chunks * 8;
@@ -330,18 +442,7 @@ export class VectorSearcher {
     ensureCodeMemory(this.memory, outPtr + n * 8);
 
     const buffer = this.memory.buffer;
-    const halves = new Uint16Array(buffer, halvesPtr, n * rowHalves);
-    // Whole rows are read (a row's CRC covers all of it); a shorter cut goes through scratch.
-    const direct = rowHalves >= this.fullDims;
-    const row = direct ? undefined : new Uint16Array(this.fullDims);
-    refs.forEach(({ segment: s, local }, i) => {
-      const { full } = this.segments[s]!;
-      if (row) {
-        full.readRow(local, row, 0);
-        halves.set(row.subarray(0, dims), i * rowHalves);
-      } else full.readRow(local, halves, i * rowHalves);
-      if (rowHalves > dims) halves.fill(0, i * rowHalves + dims, (i + 1) * rowHalves);
-    });
+    gather(new Uint16Array(buffer, halvesPtr, n * rowHalves), rowHalves);
     const query = new Float32Array(buffer, queryPtr, rowHalves);
     query.fill(0);
     query.set(unitQuery);

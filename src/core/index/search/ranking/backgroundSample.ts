@@ -1,3 +1,5 @@
+import type { HeldRows } from '../../vectors/heldRows';
+import type { VectorSearcher } from '../../vectors/vectorSearcher';
 import type { ItemDirectory } from '../itemDirectory';
 import { SCORE_GROUPS, scoreGroupOf, type ScoreGroup } from './scoreGroups';
 
@@ -29,5 +31,31 @@ export function backgroundRows(directory: ItemDirectory, rowCount: number): Map<
     samples.set(group, sample);
   }
   cache.set(directory, { rowCount, samples });
+  return samples;
+}
+
+/** The sample's full vectors, read once per directory and searcher (a few MB at 4,096 dims). */
+const heldSamples = new WeakMap<ItemDirectory, { searcher: VectorSearcher; rowCount: number; held: HeldRows }>();
+
+/**
+ * The query's exact similarity to each group's background sample (unknown rows left out): the
+ * same numbers as scoring backgroundRows with searcher.scoreRows, without reading the sampled
+ * vectors from disk for every query.
+ */
+export function backgroundScores(directory: ItemDirectory, searcher: VectorSearcher, rowCount: number, query: Float32Array): Map<ScoreGroup, number[]> {
+  const sampleRows = backgroundRows(directory, rowCount);
+  let kept = heldSamples.get(directory);
+  if (!kept || kept.searcher !== searcher || kept.rowCount !== rowCount) {
+    kept = { searcher, rowCount, held: searcher.holdRows(SCORE_GROUPS.flatMap((group) => sampleRows.get(group)!)) };
+    heldSamples.set(directory, kept);
+  }
+  const scores = searcher.scoreHeldRows(query, kept.held);
+  const samples = new Map<ScoreGroup, number[]>();
+  let offset = 0;
+  for (const group of SCORE_GROUPS) {
+    const count = sampleRows.get(group)!.length;
+    samples.set(group, scores.slice(offset, offset + count).filter(Number.isFinite));
+    offset += count;
+  }
   return samples;
 }

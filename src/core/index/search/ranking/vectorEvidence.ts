@@ -1,5 +1,6 @@
 import type { SearchIndex } from '../searchIndex';
-import { backgroundRows } from './backgroundSample';
+import { backgroundScores } from './backgroundSample';
+import { rowGroups } from './rowGroups';
 import { calibrate, groupBackgrounds } from './scoreCalibration';
 import { SCORE_GROUPS, scoreGroupOf, type ScoreGroup } from './scoreGroups';
 
@@ -38,13 +39,8 @@ export function vectorEvidence(index: SearchIndex, vector: Float32Array, options
   const groupOfEntry = (id: number): ScoreGroup => scoreGroupOf(directory.entries[id]!.item.part);
 
   // Each row's group number + 1, or 0 when no entry of the row passes the filter: one scan
-  // keeps the best of every group.
-  const groups = new Uint8Array(rowCount);
-  for (const row of directory.liveRows()) {
-    if (row >= rowCount) continue;
-    const id = directory.entriesForRow(row).find((entry) => !accept || accept(entry));
-    if (id !== undefined) groups[row] = SCORE_GROUPS.indexOf(groupOfEntry(id)) + 1;
-  }
+  // keeps the best of every group. Built once per directory, row count and filter.
+  const groups = rowGroups(directory, rowCount, accept);
   const rowScores = new Map<number, number>();
   for (const hits of searcher.searchGroups(vector, {
     k: options.perGroup,
@@ -61,16 +57,7 @@ export function vectorEvidence(index: SearchIndex, vector: Float32Array, options
     if (Number.isFinite(score)) rowScores.set(missing[i]!, score);
   });
 
-  const sampleRows = backgroundRows(directory, rowCount);
-  const allSampled = SCORE_GROUPS.flatMap((group) => sampleRows.get(group)!);
-  const sampledScores = searcher.scoreRows(vector, allSampled);
-  const samples = new Map<ScoreGroup, number[]>();
-  let offset = 0;
-  for (const group of SCORE_GROUPS) {
-    const count = sampleRows.get(group)!.length;
-    samples.set(group, sampledScores.slice(offset, offset + count).filter(Number.isFinite));
-    offset += count;
-  }
+  const samples = backgroundScores(directory, searcher, rowCount, vector);
   const backgrounds = groupBackgrounds(samples);
 
   for (const [row, similarity] of rowScores) {
