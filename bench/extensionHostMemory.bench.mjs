@@ -19,34 +19,30 @@
 // time; an index folder put there by hand (a link to one, say) is only ever copied, never opened.
 // --baseline COMMIT builds that commit's production bundle and writes its index with its own
 // store, side by side with this checkout, runs interleaved.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
 import { bundleFakeVscode } from './support/fakeVscodeBundle.mjs';
 import { startFakeServerProcess } from './support/fakeServerProcess.mjs';
 import { buildProduction } from './support/productionBundle.mjs';
 import { queries } from './support/scaleData.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const sizes = arg('sizes', '10000,100000').split(',').map(Number);
-const dimsList = arg('dims', '1024,4096').split(',').map(Number);
-const runs = Number(arg('runs', '3'));
-const baseline = arg('baseline', undefined);
-const timeoutMs = Number(arg('timeout-s', '600')) * 1000;
+const sizes = option('sizes', '10000,100000').split(',').map(Number);
+const dimsList = option('dims', '1024,4096').split(',').map(Number);
+const runs = Number(option('runs', '3'));
+const baseline = option('baseline', undefined);
+const timeoutMs = Number(option('timeout-s', '600')) * 1000;
 const SCAN_DIMS = 1024;
 const TARGET_MB = 250;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-hostmem-'));
-const indexes = arg('indexes', path.join(work, 'indexes'));
+const indexes = option('indexes', path.join(work, 'indexes'));
 mkdirSync(indexes, { recursive: true });
 const probe = path.join(repo, 'bench', 'support', 'extensionHostProbe.mjs');
 const stepsProbe = path.join(repo, 'bench', 'support', 'openStepsProbe.mjs');
@@ -56,8 +52,7 @@ try {
   const fakeVscode = await bundleFakeVscode(path.join(work, 'fake-vscode.cjs'));
   const variants = [];
   if (baseline) {
-    baselineDir = path.join(work, 'baseline-checkout');
-    execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', baselineDir, baseline], { stdio: 'ignore' });
+    baselineDir = addBaselineWorktree(repo, baseline, work);
     // Its sources import packages; esbuild looks for them beside the real files.
     symlinkSync(path.join(repo, 'node_modules'), path.join(baselineDir, 'node_modules'));
     variants.push(await variant(`before (${baseline})`, 'before', baselineDir));
@@ -150,7 +145,7 @@ try {
   stepRows.sort((a, b) => a.count - b.count || a.dims - b.dims);
   for (const { line } of stepRows) console.log(line);
 } finally {
-  if (baselineDir) execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineDir], { stdio: 'ignore' });
+  removeBaselineWorktree(repo, baselineDir);
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -216,10 +211,6 @@ function runNode(script, args, nodeOptions = []) {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(script)} exited with ${code}`))));
   });
-}
-
-function median(values) {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 function ms(v) {
