@@ -74,9 +74,7 @@ export class SavedWordIndex {
    */
   snapshotIfDue(final: boolean): WordSnapshot | undefined {
     if (!this.words) return undefined;
-    // An older-format snapshot (or a damaged one) is replaced whatever changed since it.
-    const current = this.saved && isWordSegmentFileName(this.saved.file) && !this.words.damaged;
-    const since = current ? this.changes - this.saved!.changes : Infinity;
+    const since = this.savedIsCurrent ? this.changes - this.saved!.changes : Infinity;
     if (since === 0) return undefined;
     const due = final || since === Infinity || since >= Math.max(RESAVE_MIN_CHANGES, this.catalog.fileCount * RESAVE_SHARE);
     if (!due) return undefined;
@@ -87,7 +85,15 @@ export class SavedWordIndex {
 
   /** True when a writer closing now should load the index to save a fresh snapshot. */
   get staleAtClose(): boolean {
-    return !this.saved || this.changes > this.saved.changes || !isWordSegmentFileName(this.saved.file) || !!this.words?.damaged;
+    return !this.savedIsCurrent || this.changes > this.saved!.changes;
+  }
+
+  /**
+   * A saved segment of this format that the index in memory did not find damaged. Any other
+   * (none, an older-format snapshot, a damaged segment) is replaced whatever changed since it.
+   */
+  private get savedIsCurrent(): boolean {
+    return !!this.saved && isWordSegmentFileName(this.saved.file) && !this.words?.damaged;
   }
 
   async write(snapshot: WordSnapshot, checkpoint: number): Promise<SavedLexical> {

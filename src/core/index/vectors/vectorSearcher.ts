@@ -366,7 +366,7 @@ export class VectorSearcher {
       }
     });
     held.positions.forEach((position, i) => {
-      if (this.isLive(held.rows[position]!)) scores[position] = exact[i]!;
+      if (this.liveRef(held.rows[position]!)) scores[position] = exact[i]!;
     });
     return scores;
   }
@@ -382,19 +382,20 @@ export class VectorSearcher {
     const refs: Array<{ segment: number; local: number }> = [];
     const positions: number[] = [];
     rows.forEach((row, i) => {
-      const segment = this.segments.findIndex((s) => row >= s.firstRow && row < s.firstRow + s.count);
-      if (segment < 0) return;
-      const local = row - this.segments[segment]!.firstRow;
-      if (this.segments[segment]!.deleted?.[local]) return;
-      refs.push({ segment, local });
+      const ref = this.liveRef(row);
+      if (!ref) return;
+      refs.push(ref);
       positions.push(i);
     });
     return { refs, positions };
   }
 
-  private isLive(row: number): boolean {
-    const segment = this.segments.find((s) => row >= s.firstRow && row < s.firstRow + s.count);
-    return segment !== undefined && !segment.deleted?.[row - segment.firstRow];
+  /** The segment (by index) and local row of a global row, or undefined when it is unknown or deleted. */
+  private liveRef(row: number): { segment: number; local: number } | undefined {
+    const segment = this.segments.findIndex((s) => row >= s.firstRow && row < s.firstRow + s.count);
+    if (segment < 0) return undefined;
+    const local = row - this.segments[segment]!.firstRow;
+    return this.segments[segment]!.deleted?.[local] ? undefined : { segment, local };
   }
 
   /** The candidates rescored exactly, best first, the first k. */
