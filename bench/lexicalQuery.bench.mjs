@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
-import { bundleStore } from './support/storeBundle.mjs';
+import { storeBundleVariants } from './support/storeBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const baseline = option('baseline', undefined);
@@ -39,12 +39,8 @@ const ms = (v) => `${v.toFixed(1)} ms`;
 
 let baselineDir;
 try {
-  const variants = [];
-  if (baseline) {
-    baselineDir = addBaselineWorktree(repo, baseline, work);
-    variants.push({ name: `before (${baseline})`, bundle: await bundleStore(repo, baselineDir, path.join(work, 'before.cjs')) });
-  }
-  variants.push({ name: 'now', bundle: await bundleStore(repo, repo, path.join(work, 'now.cjs')) });
+  if (baseline) baselineDir = addBaselineWorktree(repo, baseline, work);
+  const variants = await storeBundleVariants(repo, work, baseline && { commit: baseline, dir: baselineDir });
   const results = variants.map(() => []);
   // Interleaved, so the machine's noise falls on both alike.
   for (let run = 0; run < runs; run++) for (const [v, variant] of variants.entries()) results[v].push(await probe(variant.bundle));

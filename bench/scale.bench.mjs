@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addBaselineWorktree, median, option, removeBaselineWorktree } from './support/benchRun.mjs';
 import { queries } from './support/scaleData.mjs';
-import { bundleStore } from './support/storeBundle.mjs';
+import { storeBundleVariants } from './support/storeBundle.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sizes = option('sizes', '10000,100000').split(',').map(Number);
@@ -57,14 +57,10 @@ function folderBytes(dir) {
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const mb = (v) => `${Math.round(v)} MB`;
 
-const variants = [];
 let baselineDir;
 try {
-  if (baseline) {
-    baselineDir = addBaselineWorktree(repo, baseline, work);
-    variants.push({ name: `before (${baseline})`, bundle: await bundleStore(repo, baselineDir, path.join(work, 'before.cjs')) });
-  }
-  variants.push({ name: 'now', bundle: await bundleStore(repo, repo, path.join(work, 'now.cjs')) });
+  if (baseline) baselineDir = addBaselineWorktree(repo, baseline, work);
+  const variants = await storeBundleVariants(repo, work, baseline && { commit: baseline, dir: baselineDir });
 
   const rows = [];
   for (const count of sizes) {
